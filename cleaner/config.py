@@ -1,0 +1,72 @@
+"""All options of a cleaning run, in one documented object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+FAVOR = ("precision", "balanced", "recall")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to remove and how; every field has a default that suits most corpora.
+
+    Rules
+        ``rule_paths``: extra rule pack files or directories, loaded after the shipped packs.
+        ``default_rules``: load the packs shipped with cleaner (off: only ``rule_paths``).
+        ``disabled``: rule or heuristic ids (or names) switched off.
+    Extraction and heuristics
+        ``favor``: ``precision`` removes more (may lose some content), ``recall`` keeps more.
+        ``include_comments``: keep user comments found in HTML pages.
+        ``heuristics``: run the line heuristics on plain text (off: rules only).
+    Records
+        ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
+        ``source``: the ``source`` value of output records (default: the input's name).
+        ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
+    Limits
+        ``max_bytes``: documents larger than this are rejected unread (``too_large``).
+        ``doc_timeout``: seconds one document may take before it is rejected (``timeout``).
+        ``rule_timeout``: seconds one regex rule may spend on one document.
+    """
+
+    rule_paths: tuple[str, ...] = ()
+    default_rules: bool = True
+    disabled: frozenset[str] = frozenset()
+    favor: str = "balanced"
+    include_comments: bool = False
+    heuristics: bool = True
+    text_field: str = "text"
+    html_field: str = "html"
+    id_field: str = "id"
+    url_field: str = "url"
+    source: str | None = None
+    added: str | None = None
+    max_bytes: int = 64 * 1024 * 1024
+    doc_timeout: float = 60.0
+    rule_timeout: float = 2.0
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.favor not in FAVOR:
+            from .errors import ConfigError
+
+            raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+
+    def with_(self, **changes) -> "Config":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def resolve_added(value: str | None) -> str:
+    """The ``added`` timestamp: an explicit value, else ``SOURCE_DATE_EPOCH``, else now (UTC)."""
+    if value:
+        return value
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if epoch and epoch.strip().isdigit()
+        else datetime.now(tz=timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -1,0 +1,181 @@
+"""The reusable :class:`Cleaner`: rules compiled once, documents cleaned many times.
+
+>>> from cleaner import Cleaner
+>>> result = Cleaner().clean_text("A real sentence of the article, kept as it is.\\nSource link\\n")
+>>> result.text
+'A real sentence of the article, kept as it is.\\n'
+>>> [r.rule for r in result.removals]
+['WIDGET002']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from ._version import __version__
+from .apply import apply_marks
+from .config import Config
+from .decode import decode_bytes, finish_text
+from .document import Document, Removal
+from .engine import RuleSet, line_views
+from .errors import ConfigError, DocumentError
+from .extract import extract_html
+from .heuristics import HEURISTICS, Heuristic
+from .packs import shipped_packs_dir
+from .rulepack import Rule, fingerprint, load_rules
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """The clean text of one document, what was removed from it, and what is known about it.
+
+    ``source_text`` is the text the removals index into (the decoded input, or the main text
+    extracted from HTML): deleting every removal span from it gives ``text``.
+    ``rejected`` is a short reason when the document should not be kept
+    (``empty_after_cleaning``, ``dropped_by_rule``), else None.
+    """
+
+    text: str
+    source_text: str
+    removals: list[Removal] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    rejected: str | None = None
+    detail: str = ""
+
+    @property
+    def chars_removed(self) -> int:
+        return sum(r.chars for r in self.removals)
+
+
+def domain_of(url: str | None) -> str | None:
+    """The lower-cased host of ``url`` without a leading ``www.``."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+class Cleaner:
+    """Cleans documents with the shipped rule packs, user packs and the line heuristics."""
+
+    def __init__(self, config: Config | None = None, **options: Any):
+        config = config or Config()
+        if options:
+            config = config.with_(**options)
+        self.config = config
+        paths = ([shipped_packs_dir()] if config.default_rules else []) + list(config.rule_paths)
+        if not paths:
+            raise ConfigError("no rule packs: default rules are off and no --rules given")
+        all_rules = load_rules(paths)
+        known = {key for r in all_rules for key in (r.id, r.name, *r.aliases)}
+        known |= {key for h in HEURISTICS for key in (h.id, h.name)}
+        unknown = sorted(set(config.disabled) - known)
+        if unknown:
+            raise ConfigError(f"--disable names no rule or heuristic: {', '.join(unknown)}")
+        off = set(config.disabled)
+        self.rules: list[Rule] = [r for r in all_rules
+                                  if not ({r.id, r.name, *r.aliases} & off)]
+        self.heuristics: list[Heuristic] = (
+            [h for h in HEURISTICS if not ({h.id, h.name} & off)] if config.heuristics else []
+        )
+        self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        self.fingerprint = fingerprint(
+            [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
+            + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
+        )
+
+    # -- one document -------------------------------------------------------------------
+
+    def clean_document(self, doc: Document) -> CleanResult:
+        """Tag ``doc`` with every rule and heuristic, then apply the marks."""
+        views = line_views(doc)
+        self.ruleset.tag(doc, views)
+        if doc.drop_reason:
+            return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
+                               f"rule {doc.drop_reason}")
+        settings = {"favor": self.config.favor}
+        for heuristic in self.heuristics:
+            if doc.format in heuristic.formats:
+                heuristic.run(doc, views, settings)
+        text, removals = apply_marks(doc)
+        result = CleanResult(text, doc.text, removals, dict(doc.metadata))
+        if not text.strip():
+            result.rejected, result.detail = "empty_after_cleaning", "every line was removed"
+        return result
+
+    def clean_text(self, text: str | bytes, *, url: str | None = None,
+                   metadata: dict[str, Any] | None = None) -> CleanResult:
+        """Clean plain scraped text (``bytes`` are decoded first)."""
+        decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
+        meta = dict(metadata or {})
+        if url:
+            meta.setdefault("url", url)
+        meta.setdefault("encoding", decoded.encoding)
+        _note_decoding(meta, decoded)
+        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta)
+        return self.clean_document(doc)
+
+    def clean_html(self, html: str | bytes, *, url: str | None = None,
+                   metadata: dict[str, Any] | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it."""
+        decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
+        extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
+                                 include_comments=self.config.include_comments)
+        meta = dict(metadata or {})
+        for key, value in extracted.metadata.items():
+            meta.setdefault(key, value)
+        meta.setdefault("encoding", decoded.encoding)
+        _note_decoding(meta, decoded)
+        meta["extraction"] = extracted.method
+        url = url or meta.get("url")
+        text = finish_text(extracted.text).text
+        kind = "text" if extracted.method == "blocks" else "html"
+        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta)
+        return self.clean_document(doc)
+
+    # -- records ------------------------------------------------------------------------
+
+    def clean_record(self, record: dict[str, Any]) -> CleanResult:
+        """Clean one record with a text or html field (names from the config)."""
+        cfg = self.config
+        url = record.get(cfg.url_field)
+        url = url if isinstance(url, str) else None
+        if cfg.html_field in record and record[cfg.html_field] is not None:
+            value = record[cfg.html_field]
+            if not isinstance(value, (str, bytes)):
+                raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
+            return self.clean_html(value, url=url)
+        value = record.get(cfg.text_field)
+        if value is None:
+            raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
+        if not isinstance(value, (str, bytes)):
+            raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
+        return self.clean_text(value, url=url)
+
+    def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.
+
+        A record that cannot be cleaned comes back unchanged but for ``metadata.rejected``
+        (its reason) and an empty ``text``; nothing is dropped silently.
+        """
+        from .records import record_from_result
+
+        for record in records:
+            try:
+                result = self.clean_record(record)
+            except DocumentError as exc:
+                yield record_from_result(self, None, record, reason=exc.reason, detail=exc.detail)
+                continue
+            yield record_from_result(self, result, record, reason=result.rejected, detail=result.detail)
+
+
+def _note_decoding(meta: dict[str, Any], decoded) -> None:
+    if decoded.replaced:
+        meta["replaced_chars"] = decoded.replaced
+    if decoded.controls:
+        meta["control_chars_dropped"] = decoded.controls

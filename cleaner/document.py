@@ -1,0 +1,127 @@
+"""The one document type that travels the whole pipeline, and its marks and removals.
+
+A :class:`Document` holds ``text``: the exact string that marks index into (the decoded
+input for plain text, the extracted main text for HTML). Rules and heuristics only add
+:class:`Mark` objects; :mod:`cleaner.apply` turns marks into the clean text and the list
+of :class:`Removal` objects, the audit trail that replays to the output.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+# Actions a mark can carry.
+DROP_LINE = "drop_line"
+STRIP_SPAN = "strip_span"
+DROP_TO_END = "drop_to_end"
+DROP_SECTION = "drop_section"
+DROP_DOCUMENT = "drop_document"
+ACTIONS = (DROP_LINE, STRIP_SPAN, DROP_TO_END, DROP_SECTION, DROP_DOCUMENT)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of ``Document.text``: ``start``/``end`` exclude the newline."""
+
+    number: int  # 1-based
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(slots=True)
+class Mark:
+    """A span a rule or heuristic wants removed; nothing is removed until apply."""
+
+    start: int
+    end: int
+    rule: str
+    reason: str
+    whole_line: bool = False
+
+
+@dataclass(slots=True)
+class Removal:
+    """One recorded removal: a span of the source text, who removed it and why."""
+
+    rule: str
+    reason: str
+    line: int
+    start: int
+    end: int
+    excerpt: str
+    lines: int = 1
+
+    @property
+    def chars(self) -> int:
+        return self.end - self.start
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "reason": self.reason, "line": self.line}
+        if self.lines > 1:
+            out["lines"] = self.lines
+        out.update(start=self.start, end=self.end, chars=self.chars, excerpt=self.excerpt)
+        return out
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` on ``\\n`` into :class:`Line` objects with offsets."""
+    lines: list[Line] = []
+    pos = 0
+    for number, chunk in enumerate(text.split("\n"), start=1):
+        lines.append(Line(number, pos, pos + len(chunk), chunk))
+        pos += len(chunk) + 1
+    if lines and not lines[-1].text and len(lines) > 1:
+        lines.pop()  # the empty piece after a final newline is not a line
+    return lines
+
+
+@dataclass(slots=True)
+class Document:
+    """A document on its way through cleaner."""
+
+    text: str
+    format: str = "text"  # text | html | jsonl-text | jsonl-html
+    url: str | None = None
+    domain: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    marks: list[Mark] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    drop_reason: str | None = None  # set by a drop_document rule: "RULEID"
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            self.lines = split_lines(self.text)
+
+    def mark_line(self, line: Line, rule: str, reason: str) -> None:
+        """Mark a whole line for removal."""
+        self.marks.append(Mark(line.start, line.end, rule, reason, whole_line=True))
+
+    def mark_span(self, start: int, end: int, rule: str, reason: str) -> None:
+        """Mark an inline span for removal."""
+        if end > start:
+            self.marks.append(Mark(start, end, rule, reason))
+
+    def mark_lines(self, first: int, last: int, rule: str, reason: str) -> None:
+        """Mark lines ``first``..``last`` (0-based, inclusive) whole."""
+        self.marks.append(
+            Mark(self.lines[first].start, self.lines[last].end, rule, reason, whole_line=True)
+        )
+
+    def marked_lines(self) -> set[int]:
+        """Indexes (0-based) of lines covered by a whole-line mark."""
+        starts = [ln.start for ln in self.lines]
+        out: set[int] = set()
+        for m in self.marks:
+            if m.whole_line:
+                i = bisect_left(starts, m.start)
+                while i < len(starts) and starts[i] <= m.end:
+                    out.add(i)
+                    i += 1
+        return out

@@ -1,0 +1,44 @@
+"""Errors raised by cleaner.
+
+The hierarchy is small on purpose::
+
+    CleanerError                 base class; never raised itself
+    ├── ConfigError              stops the run before any work (exit code 2)
+    │   └── RuleError            a rule file is broken: carries path, line and rule id
+    └── DocumentError            one document is rejected; the batch goes on (exit code 1)
+
+A DocumentError carries a short snake_case ``reason`` (``binary_content``,
+``empty_after_cleaning``) and an optional human ``detail``.
+"""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class of every error cleaner raises on purpose."""
+
+
+class ConfigError(CleanerError):
+    """A usage or configuration problem: nothing can be cleaned until it is fixed."""
+
+
+class RuleError(ConfigError):
+    """A rule pack that cannot be loaded, with where and what."""
+
+    def __init__(self, path: str, line: int | None, rule_id: str | None, message: str):
+        self.path = path
+        self.line = line
+        self.rule_id = rule_id
+        self.message = message
+        where = path if line is None else f"{path}:{line}"
+        who = f" rule {rule_id}" if rule_id else ""
+        super().__init__(f"{where}:{who} {message}".replace(": ", ": ", 1))
+
+
+class DocumentError(CleanerError):
+    """One document cannot be cleaned; it is written to the rejects file with ``reason``."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)

@@ -1,0 +1,119 @@
+"""HTML to main text and metadata, through trafilatura.
+
+trafilatura's main-content extraction is the starting point; the rule packs then remove
+what it leaves in. When it finds nothing, a recall-oriented second pass is tried, and
+then a plain dump of the page's text blocks, which the line heuristics clean like any
+scraped text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import DocumentError
+
+_MAX_TREE = 500_000  # elements; bigger trees are rejected by trafilatura
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
+               "blockquote", "section", "article", "dd", "dt", "tr", "br", "header", "footer",
+               "main", "aside", "nav", "figcaption", "caption", "form", "table", "ul", "ol"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "button",
+              "select", "option", "textarea", "input", "object", "embed", "canvas"}
+
+
+@dataclass(slots=True)
+class Extracted:
+    """Main text of a page and what trafilatura knew about it."""
+
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    method: str = "trafilatura"
+
+
+def _metadata(doc: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("url", "title", "author", "date", "sitename", "hostname", "language", "description"):
+        value = getattr(doc, key, None)
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    return out
+
+
+def _parse(html: str):
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, TypeError, lxml.etree.ParserError) as exc:
+        raise DocumentError("html_parse_error", str(exc)[:200]) from None
+
+
+def dump_blocks(tree) -> str:
+    """Every visible text block of a parsed page, one per line (a naive scraper's view)."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(buf).split())
+        if line:
+            out.append(line)
+        buf.clear()
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if el.text and tag:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    flush()
+    return "\n".join(out)
+
+
+def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
+                 include_comments: bool = False) -> Extracted:
+    """Main text and metadata of an HTML page; raises DocumentError when there is none."""
+    import trafilatura
+
+    tree = _parse(html)
+    kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
+                  include_tables=True, deduplicate=False, max_tree_size=_MAX_TREE)
+    if favor == "precision":
+        kwargs["favor_precision"] = True
+    elif favor == "recall":
+        kwargs["favor_recall"] = True
+    try:
+        result = trafilatura.bare_extraction(tree, **kwargs)
+    except (ValueError, TypeError, RecursionError, AttributeError) as exc:
+        raise DocumentError("extraction_failed", f"{type(exc).__name__}: {str(exc)[:160]}") from None
+    meta = _metadata(result) if result is not None else {}
+    text = (getattr(result, "text", None) or "") if result is not None else ""
+    method = "trafilatura"
+    if not text.strip() and favor != "recall":
+        kwargs.pop("favor_precision", None)
+        kwargs["favor_recall"] = True
+        try:
+            again = trafilatura.bare_extraction(_parse(html), **kwargs)
+        except (ValueError, TypeError, RecursionError, AttributeError):
+            again = None
+        if again is not None and (getattr(again, "text", None) or "").strip():
+            text, method = again.text, "trafilatura-recall"
+            meta = meta or _metadata(again)
+    if not text.strip():
+        text, method = dump_blocks(_parse(html)), "blocks"
+    if not text.strip():
+        raise DocumentError("no_main_content", "the page has no visible text")
+    return Extracted(text, meta, method)
