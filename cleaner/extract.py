@@ -13,7 +13,6 @@ from typing import Any
 
 from .errors import DocumentError
 
-_MAX_TREE = 500_000  # elements; bigger trees are rejected by trafilatura
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
                "blockquote", "section", "article", "dd", "dt", "tr", "br", "header", "footer",
                "main", "aside", "nav", "figcaption", "caption", "form", "table", "ul", "ol"}
@@ -90,7 +89,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
 
     tree = _parse(html)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
-                  include_tables=True, deduplicate=False, max_tree_size=_MAX_TREE)
+                  include_tables=True, deduplicate=False)
     if favor == "precision":
         kwargs["favor_precision"] = True
     elif favor == "recall":

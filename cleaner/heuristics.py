@@ -54,16 +54,15 @@ def _free(views: list[LineView], doc: Document) -> list[LineView]:
 
 
 def mark_repeated_headline(doc: Document, views: list[LineView], settings: dict) -> None:
-    """Drop the later copy of a line repeated in the head or right after itself."""
-    free = _free(views, doc)
+    """Drop the later copy of a line repeated in the head or right after the last kept line."""
     seen: set[str] = set()
     prev_key = None
-    for rank, v in enumerate(free):
+    for rank, v in enumerate(_free(views, doc)):
         if v.key == prev_key or (rank < _HEAD and v.key in seen and v.words >= 2):
             doc.mark_line(v.line, "HEU001", "repeated-headline")
-        else:
-            if rank < _HEAD:
-                seen.add(v.key)
+            continue  # the kept copy stays the line to compare with
+        if rank < _HEAD:
+            seen.add(v.key)
         prev_key = v.key
 
 

@@ -1,0 +1,134 @@
+"""``cleaner run`` end to end in real processes: formats, rejects, exit codes, order."""
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest_helpers import read_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+ARTICLE = "The council approved the new budget on Monday after a long debate about schools.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A small mixed corpus: text, HTML, JSONL, gzip JSONL, and bad documents."""
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "seeds" / "003_451f7cf8bec56172.txt", src / "b.txt")
+    shutil.copy(FIXTURES / "html" / "harbour-bridge.html", src / "sub" / "page.html")
+    shutil.copy(FIXTURES / "jsonl" / "sample.jsonl", src / "records.jsonl")
+    lines = [json.dumps({"id": "z1", "text": ARTICLE}), "{not json", json.dumps(["a list"]),
+             json.dumps({"id": "z2", "text": None, "body": 1}), json.dumps({"id": "z3", "text": 7})]
+    with gzip.open(src / "more.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (src / "notes.md").write_text("not an input type")
+    return src
+
+
+def test_run_writes_records_and_lists_rejects(corpus, tmp_path, cli):
+    out = tmp_path / "out.jsonl"
+    proc = cli("run", str(corpus), "-o", str(out))
+    assert 1 == proc.returncode, proc.stderr
+    records = read_jsonl(out)
+    rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
+    where = [(r["metadata"]["path"], r["metadata"].get("line")) for r in records]
+    assert [("b.txt", None), ("more.jsonl.gz", 1), ("records.jsonl", 1), ("records.jsonl", 2),
+            ("records.jsonl", 3), ("sub/page.html", None)] == where
+    assert [("empty.txt", None, "empty"), ("image.txt", None, "binary_content"),
+            ("more.jsonl.gz", 2, "bad_json"), ("more.jsonl.gz", 3, "not_an_object"),
+            ("more.jsonl.gz", 4, "missing_field"), ("more.jsonl.gz", 5, "bad_field")] == \
+        [(r["path"], r.get("line"), r["reason"]) for r in rejects]
+    assert "6 written, 6 rejected" in proc.stderr
+    assert "1 files skipped" in proc.stderr
+
+
+def test_record_shape_and_provenance(corpus, tmp_path, cli):
+    out = tmp_path / "out.jsonl"
+    cli("run", str(corpus), "-o", str(out), "--source", "unit-test")
+    records = {(r["metadata"]["path"], r["metadata"].get("line")): r for r in read_jsonl(out)}
+    page = records[("sub/page.html", None)]
+    assert ["id", "text", "source", "added", "created", "metadata"] == list(page)
+    assert ("unit-test", "2023-11-14T22:13:20.000Z", "2023-05-14") == (page["source"], page["added"], page["created"])
+    md = page["metadata"]
+    assert "html" == md["format"] and "utf-8" == md["encoding"]
+    assert md["sha256"] == __import__("hashlib").sha256((corpus / "sub" / "page.html").read_bytes()).hexdigest()
+    assert (corpus / "sub" / "page.html").stat().st_size == md["bytes"]
+    assert "https://www.coastalgazette.example/news/harbour-bridge-reopens" == md["url"]
+    assert {"rule", "reason", "line", "start", "end", "chars", "excerpt"} <= set(md["removed"][0])
+    assert md["rules_fingerprint"] and md["cleaner_version"]
+    rec = records[("records.jsonl", 1)]
+    assert "rec-1" == rec["id"] and "en" == rec["metadata"]["lang"]
+    assert ["PROMO001", "FOOT001"] == [r["rule"] for r in rec["metadata"]["removed"]]
+
+
+def test_output_is_identical_across_jobs_and_runs(corpus, tmp_path, cli):
+    outs = []
+    for i, jobs in enumerate(("1", "2", "2")):
+        out = tmp_path / f"out{i}.jsonl"
+        cli("run", str(corpus), "-o", str(out), "--jobs", jobs)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_stdout_and_gzip_outputs(tmp_path, cli):
+    proc = cli("run", str(FIXTURES / "seeds"), "-o", "-", "-q")
+    assert 0 == proc.returncode
+    assert 5 == len(proc.stdout.splitlines())
+    gz = tmp_path / "out.jsonl.gz"
+    assert 0 == cli("run", str(FIXTURES / "seeds"), "-o", str(gz), "-q").returncode
+    assert proc.stdout == gzip.decompress(gz.read_bytes()).decode("utf-8")
+
+
+def test_single_file_input_and_missing_input(tmp_path, cli):
+    doc = tmp_path / "one.txt"
+    doc.write_text("Source link\n" + ARTICLE)
+    proc = cli("run", str(doc), "-o", "-", "-q")
+    assert 0 == proc.returncode
+    assert ARTICLE == json.loads(proc.stdout)["text"]
+    missing = cli("run", str(tmp_path / "nope"), "-o", str(tmp_path / "o.jsonl"))
+    assert 2 == missing.returncode
+    assert "input not found" in missing.stderr
+
+
+def test_text_and_html_field_names_are_configurable(tmp_path, cli):
+    src = tmp_path / "d.jsonl"
+    src.write_text(json.dumps({"doc_id": "k", "body": "Source link\n" + ARTICLE, "link": "https://x.example/a"}) + "\n")
+    proc = cli("run", str(src), "-o", "-", "-q", "--text-field", "body", "--id-field", "doc_id", "--url-field", "link")
+    rec = json.loads(proc.stdout)
+    assert ("k", ARTICLE, "https://x.example/a") == (rec["id"], rec["text"], rec["metadata"]["url"])
+
+
+def test_explain_marks_each_removal(cli):
+    proc = cli("explain", str(FIXTURES / "seeds" / "001_2bbcad7a53690741.txt"))
+    assert 0 == proc.returncode
+    lines = proc.stdout.splitlines()
+    assert any(x.startswith("-    1 | Get all your news in one place.") and "PROMO003" in x for x in lines)
+    assert any(x.startswith("  ") and "Russia, U.S. keep door open" in x for x in lines)
+    proc = cli("explain", str(FIXTURES / "seeds" / "000_5cb4abaea4536665.txt"))
+    assert any(x.startswith("~") and "\u27e6 read more\u27e7" in x and "WIDGET002" in x for x in proc.stdout.splitlines())
+
+
+def test_rules_list_and_test(cli):
+    listing = cli("rules", "list")
+    assert 0 == listing.returncode
+    assert any(x.startswith("PROMO001") and "paywall-signup-cta" in x for x in listing.stdout.splitlines())
+    assert any(x.startswith("HEU010") for x in listing.stdout.splitlines())
+    tested = cli("rules", "test")
+    assert 0 == tested.returncode
+    assert " 0 failed" in tested.stdout
+
+
+def test_rules_test_fails_on_a_wrong_example(tmp_path, cli):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("rules:\n  - id: MINE001\n    name: x\n    description: d\n    match: {literal: abc}\n"
+                    "    action: drop_line\n    examples: {remove: [abd], keep: [abc]}\n")
+    proc = cli("rules", "test", "--no-default-rules", "--rules", str(pack))
+    assert 1 == proc.returncode
+    assert "0 passed, 2 failed" in proc.stdout
