@@ -75,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--html", action="store_true", help="treat FILE as HTML whatever its name")
     _add_cleaning_options(ex)
 
+    ev = sub.add_parser("eval", help="score cleaner and reference systems on gold sets, side by side")
+    ev.add_argument("gold", nargs="+", metavar="GOLD_DIR",
+                    help="a set with ground-truth.jsonl, html/ and text/; or .txt files with labels.jsonl")
+    ev.add_argument("--limit", type=int, metavar="N", help="score the first N pages of each set")
+    ev.add_argument("--by-id", action="store_true", help="with --limit: the first N pages by id, not file order")
+    ev.add_argument("--inputs", default="html,text", help="html, text or both (default: html,text)")
+    ev.add_argument("--systems", help="comma-separated systems (default: cleaner and every anchor)")
+    ev.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
+    ev.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
+    ev.add_argument("--with-urls", action="store_true", help="give cleaner each page's URL (site-scoped rules)")
+    _add_cleaning_options(ev)
+
     rules = sub.add_parser("rules", help="list the rules, or run their examples")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's examples")):
@@ -151,6 +163,31 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_REJECTS if failures else EXIT_OK
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import INPUTS, evaluate, select_systems
+    from .goldsets import load_gold_set
+
+    if args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    inputs = tuple(x.strip() for x in args.inputs.split(",") if x.strip())
+    if not inputs or set(inputs) - set(INPUTS):
+        raise ConfigError(f"--inputs takes html, text or html,text, not {args.inputs!r}")
+    systems = select_systems(args.systems)
+    golds = [load_gold_set(path, args.limit, args.by_id) for path in args.gold]
+    result = evaluate(golds, config=_config(args), systems=systems, inputs=inputs, jobs=args.jobs,
+                      with_urls=args.with_urls, report=lambda line: print(line, flush=True))
+    for name, why in result.skipped.items():
+        print(f"skipped {name}: {why}")
+    for key, errors in result.errors.items():
+        print(f"{key}: {len(errors)} pages failed, first: {errors[0]}", file=sys.stderr)
+    if args.json:
+        import json
+
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(result.as_dict(), fh, indent=1)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cleaner`` command."""
     parser = _parser()
@@ -163,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "explain":
             return _cmd_explain(args)
+        if args.command == "eval":
+            return _cmd_eval(args)
         return _cmd_rules(args)
     except ConfigError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
