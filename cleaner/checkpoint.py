@@ -85,6 +85,7 @@ class CheckpointedOutput:
     def __init__(self, output: str, rejects: str, identity: dict[str, Any], *, resume: bool):
         self.output, self.rejects, self.identity = output, rejects, identity
         self.manifest_path = hidden_path(output, ".progress.json")
+        os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
         self.lock_fd = os.open(hidden_path(output, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(self.lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

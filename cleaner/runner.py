@@ -241,7 +241,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             return Summary.from_dict(sink.saved["summary"])
     saved = getattr(sink, "saved", {})
     summary = Summary.from_dict(saved["summary"]) if saved else Summary()
-    summary.skipped_files, summary.resumed_at = skipped, summary.read
+    summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
     ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
     done = getattr(sink, "tasks_done", 0)
     bar = _progress_bar(summary.read) if progress else None

@@ -53,13 +53,25 @@ def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) ->
     """Build this process's Cleaner (pool workers leave Ctrl-C to the parent).
 
     A forked worker inherits the parent's signal handlers: SIGTERM goes back to its
-    default so that the pool can end its workers.
+    default so that the pool can end its workers; and it dies with its parent.
     """
     global _WORKER
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent()
     _WORKER = (Cleaner(config), ctx)
+
+
+def _die_with_parent() -> None:
+    """Linux: a pool worker is killed when its parent dies (even by SIGKILL), never orphaned."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 _WARM = False
