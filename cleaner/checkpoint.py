@@ -93,6 +93,8 @@ class CheckpointedOutput:
             os.close(self.lock_fd)
             raise ConfigError(f"another cleaner run is writing {output}") from None
         self.state = self._load() if resume else None
+        if not resume and os.path.exists(self.manifest_path):
+            os.unlink(self.manifest_path)  # a fresh start: an old run's progress no longer applies
         if resume and self.state is None:
             print(f"cleaner: nothing to resume for {output}: starting from the beginning", file=sys.stderr)
         self.parts: list[_Part] = []
@@ -180,14 +182,15 @@ class StreamOutput:
     """OUTPUT on stdout (no checkpoints: a pipe cannot be resumed); rejects on stderr or a file."""
 
     def __init__(self, rejects: str | None):
-        self.rejects = open(rejects, "w", encoding="utf-8") if rejects else None
+        self.path = rejects
+        self.rejects = _Part(rejects, None) if rejects else None
 
     def write(self, line: str) -> None:
         sys.stdout.write(line + "\n")
 
     def write_reject(self, line: str) -> None:
         if self.rejects is not None:
-            self.rejects.write(line + "\n")
+            self.rejects.write(line)
         else:
             rec = json.loads(line)
             print(f"cleaner: rejected {rec['path']}: {rec['reason']}", file=sys.stderr)
@@ -197,8 +200,10 @@ class StreamOutput:
 
     def finish(self, tasks: int, saved: dict[str, Any]) -> None:
         self.commit(tasks, saved)
-        self.close()
+        if self.rejects is not None:
+            self.rejects.close()
+            os.replace(self.rejects.tmp, self.path)
 
     def close(self) -> None:
-        if self.rejects is not None and not self.rejects.closed:
+        if self.rejects is not None and not self.rejects.raw.closed:
             self.rejects.close()

@@ -2,7 +2,7 @@
 
 Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
 rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done.
+any work is done; 130 interrupted by Ctrl-C (what was done is committed: ``--resume``).
 """
 
 from __future__ import annotations
