@@ -2,7 +2,7 @@
 
 Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
 rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done.
+any work is done; 130 interrupted by Ctrl-C (what was done is committed: ``--resume``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .config import FAVOR, Config
 from .errors import ConfigError, DocumentError
 
 EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
 
 
 def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
@@ -44,6 +45,9 @@ def _config(args: argparse.Namespace) -> Config:
         text_field=args.text_field, html_field=args.html_field, id_field=args.id_field,
         url_field=args.url_field, source=getattr(args, "source", None), added=getattr(args, "added", None),
         max_bytes=getattr(args, "max_bytes", Config.max_bytes),
+        max_gz_ratio=getattr(args, "max_gz_ratio", Config.max_gz_ratio),
+        doc_timeout=getattr(args, "doc_timeout", Config.doc_timeout),
+        rule_timeout=getattr(args, "rule_timeout", Config.rule_timeout),
     )
 
 
@@ -67,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=Config.max_bytes,
                      help="reject documents larger than this many bytes (default: 64 MiB)")
     run.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    run.add_argument("--max-gz-ratio", type=int, default=Config.max_gz_ratio, metavar="N",
+                     help="a .gz input expanding more than N times its size is a bomb (default: 100)")
+    run.add_argument("--doc-timeout", type=float, default=Config.doc_timeout, metavar="SECONDS",
+                     help="reject a document that takes longer than this (default: 60; 0: no limit)")
+    run.add_argument("--rule-timeout", type=float, default=Config.rule_timeout, metavar="SECONDS",
+                     help="reject a document on which one regex rule runs longer than this (default: 2)")
+    run.add_argument("--resume", action="store_true",
+                     help="carry on an interrupted run of the same command from its last commit")
+    run.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
+                     help="commit the output to disk every N documents (default: 1000)")
     _add_cleaning_options(run)
 
     ex = sub.add_parser("explain", help="show one document with each removal marked and why")
@@ -104,9 +118,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     progress = not args.quiet and sys.stderr.isatty()
     summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
-                  progress=progress, follow_symlinks=args.follow_symlinks)
-    if not args.quiet:
+                  progress=progress, follow_symlinks=args.follow_symlinks, resume=args.resume,
+                  checkpoint_every=args.checkpoint_every)
+    if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
@@ -207,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
-        print("cleaner: interrupted", file=sys.stderr)
-        return 130
+        print("cleaner: interrupted; run the same command with --resume to carry on", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
 

@@ -27,6 +27,8 @@ class Config:
         ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
     Limits
         ``max_bytes``: documents larger than this are rejected unread (``too_large``).
+        ``max_gz_ratio``: a ``.gz`` input that expands more than this many times its size
+        (and past 16 MiB) is a decompression bomb: the rest of it is rejected.
         ``doc_timeout``: seconds one document may take before it is rejected (``timeout``).
         ``rule_timeout``: seconds one regex rule may spend on one document.
     """
@@ -44,6 +46,7 @@ class Config:
     source: str | None = None
     added: str | None = None
     max_bytes: int = 64 * 1024 * 1024
+    max_gz_ratio: int = 100
     doc_timeout: float = 60.0
     rule_timeout: float = 2.0
     extra: dict = field(default_factory=dict, compare=False, hash=False)

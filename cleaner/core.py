@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ._version import __version__
 from .apply import apply_marks
+from .compose import compose_removals
 from .config import Config
 from .decode import decode_bytes, finish_text
 from .document import Document, Removal
@@ -25,6 +26,9 @@ from .extract import extract_html
 from .heuristics import HEURISTICS, Heuristic
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+
+# Cleaning passes at most (each pass that changes anything removes at least one span).
+_MAX_PASSES = 8
 
 
 @dataclass(slots=True)
@@ -92,9 +96,32 @@ class Cleaner:
     # -- one document -------------------------------------------------------------------
 
     def clean_document(self, doc: Document) -> CleanResult:
-        """Tag ``doc`` with every rule and heuristic, then apply the marks."""
-        views = line_views(doc)
-        self.ruleset.tag(doc, views)
+        """Tag ``doc`` with every rule and heuristic and apply the marks, until nothing changes.
+
+        Rules and heuristics look at context (position, neighbours, repeats), so removing
+        junk can expose more; the clean text is cleaned again until a pass removes nothing,
+        and the removal logs are composed so that they still replay the source to the output.
+        A pass that removed nothing is not repeated: clean documents cost one pass.
+        """
+        memo: dict = {}
+        result = self._clean_once(doc, memo)
+        for _ in range(_MAX_PASSES - 1):
+            if result.rejected or not result.removals:
+                break
+            again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
+                                              metadata=result.metadata), memo)
+            if not again.removals and not again.rejected:
+                break
+            if again.rejected == "dropped_by_rule":
+                return CleanResult("", doc.text, [], again.metadata, again.rejected, again.detail)
+            removals = compose_removals(doc.text, result.removals, again.removals)
+            result = CleanResult(again.text, doc.text, removals, again.metadata, again.rejected, again.detail)
+        return result
+
+    def _clean_once(self, doc: Document, memo: dict | None = None) -> CleanResult:
+        """One pass: tag ``doc`` with every rule and heuristic, then apply the marks."""
+        views = line_views(doc, memo)
+        self.ruleset.tag(doc, views, memo)
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")

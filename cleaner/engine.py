@@ -35,16 +35,20 @@ class LineView:
     tail: int  # 0-based rank from the end among non-blank lines
 
 
-def line_views(doc: Document) -> list[LineView]:
-    """The non-blank lines of ``doc`` with their positions and keys."""
+def line_views(doc: Document, memo: dict | None = None) -> list[LineView]:
+    """The non-blank lines of ``doc`` with their positions and keys (``memo``: see tag)."""
     rows = [(i, ln) for i, ln in enumerate(doc.lines) if ln.text.strip()]
     n = len(rows)
     views = []
     for rank, (i, ln) in enumerate(rows):
         text = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
-        views.append(LineView(i, ln, text, ln.start + lead, count_words(text), line_key(text),
-                              rank, n - 1 - rank))
+        known = memo.get(text) if memo is not None else None
+        if known is None:
+            known = (count_words(text), line_key(text))
+            if memo is not None:
+                memo[text] = known
+        views.append(LineView(i, ln, text, ln.start + lead, known[0], known[1], rank, n - 1 - rank))
     return views
 
 
@@ -79,8 +83,13 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def tag(self, doc: Document, views: list[LineView] | None = None) -> None:
-        """Add a mark for every place a rule matches in ``doc``."""
+    def tag(self, doc: Document, views: list[LineView] | None = None, memo: dict | None = None) -> None:
+        """Add a mark for every place a rule matches in ``doc``.
+
+        ``memo`` (optional) keeps each rule's matches per line text, so that cleaning the
+        same document again (the passes of :meth:`Cleaner.clean_document`) does not rerun
+        the regexes on lines it has seen.
+        """
         kind = "html" if doc.format == "html" else "text"
         scanned = [r for r in self._scanned if _applies(r, doc, kind)]
         views = views if views is not None else line_views(doc)
@@ -96,7 +105,13 @@ class RuleSet:
                         for v in views[pos:pos + len(rule.matchers)]:
                             doc.mark_line(v.line, rule.id, rule.name)
                     continue
-                for span in self._find(rule, view):
+                if memo is None:
+                    spans = self._find(rule, view)
+                else:
+                    spans = memo.get((rule.id, view.text))
+                    if spans is None:
+                        spans = memo[(rule.id, view.text)] = self._find(rule, view)
+                for span in spans:
                     self._act(rule, doc, views, pos, span)
                     if rule.action != STRIP_SPAN:
                         break
@@ -114,7 +129,7 @@ class RuleSet:
             return list(pattern.finditer(text, timeout=self.rule_timeout))
         except TimeoutError:
             raise DocumentError("rule_timeout", f"rule {rule.id} ({rule.name}) took over "
-                                f"{self.rule_timeout:g}s on one line") from None
+                                f"{self.rule_timeout:g}s on one line", rule=rule.id) from None
 
     def _find(self, rule: Rule, view: LineView) -> list[tuple[int, int]]:
         """Spans of ``view.text`` (relative offsets) that ``rule`` matches."""
