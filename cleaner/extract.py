@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import DocumentError
+from .htmlprune import prune_tree
 
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
                "blockquote", "section", "article", "dd", "dt", "tr", "br", "header", "footer",
@@ -88,6 +89,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     import trafilatura
 
     tree = _parse(html)
+    prune_tree(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -105,7 +107,9 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:
-            again = trafilatura.bare_extraction(_parse(html), **kwargs)
+            retry_tree = _parse(html)
+            prune_tree(retry_tree)
+            again = trafilatura.bare_extraction(retry_tree, **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if again is not None and (getattr(again, "text", None) or "").strip():
