@@ -24,6 +24,7 @@ from .engine import RuleSet, line_views
 from .errors import ConfigError, DocumentError
 from .extract import extract_html
 from .heuristics import HEURISTICS, Heuristic
+from .htmllines import HTML_HEURISTICS
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
 
@@ -77,7 +78,7 @@ class Cleaner:
             raise ConfigError("no rule packs: default rules are off and no --rules given")
         all_rules = load_rules(paths)
         known = {key for r in all_rules for key in (r.id, r.name, *r.aliases)}
-        known |= {key for h in HEURISTICS for key in (h.id, h.name)}
+        known |= {key for h in (*HEURISTICS, *HTML_HEURISTICS) for key in (h.id, h.name)}
         unknown = sorted(set(config.disabled) - known)
         if unknown:
             raise ConfigError(f"--disable names no rule or heuristic: {', '.join(unknown)}")
@@ -85,7 +86,8 @@ class Cleaner:
         self.rules: list[Rule] = [r for r in all_rules
                                   if not ({r.id, r.name, *r.aliases} & off)]
         self.heuristics: list[Heuristic] = (
-            [h for h in HEURISTICS if not ({h.id, h.name} & off)] if config.heuristics else []
+            [h for h in (*HEURISTICS, *HTML_HEURISTICS) if not ({h.id, h.name} & off)]
+            if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
         self.fingerprint = fingerprint(

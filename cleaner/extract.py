@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from .errors import DocumentError
+from .htmlprune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
 
@@ -106,6 +107,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     import trafilatura
 
     tree = _parse(html)
+    prune_tree(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -123,7 +125,9 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:
-            again = trafilatura.bare_extraction(_parse(html), **kwargs)
+            retry_tree = _parse(html)
+            prune_tree(retry_tree)
+            again = trafilatura.bare_extraction(retry_tree, **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if again is not None and (getattr(again, "text", None) or "").strip():
