@@ -38,7 +38,8 @@ def test_slow_page_times_out_and_the_rest_is_written(tmp_path, jobs):
     (src / "d.jsonl").write_text('{"id": "1", "text": "%s"}\n{"id": "2", "html": "%s"}\n'
                                  % (hostile.SENTENCE, hostile.slow_page(2000).replace("'", "")))
     out = tmp_path / "out.jsonl"
-    proc = run_cli("run", str(src), "-o", str(out), "--jobs", jobs, "--doc-timeout", "0.5")
+    # 2 s: far above a good page (~0.05 s) even on a loaded machine, far below the slow one (~4.6 s)
+    proc = run_cli("run", str(src), "-o", str(out), "--jobs", jobs, "--doc-timeout", "2")
     assert 1 == proc.returncode, proc.stderr
     records, rejects = outcomes(out)
     assert {("a-good.txt", None), ("c-good.html", None), ("d.jsonl", 1)} == set(records)
