@@ -13,8 +13,8 @@ In the spirit of jusText's context-sensitive classification, on lines:
    prose-looking line inside a menu goes.
 3. ``favor`` moves the decision threshold: ``precision`` removes more, ``recall`` keeps more.
 
-If no line of a document reads as body text the classifier keeps everything: dropping a
-whole document is not its call.
+If no run of lines clears the bar (a page with one short paragraph) the best-scoring run
+is kept anyway: dropping a whole document is not the classifier's call.
 """
 
 from __future__ import annotations
@@ -25,24 +25,29 @@ from pathlib import Path
 
 from .document import Document
 from .engine import LineView
-from .textfeatures import FEATURES, line_features
+from .textfeatures import CONTEXT, FEATURES, context_features, line_features
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("line_weights.json")
 
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
 PRESETS = {
-    "precision": (-0.8, 2.0),
-    "balanced": (0.0, 2.0),
-    "recall": (0.9, 2.0),
+    "precision": (-1.0, 0.5),
+    "balanced": (-0.25, 0.5),
+    "recall": (0.5, 0.5),
 }
 
 
+Weights = tuple[tuple[float, ...], tuple[float, ...]]
+
+
 @lru_cache(maxsize=4)
-def load_weights(path: str = str(WEIGHTS_FILE)) -> tuple[float, ...]:
-    """The model weights in :data:`FEATURES` order (missing names weigh 0)."""
+def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
+    """Line and context weights, in :data:`FEATURES` / :data:`CONTEXT` order (missing: 0)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
+    line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
+    context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
+    return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
 
 
 def block_ids(doc: Document, views: list[LineView]) -> list[int]:
@@ -57,10 +62,16 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
     return out
 
 
-def score_lines(texts: list[tuple[str, int]], weights: tuple[float, ...] | None = None) -> list[float]:
-    """Log-odds that each (text, block id) line is main body text."""
-    w = weights or load_weights()
-    return [sum(a * b for a, b in zip(w, row)) for row in line_features(texts)]
+def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
+    """First-stage log-odds of each (text, block id) line from its own and nearby features."""
+    return [sum(a * b for a, b in zip(weights, row)) for row in line_features(texts)]
+
+
+def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None) -> list[float]:
+    """Log-odds that each (text, block id) line is main body text, judged in its page."""
+    line_w, context_w = weights or load_weights()
+    rows = context_features(first_scores(texts, line_w))
+    return [sum(a * b for a, b in zip(context_w, row)) for row in rows]
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -86,13 +97,27 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 
 
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
-                   weights: tuple[float, ...] | None = None) -> list[bool]:
+                   weights: Weights | None = None) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing."""
     bias, switch = PRESETS[favor]
     scores = score_lines(texts, weights)
     keep = smooth_decisions(scores, bias, switch)
-    if not any(keep):
-        return [True] * len(texts)  # nothing reads as body text: do not guess
+    if not any(keep) and scores:
+        # no run clears the bar (a short page): keep the best-scoring run instead
+        keep = smooth_decisions(scores, 1.5 - max(scores), 0.5)
+    return extend_head(texts, scores, keep)
+
+
+def extend_head(texts: list[tuple[str, int]], scores: list[float], keep: list[bool],
+                reach: int = 2, floor: float = -1.5) -> list[bool]:
+    """Keep up to ``reach`` near-miss lines right above the body (headline, standfirst)."""
+    if True not in keep:
+        return keep
+    top = keep.index(True)
+    for i in range(top - 1, max(-1, top - 1 - reach), -1):
+        if scores[i] < floor or len(texts[i][0].split()) < 4:
+            break
+        keep[i] = True
     return keep
 
 

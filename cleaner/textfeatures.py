@@ -35,7 +35,7 @@ _BULLETS = "•·-–—*►▸◦‣"
 FEATURES = (
     "bias", "log_chars", "log_words", "stop_density", "sentence_end", "ends_colon", "ends_ellipsis",
     "title_ratio", "digit_ratio", "punct_ratio", "avg_word_len", "footer", "menu_sep", "bullet",
-    "date", "one_two_words", "repeated", "edge", "block_lines", "block_words", "prose",
+    "date", "one_two_words", "punct_per_word", "keyword_run", "lower_start", "repeated", "edge", "block_lines", "block_words", "prose",
     "prose_near", "prose_wide", "words_near", "short_run", "dist_prose", "inside_body",
     "stop_near", "char_share", "first_line",
 )
@@ -44,7 +44,7 @@ _WIDE = 10  # neighbours each side for the wide window
 
 
 def _own(text: str) -> tuple[list[float], int, int]:
-    """Features of one line by itself (FEATURES[1:16] order), its word and stop-word counts."""
+    """Features of one line by itself (FEATURES[1:19] order), its word and stop-word counts."""
     words = _WORD.findall(text)
     n = len(words)
     chars = len(text)
@@ -70,6 +70,9 @@ def _own(text: str) -> tuple[list[float], int, int]:
         1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
         1.0 if n <= 12 and _DATE.search(text) else 0.0,
         1.0 if n <= 2 else 0.0,
+        min(sum(text.count(p) for p in ".,;:!?") / n, 1.0) if n else 0.0,
+        1.0 if n >= 8 and stops < 0.08 * n else 0.0,
+        1.0 if text[0].islower() else 0.0,
     ], n, stops
 
 
@@ -173,3 +176,55 @@ def _body_span(prose_idx: list[int], chars: list[int]) -> tuple[int, int]:
     if score > best_score:
         best = (start, prev)
     return best
+
+
+CONTEXT = (
+    "bias", "score", "prev_next", "near", "wide", "below_best", "near_below_best",
+    "in_best_run", "outside_best_run", "doc_positive",
+)
+
+
+def context_features(scores: list[float]) -> list[list[float]]:
+    """Second-stage features of each line from the first-stage scores of the whole page.
+
+    A line is judged against its neighbours, against the best line of the page and
+    against the best-scoring contiguous run of lines (the likely main body).
+    """
+    n = len(scores)
+    if not n:
+        return []
+    clipped = [max(-6.0, min(6.0, s)) for s in scores]
+    cum = [0.0]
+    for s in clipped:
+        cum.append(cum[-1] + s)
+    best = max(clipped)
+    lo, hi = _best_run(clipped)
+    positive = sum(1 for s in clipped if s > 0) / n
+    rows = []
+    for i, s in enumerate(clipped):
+        a1, b1 = max(0, i - 1), min(n, i + 2)
+        a3, b3 = max(0, i - 3), min(n, i + 4)
+        a10, b10 = max(0, i - 10), min(n, i + 11)
+        pn = (cum[b1] - cum[a1] - s) / max(1, b1 - a1 - 1)
+        near = (cum[b3] - cum[a3]) / (b3 - a3)
+        outside = lo - i if i < lo else (i - hi if i > hi else 0)
+        rows.append([
+            1.0, s / 4.0, pn / 4.0, near / 4.0, (cum[b10] - cum[a10]) / (b10 - a10) / 4.0,
+            (s - best) / 4.0, (near - best) / 4.0,
+            1.0 if lo <= i <= hi else 0.0, math.log1p(outside) / 3.0, positive,
+        ])
+    return rows
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """First and last index of the contiguous run with the largest sum (Kadane)."""
+    best, best_lo, best_hi = scores[0], 0, 0
+    run, run_lo = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, run_lo = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_lo, best_hi = run, run_lo, i
+    return best_lo, best_hi

@@ -30,7 +30,7 @@ from cleaner.body import WEIGHTS_FILE, block_ids  # noqa: E402
 from cleaner.decode import finish_text  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.engine import line_views  # noqa: E402
-from cleaner.textfeatures import FEATURES, line_features  # noqa: E402
+from cleaner.textfeatures import CONTEXT, FEATURES, context_features, line_features  # noqa: E402
 
 _TOK = re.compile(r"\w+")
 
@@ -84,20 +84,22 @@ def label_lines(lines: list[tuple[str, int]], gold: str) -> list[int]:
 
 
 def build(pages: list[dict], cleaner: Cleaner):
-    """Feature matrix, labels and sample weights of all lines of ``pages``."""
-    xs, ys, ws = [], [], []
+    """Per page: feature matrix, labels and sample weights of its lines."""
+    out = []
     for rec in pages:
         lines = free_lines(cleaner, rec["raw"])
         if not lines:
             continue
-        rows = line_features(lines)
-        labels = label_lines(lines, rec["text"])
-        words = [max(1, len(t.split())) for t, _ in lines]
-        total = sum(words)
-        xs.extend(rows)
-        ys.extend(labels)
-        ws.extend(w / total for w in words)
-    return np.array(xs), np.array(ys, dtype=float), np.array(ws)
+        words = np.array([max(1, len(t.split())) for t, _ in lines], dtype=float)
+        out.append((np.array(line_features(lines)), np.array(label_lines(lines, rec["text"]), dtype=float),
+                    words / words.sum()))
+    return out
+
+
+def stack(pages):
+    """One matrix, label and weight vector over all pages."""
+    return (np.vstack([p[0] for p in pages]), np.concatenate([p[1] for p in pages]),
+            np.concatenate([p[2] for p in pages]))
 
 
 def fit(x, y, w, l2: float = 1e-3, steps: int = 40):
@@ -116,23 +118,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit", nargs="+", required=True, type=Path, help="bench sets to fit on")
     ap.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
+    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes")
     ap.add_argument("--l2", type=float, default=1e-3)
     a = ap.parse_args()
     cleaner = Cleaner()
     pages = [p for s in a.fit for p in load_set(s)]
-    x, y, w = build(pages, cleaner)
+    built = build(pages, cleaner)
+    x, y, w = stack(built)
     beta = fit(x, y, w, a.l2)
     pred = (x @ beta) > 0
     print(f"fitted on {len(pages)} pages, {len(y)} lines, body share {y.mean():.3f}, "
           f"weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
+    # second stage: each line judged against its page's first-stage scores
+    cx = np.vstack([np.array(context_features(list(p[0] @ beta))) for p in built])
+    gamma = fit(cx, y, w, a.l2)
+    pred = (cx @ gamma) > 0
+    print(f"context stage: weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
     weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
-    for name, b in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
-        print(f"  {name:14s} {b:+.3f}")
+    context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
+    for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
+                          key=lambda kv: -abs(kv[1])):
+        print(f"  {name:18s} {b:+.3f}")
     if a.write:
-        WEIGHTS_FILE.write_text(json.dumps({
+        a.out.write_text(json.dumps({
             "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2,
-            "weights": weights}, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_FILE}")
+            "weights": weights, "context": context}, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {a.out}")
 
 
 if __name__ == "__main__":
