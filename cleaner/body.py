@@ -25,16 +25,18 @@ from pathlib import Path
 
 from .document import Document
 from .engine import LineView
+from .textnorm import line_key
 from .textfeatures import CONTEXT, FEATURES, context_features, line_features
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("line_weights.json")
+_MAX_ROUNDS = 6
 
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
 PRESETS = {
-    "precision": (-1.0, 0.5),
-    "balanced": (-0.25, 0.5),
-    "recall": (0.5, 0.5),
+    "precision": (-0.75, 0.5),
+    "balanced": (0.0, 0.5),
+    "recall": (0.6, 0.5),
 }
 
 
@@ -48,6 +50,27 @@ def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
     line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
     context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
     return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
+
+
+def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
+    """The text of each view as it will be output: inline spans marked for removal cut out."""
+    spans = sorted((m.start, m.end) for m in doc.marks if not m.whole_line)
+    if not spans:
+        return [v.text for v in views]
+    out = []
+    for v in views:
+        start, end = v.line.start, v.line.end
+        cut = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+        if not cut:
+            out.append(v.text)
+            continue
+        pieces, pos = [], start
+        for a, b in cut:
+            pieces.append(doc.text[pos:a])
+            pos = max(pos, b)
+        pieces.append(doc.text[pos:end])
+        out.append("".join(pieces).strip() or v.text)
+    return out
 
 
 def block_ids(doc: Document, views: list[LineView]) -> list[int]:
@@ -98,7 +121,27 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
                    weights: Weights | None = None) -> list[bool]:
-    """Keep (True) or drop (False) for each (text, block id) line, after smoothing."""
+    """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
+
+    The kept lines are classified again until none drops, so that cleaning the output a
+    second time changes nothing (the classifier judges lines against their page). A line
+    that becomes the repeat of the line kept just before it goes too.
+    """
+    alive = list(range(len(texts)))
+    keys = [line_key(t) for t, _ in texts]
+    for _ in range(_MAX_ROUNDS):
+        alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
+        keep = _decide([texts[i] for i in alive], favor, weights)
+        if all(keep):
+            break
+        alive = [i for i, k in zip(alive, keep) if k]
+    out = [False] * len(texts)
+    for i in alive:
+        out[i] = True
+    return out
+
+
+def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None) -> list[bool]:
     bias, switch = PRESETS[favor]
     scores = score_lines(texts, weights)
     keep = smooth_decisions(scores, bias, switch)
@@ -125,7 +168,7 @@ def mark_boilerplate_lines(doc: Document, views: list[LineView], settings: dict)
     """Mark the lines the classifier puts outside the main body."""
     if not views:
         return
-    texts = list(zip((v.text for v in views), block_ids(doc, views)))
+    texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
     for view, keep in zip(views, classify_lines(texts, settings.get("favor", "balanced"))):
         if not keep:
             doc.mark_line(view.line, RULE_ID, RULE_NAME)

@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaner import Cleaner  # noqa: E402
-from cleaner.body import WEIGHTS_FILE, block_ids  # noqa: E402
+from cleaner.body import WEIGHTS_FILE, block_ids, visible_texts  # noqa: E402
 from cleaner.decode import finish_text  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.engine import line_views  # noqa: E402
@@ -59,7 +59,7 @@ def free_lines(cleaner: Cleaner, raw: str) -> list[tuple[str, int]]:
             h.run(doc, views, {"favor": "balanced"})
     marked = doc.marked_lines()
     free = [v for v in views if v.index not in marked]
-    return list(zip((v.text for v in free), block_ids(doc, free)))
+    return list(zip(visible_texts(doc, free), block_ids(doc, free)))
 
 
 def label_lines(lines: list[tuple[str, int]], gold: str) -> list[int]:
