@@ -136,14 +136,14 @@ def main() -> None:
     print(f"context stage: weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
     weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
     context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
-    for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
-                          key=lambda kv: -abs(kv[1])):
-        print(f"  {name:18s} {b:+.3f}")
     if a.write:
         a.out.write_text(json.dumps({
             "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2,
             "weights": weights, "context": context}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {a.out}")
+    for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
+                          key=lambda kv: -abs(kv[1])):
+        print(f"  {name:18s} {b:+.3f}")
 
 
 if __name__ == "__main__":
