@@ -65,6 +65,9 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+_HEURISTIC_ROUNDS = 4
+
+
 class Cleaner:
     """Cleans documents with the shipped rule packs, user packs and the line heuristics."""
 
@@ -128,9 +131,13 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
-        for heuristic in self.heuristics:
-            if doc.format in heuristic.formats:
-                heuristic.run(doc, views, settings)
+        for _ in range(_HEURISTIC_ROUNDS):  # to a fixed point: cleaning twice changes nothing
+            marks = len(doc.marks)
+            for heuristic in self.heuristics:
+                if doc.format in heuristic.formats:
+                    heuristic.run(doc, views, settings)
+            if len(doc.marks) == marks:
+                break
         text, removals = apply_marks(doc)
         result = CleanResult(text, doc.text, removals, dict(doc.metadata))
         if not text.strip():
