@@ -65,7 +65,6 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-_HEURISTIC_ROUNDS = 4
 
 
 class Cleaner:
@@ -131,13 +130,9 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
-        for _ in range(_HEURISTIC_ROUNDS):  # to a fixed point: cleaning twice changes nothing
-            marks = len(doc.marks)
-            for heuristic in self.heuristics:
-                if doc.format in heuristic.formats:
-                    heuristic.run(doc, views, settings)
-            if len(doc.marks) == marks:
-                break
+        for heuristic in self.heuristics:
+            if doc.format in heuristic.formats:
+                heuristic.run(doc, views, settings)
         text, removals = apply_marks(doc)
         result = CleanResult(text, doc.text, removals, dict(doc.metadata))
         if not text.strip():
