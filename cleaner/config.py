@@ -21,6 +21,8 @@ class Config:
         ``favor``: ``precision`` removes more (may lose some content), ``recall`` keeps more.
         ``include_comments``: keep user comments found in HTML pages.
         ``heuristics``: run the line heuristics on plain text (off: rules only).
+        ``site_key``: how a document's site is found for site-scoped (learned) rules:
+        ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
         ``source``: the ``source`` value of output records (default: the input's name).
@@ -37,6 +39,7 @@ class Config:
     favor: str = "balanced"
     include_comments: bool = False
     heuristics: bool = True
+    site_key: str = "auto"
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
@@ -53,6 +56,10 @@ class Config:
             from .errors import ConfigError
 
             raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+        if self.site_key not in ("auto", "domain", "dir"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
 
     def with_(self, **changes) -> "Config":
         """A copy with some fields changed."""

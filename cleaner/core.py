@@ -25,6 +25,7 @@ from .extract import extract_html
 from .heuristics import HEURISTICS, Heuristic
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+from .sites import site_key
 
 
 @dataclass(slots=True)
@@ -109,19 +110,20 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
-        """Clean plain scraped text (``bytes`` are decoded first)."""
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+        """Clean plain scraped text (``bytes`` are decoded first); ``relpath`` names its site in dir mode."""
         decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
         meta = dict(metadata or {})
         if url:
             meta.setdefault("url", url)
         meta.setdefault("encoding", decoded.encoding)
         _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it."""
         decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
         extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
@@ -135,12 +137,13 @@ class Cleaner:
         url = url or meta.get("url")
         text = finish_text(extracted.text).text
         kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     # -- records ------------------------------------------------------------------------
 
-    def clean_record(self, record: dict[str, Any]) -> CleanResult:
+    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
         """Clean one record with a text or html field (names from the config)."""
         cfg = self.config
         url = record.get(cfg.url_field)
@@ -149,13 +152,13 @@ class Cleaner:
             value = record[cfg.html_field]
             if not isinstance(value, (str, bytes)):
                 raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url)
+            return self.clean_html(value, url=url, relpath=relpath)
         value = record.get(cfg.text_field)
         if value is None:
             raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url)
+        return self.clean_text(value, url=url, relpath=relpath)
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.

@@ -141,9 +141,9 @@ def process_file(item: InputFile) -> list[Outcome]:
         return [_reject(item.relpath, "unreadable", exc.strerror or str(exc))]
     try:
         if item.format == "html":
-            result = cleaner.clean_html(data)
+            result = cleaner.clean_html(data, relpath=item.relpath)
         else:
-            result = cleaner.clean_text(data)
+            result = cleaner.clean_text(data, relpath=item.relpath)
     except DocumentError as exc:
         return [_reject(item.relpath, exc.reason, exc.detail)]
     return [_finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)]
@@ -158,7 +158,7 @@ def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: in
     if not isinstance(record, dict):
         return _reject(relpath, "not_an_object", f"a JSON {type(record).__name__}, not an object", number)
     try:
-        result = cleaner.clean_record(record)
+        result = cleaner.clean_record(record, relpath=relpath)
     except DocumentError as exc:
         return _reject(relpath, exc.reason, exc.detail, number)
     raw_id = record.get(cfg.id_field)
