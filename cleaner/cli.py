@@ -48,6 +48,9 @@ def _add_mine_options(p: argparse.ArgumentParser) -> None:
                    help=f"a line must recur in this many documents of its site (default: {d.min_docs})")
     g.add_argument("--min-share", type=float, default=d.min_share,
                    help=f"... and in this share of the site's documents (default: {d.min_share})")
+    g.add_argument("--body-after-learn", action="store_true",
+                   help="run the body classifier HEU010 even on documents learned rules cleaned "
+                        "(default: skip it where learned rules marked 10%% or more of the lines)")
     g.add_argument("--keep-lines", metavar="FILE",
                    help="never learn lines containing one of the phrases in FILE (one per line)")
     g.add_argument("--max-hashes", type=int, default=d.max_hashes,
@@ -89,6 +92,7 @@ def _config(args: argparse.Namespace) -> Config:
         text_field=args.text_field, html_field=args.html_field, id_field=args.id_field,
         url_field=args.url_field, source=getattr(args, "source", None), added=getattr(args, "added", None),
         max_bytes=getattr(args, "max_bytes", Config.max_bytes), site_key=args.site_key,
+        learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
     )
 
 

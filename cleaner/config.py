@@ -23,6 +23,9 @@ class Config:
         ``heuristics``: run the line heuristics on plain text (off: rules only).
         ``site_key``: how a document's site is found for site-scoped (learned) rules:
         ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
+        ``learned_body_share``: a document on which learned site rules (``learned: true`` packs)
+        marked at least this share of its lines skips the generic body classifier HEU010: the
+        site evidence has already told chrome from content there (above 1: never skip).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
         ``source``: the ``source`` value of output records (default: the input's name).
@@ -40,6 +43,7 @@ class Config:
     include_comments: bool = False
     heuristics: bool = True
     site_key: str = "auto"
+    learned_body_share: float = 0.1
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"

@@ -23,6 +23,8 @@ from .engine import RuleSet, line_views
 from .errors import ConfigError, DocumentError
 from .extract import extract_html
 from .heuristics import HEURISTICS, Heuristic
+
+BODY_HEURISTIC = "HEU010"  # skipped where learned site rules already cleaned the document
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
 from .sites import site_key
@@ -85,10 +87,22 @@ class Cleaner:
             [h for h in HEURISTICS if not ({h.id, h.name} & off)] if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
         self.fingerprint = fingerprint(
             [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
             + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
+            + ([f"learned_body_share={config.learned_body_share}"] if self._learned_ids else [])
         )
+
+    def _learned_cleaned(self, doc: Document, views: list) -> bool:
+        """True when learned site rules marked ``config.learned_body_share`` of the document's lines.
+
+        Their site evidence then replaces the generic body classifier on that document.
+        """
+        if not self._learned_ids or not views:
+            return False
+        hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
+        return hits > 0 and hits >= self.config.learned_body_share * len(views)
 
     # -- one document -------------------------------------------------------------------
 
@@ -100,7 +114,10 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
+        skip_body = self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
+            if skip_body and heuristic.id == BODY_HEURISTIC:
+                continue
             if doc.format in heuristic.formats:
                 heuristic.run(doc, views, settings)
         text, removals = apply_marks(doc)

@@ -16,8 +16,9 @@ What is never learned, however often it recurs:
 
 - a line seen in one site only through copies of one page (a document whose three longest
   lines equal those of an earlier document of its site is a copy and is not counted);
-- prose (a sentence of 10+ words, e.g. a quoted statement several articles share) unless
-  it is on ``prose_share`` of a site's pages and the site has ``prose_min_docs`` of them;
+- a quoted statement several articles share (a sentence of 10+ words with quotation marks)
+  unless it is on ``quote_share`` of a site's pages and the site has ``quote_min_docs``;
+  other sentences need ``prose_share`` of the site's pages;
 - lines over ``max_words`` words;
 - a line that is the title (first line) of some documents but body text of others;
 - lines containing a phrase of the ``keep`` allowlist (a standard disclaimer to keep).
@@ -36,6 +37,7 @@ import regex
 from .textnorm import count_words, line_key
 
 _DIGITS = regex.compile(r"\d+")
+_QUOTED = regex.compile(r"[\"“”„«»]|(?:^|\s)['‘][^'’]+['’](?:\s|$)")
 _PROSE_END = (".", "!", "?", ".\"", ".'", ".”", "!”", "?”", ".)", "”", "\"")
 
 
@@ -45,7 +47,8 @@ class MineConfig:
 
     ``min_docs``: a line must recur in at least this many documents of its site;
     ``min_share``: ... and in at least this share of the site's documents.
-    ``prose_min_docs``/``prose_share``: the stricter bar for sentence-shaped lines.
+    ``prose_share``: the stricter share for sentence-shaped lines;
+    ``quote_min_docs``/``quote_share``: the strictest bar, for sentences with quotation marks.
     ``max_words``: longer lines are never learned. ``keep``: allowlisted phrases.
     ``max_hashes_per_site``/``max_hashes``: caps on distinct line hashes held in memory.
     ``examples``: real occurrences kept per learned line.
@@ -53,8 +56,9 @@ class MineConfig:
 
     min_docs: int = 3
     min_share: float = 0.3
-    prose_min_docs: int = 8
-    prose_share: float = 0.8
+    prose_share: float = 0.5
+    quote_min_docs: int = 8
+    quote_share: float = 0.8
     max_words: int = 40
     keep: tuple[str, ...] = ()
     max_hashes_per_site: int = 50_000
@@ -72,6 +76,13 @@ def looks_like_prose(text: str) -> bool:
     """A sentence of running text rather than a label, link or menu item."""
     words = count_words(text)
     return words > 25 or (words >= 10 and text.rstrip().endswith(_PROSE_END))
+
+
+def _signature(rows: list[str]) -> int:
+    """What identifies a copy of one page: its three longest lines, exactly (digits count)."""
+    top = sorted(sorted(rows, key=len, reverse=True)[:3])
+    return int.from_bytes(hashlib.blake2b("\n".join(top).encode("utf-8", "surrogatepass"),
+                                         digest_size=8).digest(), "big")
 
 
 @dataclass(slots=True)
@@ -114,7 +125,7 @@ class Miner:
             return
         counts = self.sites.setdefault(site, SiteCounts())
         hashes = [line_hash(r) for r in rows]
-        signature = hash(tuple(sorted(h for _, h in sorted(zip(rows, hashes), key=lambda p: -len(p[0]))[:3])))
+        signature = _signature(rows)
         if signature in counts.signatures:
             counts.copies += 1
             return
@@ -178,9 +189,12 @@ class Miner:
         key = line_key(text)
         if any(line_key(k) in key for k in cfg.keep):
             return "allowlisted"
-        if looks_like_prose(text) and (counts.documents < cfg.prose_min_docs
-                                       or n < cfg.prose_share * counts.documents):
-            return "prose"
+        if looks_like_prose(text):
+            if _QUOTED.search(text) and (counts.documents < cfg.quote_min_docs
+                                         or n < cfg.quote_share * counts.documents):
+                return "quoted_statement"
+            if n < cfg.prose_share * counts.documents:
+                return "prose"
         if 0 < info.titles < n / 2:
             return "title"
         return None
