@@ -1,8 +1,8 @@
 """Write what :class:`cleaner.mine.Miner` learned as an ordinary, reviewable rule pack.
 
 One rule per finding: a run of lines that recur together on a site's pages (a menu, a
-footer) becomes one ``drop_line`` rule whose ``literal`` lists them; a line with digits
-(``© 2025 ...``) becomes a rule of its own whose regex accepts any number there. Every
+footer) becomes one ``drop_line`` rule whose ``literal`` lists them; the run's lines with
+digits (``© 2025 ...``) go into a second rule whose regex accepts any number there. Every
 rule is scoped to its site (``when: {sites: [...]}``), says in how many of the site's
 documents it recurred (``seen`` and the description), and carries real occurrences as
 ``remove`` examples. The pack is marked ``learned: true``; a person can delete the rules
@@ -63,12 +63,12 @@ def _rule(rid: str, name: str, site: str, documents: int, rows: list, pattern: d
         "match": pattern,
         "when": {"sites": [site]},
         "action": "drop_line",
-        "examples": {"remove": [ex for _, _, info in rows for ex in info.examples][:max(3, lines)]},
+        "examples": {"remove": list(dict.fromkeys(ex for _, _, info in rows for ex in info.examples))[:5]},
     }
 
 
 def site_rules(site: str, documents: int, rows: list[tuple[int, int, LineStats]]) -> list[dict]:
-    """The rules of one site: a literal rule per run, a regex rule per line with digits."""
+    """The rules of one site: per run, a literal rule and a regex rule for its lines with digits."""
     tag, slug = site_tag(site), _slug(site)
     out: list[dict] = []
     for group in group_runs(rows):
@@ -79,10 +79,10 @@ def site_rules(site: str, documents: int, rows: list[tuple[int, int, LineStats]]
             n = len(out) + 1
             out.append(_rule(f"LEARN-{tag}-{n:04d}", f"learned-{slug}-{n:04d}", site, documents, plain,
                              {"literal": literals if len(literals) > 1 else literals[0]}))
-        for row in numbered:
+        if numbered:
             n = len(out) + 1
-            pattern = "|".join(dict.fromkeys(digit_regex(ex) for ex in row[2].examples))
-            out.append(_rule(f"LEARN-{tag}-{n:04d}", f"learned-{slug}-{n:04d}", site, documents, [row],
+            pattern = "|".join(dict.fromkeys(digit_regex(ex) for r in numbered for ex in r[2].examples))
+            out.append(_rule(f"LEARN-{tag}-{n:04d}", f"learned-{slug}-{n:04d}", site, documents, numbered,
                              {"regex": pattern}))
     return out
 
