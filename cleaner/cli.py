@@ -30,11 +30,59 @@ def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--favor", choices=FAVOR, default="balanced",
                    help="precision removes more, recall keeps more (default: balanced)")
     g.add_argument("--include-comments", action="store_true", help="keep user comments of HTML pages")
+    g.add_argument("--site-key", choices=("auto", "domain", "dir"), default="auto",
+                   help="what a document's site is, for learned rules: auto (registered domain of "
+                        "the URL, else the first directory under INPUT), domain or dir (default: auto)")
     r = p.add_argument_group("records")
     r.add_argument("--text-field", default="text", help="JSONL field with plain text (default: text)")
     r.add_argument("--html-field", default="html", help="JSONL field with raw HTML (default: html)")
     r.add_argument("--id-field", default="id", help="JSONL field with the document id (default: id)")
     r.add_argument("--url-field", default="url", help="JSONL field with the page URL (default: url)")
+
+
+def _add_mine_options(p: argparse.ArgumentParser) -> None:
+    from .mine import MineConfig
+
+    d = MineConfig()
+    g = p.add_argument_group("learning (cleaner mine, run --learn)")
+    g.add_argument("--min-docs", type=int, default=d.min_docs,
+                   help=f"a line must recur in this many documents of its site (default: {d.min_docs})")
+    g.add_argument("--min-share", type=float, default=d.min_share,
+                   help=f"... and in this share of the site's documents (default: {d.min_share})")
+    g.add_argument("--body-after-learn", action="store_true",
+                   help="run the body classifier HEU010 even on documents learned rules cleaned "
+                        "(default: skip it where learned rules marked 10%% or more of the lines)")
+    g.add_argument("--keep-lines", metavar="FILE",
+                   help="never learn lines containing one of the phrases in FILE (one per line)")
+    g.add_argument("--max-hashes", type=int, default=d.max_hashes,
+                   help=f"cap on distinct line hashes held in memory (default: {d.max_hashes:,})")
+
+
+def _mine_config(args: argparse.Namespace):
+    from .mine import MineConfig
+
+    if args.min_docs < 1 or not 0 <= args.min_share <= 1 or args.max_hashes < 1000:
+        raise ConfigError("--min-docs must be >= 1, --min-share from 0 to 1, --max-hashes >= 1000")
+    keep: tuple[str, ...] = ()
+    if args.keep_lines:
+        try:
+            with open(args.keep_lines, encoding="utf-8") as fh:
+                keep = tuple(x.strip() for x in fh if x.strip() and not x.startswith("#"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read --keep-lines {args.keep_lines}: {exc}") from None
+    return MineConfig(min_docs=args.min_docs, min_share=args.min_share, keep=keep,
+                      max_hashes=args.max_hashes, max_hashes_per_site=max(1000, args.max_hashes // 4))
+
+
+def _cmd_mine(args: argparse.Namespace) -> int:
+    from .learn import mine_corpus, write_pack
+
+    pack, summary = mine_corpus(args.input, _config(args), _mine_config(args),
+                                follow_symlinks=args.follow_symlinks)
+    write_pack(pack, args.output)
+    if not args.quiet:
+        print(summary.render() + f"; written to {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -48,6 +96,8 @@ def _config(args: argparse.Namespace) -> Config:
         max_gz_ratio=getattr(args, "max_gz_ratio", Config.max_gz_ratio),
         doc_timeout=getattr(args, "doc_timeout", Config.doc_timeout),
         rule_timeout=getattr(args, "rule_timeout", Config.rule_timeout),
+        site_key=getattr(args, "site_key", Config.site_key),
+        learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
     )
 
 
@@ -81,7 +131,20 @@ def _parser() -> argparse.ArgumentParser:
                      help="carry on an interrupted run of the same command from its last commit")
     run.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
                      help="commit the output to disk every N documents (default: 1000)")
+    run.add_argument("--learn", action="store_true",
+                     help="first learn each site's boilerplate from INPUT (as 'cleaner mine'), then "
+                          "clean with those rules too; they are kept in OUTPUT.learned.yaml")
     _add_cleaning_options(run)
+    _add_mine_options(run)
+
+    mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
+    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file")
+    mine.add_argument("-o", "--output", required=True, metavar="PACK",
+                      help="the learned rule pack to write (YAML; review it, pass it to --rules)")
+    mine.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    mine.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    _add_cleaning_options(mine)
+    _add_mine_options(mine)
 
     ex = sub.add_parser("explain", help="show one document with each removal marked and why")
     ex.add_argument("file", metavar="FILE")
@@ -116,6 +179,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
+    if args.learn:
+        from .learn import learned_pack_path, mine_corpus, write_pack
+
+        pack, learned = mine_corpus(args.input, config, _mine_config(args),
+                                    follow_symlinks=args.follow_symlinks)
+        path = learned_pack_path(args.output) if args.output != "-" else os.path.join(
+            os.getcwd(), "cleaner.learned.yaml")
+        write_pack(pack, path)
+        config = config.with_(rule_paths=config.rule_paths + (path,))
+        if not args.quiet:
+            print(learned.render() + f"; kept in {path}", file=sys.stderr)
     progress = not args.quiet and sys.stderr.isatty()
     summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
                   progress=progress, follow_symlinks=args.follow_symlinks, resume=args.resume,
@@ -219,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_explain(args)
         if args.command == "eval":
             return _cmd_eval(args)
+        if args.command == "mine":
+            return _cmd_mine(args)
         return _cmd_rules(args)
     except ConfigError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)

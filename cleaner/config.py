@@ -21,6 +21,11 @@ class Config:
         ``favor``: ``precision`` removes more (may lose some content), ``recall`` keeps more.
         ``include_comments``: keep user comments found in HTML pages.
         ``heuristics``: run the line heuristics on plain text (off: rules only).
+        ``site_key``: how a document's site is found for site-scoped (learned) rules:
+        ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
+        ``learned_body_share``: a document on which learned site rules (``learned: true`` packs)
+        marked at least this share of its lines skips the generic body classifier HEU010: the
+        site evidence has already told chrome from content there (above 1: never skip).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
         ``source``: the ``source`` value of output records (default: the input's name).
@@ -39,6 +44,8 @@ class Config:
     favor: str = "balanced"
     include_comments: bool = False
     heuristics: bool = True
+    site_key: str = "auto"
+    learned_body_share: float = 0.1
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
@@ -56,6 +63,10 @@ class Config:
             from .errors import ConfigError
 
             raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+        if self.site_key not in ("auto", "domain", "dir"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
 
     def with_(self, **changes) -> "Config":
         """A copy with some fields changed."""

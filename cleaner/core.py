@@ -27,6 +27,9 @@ from .heuristics import HEURISTICS, Heuristic
 from .htmllines import HTML_HEURISTICS
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+from .sites import site_key
+
+BODY_HEURISTIC = "HEU010"  # skipped where learned site rules already cleaned the document
 
 # Cleaning passes at most (each pass that changes anything removes at least one span).
 _MAX_PASSES = 8
@@ -92,10 +95,22 @@ class Cleaner:
             if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
         self.fingerprint = fingerprint(
             [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
             + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
+            + ([f"learned_body_share={config.learned_body_share}"] if self._learned_ids else [])
         )
+
+    def _learned_cleaned(self, doc: Document, views: list) -> bool:
+        """True when learned site rules marked ``config.learned_body_share`` of the document's lines.
+
+        Their site evidence then replaces the generic body classifier on that document.
+        """
+        if not self._learned_ids or not views:
+            return False
+        hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
+        return hits > 0 and hits >= self.config.learned_body_share * len(views)
 
     # -- one document -------------------------------------------------------------------
 
@@ -113,7 +128,7 @@ class Cleaner:
             if result.rejected or not result.removals:
                 break
             again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
-                                              metadata=result.metadata), memo)
+                                              site=doc.site, metadata=result.metadata), memo)
             if not again.removals and not again.rejected:
                 break
             if again.rejected == "dropped_by_rule":
@@ -130,7 +145,10 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
+        skip_body = self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
+            if skip_body and heuristic.id == BODY_HEURISTIC:
+                continue
             if doc.format in heuristic.formats:
                 heuristic.run(doc, views, settings)
         text, removals = apply_marks(doc)
@@ -140,19 +158,20 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
-        """Clean plain scraped text (``bytes`` are decoded first)."""
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+        """Clean plain scraped text (``bytes`` are decoded first); ``relpath`` names its site in dir mode."""
         decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
         meta = dict(metadata or {})
         if url:
             meta.setdefault("url", url)
         meta.setdefault("encoding", decoded.encoding)
         _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it."""
         decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
         extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
@@ -166,12 +185,13 @@ class Cleaner:
         url = url or meta.get("url")
         text = finish_text(extracted.text).text
         kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     # -- records ------------------------------------------------------------------------
 
-    def clean_record(self, record: dict[str, Any]) -> CleanResult:
+    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
         """Clean one record with a text or html field (names from the config)."""
         cfg = self.config
         url = record.get(cfg.url_field)
@@ -180,13 +200,13 @@ class Cleaner:
             value = record[cfg.html_field]
             if not isinstance(value, (str, bytes)):
                 raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url)
+            return self.clean_html(value, url=url, relpath=relpath)
         value = record.get(cfg.text_field)
         if value is None:
             raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url)
+        return self.clean_text(value, url=url, relpath=relpath)
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.

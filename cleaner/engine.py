@@ -194,6 +194,8 @@ def _applies(rule: Rule, doc: Document, kind: str) -> bool:
         return False
     if rule.domains and not domain_matches(doc.domain, rule.domains):
         return False
+    if rule.sites and doc.site not in rule.sites:
+        return False
     return True
 
 

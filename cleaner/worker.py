@@ -189,7 +189,8 @@ def process_file(item: InputFile) -> list[Outcome]:
 
     def clean() -> Outcome:
         data = read_file(item, cleaner.config.max_bytes)
-        result = cleaner.clean_html(data) if item.format == "html" else cleaner.clean_text(data)
+        clean = cleaner.clean_html if item.format == "html" else cleaner.clean_text
+        result = clean(data, relpath=item.relpath)
         return _finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)
 
     return [_guarded(item.relpath, None, clean, cleaner.config.doc_timeout)]
@@ -203,7 +204,7 @@ def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: in
         raise DocumentError("bad_json", str(exc)[:200]) from None
     if not isinstance(record, dict):
         raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
-    result = cleaner.clean_record(record)
+    result = cleaner.clean_record(record, relpath=relpath)
     raw_id = record.get(cfg.id_field)
     taken = {cfg.text_field, cfg.html_field, cfg.id_field} | RESERVED
     passthrough = {k: v for k, v in record.items() if k not in taken}
