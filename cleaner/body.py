@@ -120,18 +120,19 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 
 
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
-                   weights: Weights | None = None) -> list[bool]:
+                   weights: Weights | None = None, shift: float = 0.0) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
 
     The kept lines are classified again until none drops, so that cleaning the output a
     second time changes nothing (the classifier judges lines against their page). A line
-    that becomes the repeat of the line kept just before it goes too.
+    that becomes the repeat of the line kept just before it goes too. ``shift`` is added to
+    the preset's bias (positive keeps more).
     """
     alive = list(range(len(texts)))
     keys = [line_key(t) for t, _ in texts]
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
-        keep = _decide([texts[i] for i in alive], favor, weights)
+        keep = _decide([texts[i] for i in alive], favor, weights, shift)
         if all(keep):
             break
         alive = [i for i, k in zip(alive, keep) if k]
@@ -141,8 +142,10 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     return out
 
 
-def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None) -> list[bool]:
+def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
+            shift: float = 0.0) -> list[bool]:
     bias, switch = PRESETS[favor]
+    bias += shift
     scores = score_lines(texts, weights)
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:

@@ -50,8 +50,9 @@ def _add_mine_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--min-share", type=float, default=d.min_share,
                    help=f"... and in this share of the site's documents (default: {d.min_share})")
     g.add_argument("--body-after-learn", action="store_true",
-                   help="run the body classifier HEU010 even on documents learned rules cleaned "
-                        "(default: skip it where learned rules marked 10%% or more of the lines)")
+                   help="run the plain body classifier HEU010 on documents learned rules cleaned "
+                        "(default: where learned rules marked 10%% or more of the lines, HEU010 is "
+                        "told the site's chrome and keeps at least half of the rest)")
     g.add_argument("--keep-lines", metavar="FILE",
                    help="never learn lines containing one of the phrases in FILE (one per line)")
     g.add_argument("--max-hashes", type=int, default=d.max_hashes,

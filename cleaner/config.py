@@ -24,8 +24,8 @@ class Config:
         ``site_key``: how a document's site is found for site-scoped (learned) rules:
         ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
         ``learned_body_share``: a document on which learned site rules (``learned: true`` packs)
-        marked at least this share of its lines skips the generic body classifier HEU010: the
-        site evidence has already told chrome from content there (above 1: never skip).
+        marked at least this share of its lines gets the body classifier HEU010 told the site's
+        chrome (:mod:`cleaner.sitebody`) instead of the plain one (above 1: never).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
         ``source``: the ``source`` value of output records (default: the input's name).

@@ -27,9 +27,11 @@ from .heuristics import HEURISTICS, Heuristic
 from .htmllines import HTML_HEURISTICS
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+from .sitebody import mark_site_body, site_body_chosen
 from .sites import site_key
 
-BODY_HEURISTIC = "HEU010"  # skipped where learned site rules already cleaned the document
+BODY_HEURISTIC = "HEU010"  # told the site's chrome where learned site rules cleaned the document
+HEAD_CHROME = "HEU002"  # a generic guess at head chrome: skipped where the site's chrome is learned
 
 # Cleaning passes at most (each pass that changes anything removes at least one span).
 _MAX_PASSES = 8
@@ -105,7 +107,7 @@ class Cleaner:
     def _learned_cleaned(self, doc: Document, views: list) -> bool:
         """True when learned site rules marked ``config.learned_body_share`` of the document's lines.
 
-        Their site evidence then replaces the generic body classifier on that document.
+        The body classifier then runs knowing the site's chrome (:mod:`cleaner.sitebody`).
         """
         if not self._learned_ids or not views:
             return False
@@ -145,9 +147,12 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
-        skip_body = self._learned_cleaned(doc, views)
+        site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
-            if skip_body and heuristic.id == BODY_HEURISTIC:
+            if site_body and heuristic.id == BODY_HEURISTIC:
+                mark_site_body(doc, views, settings, memo)
+                continue
+            if site_body and heuristic.id == HEAD_CHROME:
                 continue
             if doc.format in heuristic.formats:
                 heuristic.run(doc, views, settings)

@@ -125,3 +125,43 @@ def test_seeds_stay_perfect_with_learn(tmp_path):
     for gold in LABELS:
         total += score_lines(gold["lines"], records[gold["file"]]["text"])
     assert ([], []) == (total.lost, total.leaked)
+
+
+SPECS = ["Weight: one pound", "Capacity: twenty five liters", "Frame type: internal", "Material: ripstop nylon",
+         "Hipbelt: removable", "Raincover included: yes", "Dimensions: eighteen by thirteen inches",
+         "Gender: unisex", "Best use: hiking", "Pack access: top and panel"]
+
+
+def test_site_body_climbs_the_ladder_until_enough_is_kept():
+    from cleaner.body import classify_lines
+    from cleaner.sitebody import choose_keep
+
+    texts = [(t, 0) for t in SPECS]
+    assert (classify_lines(texts), 0.0) == choose_keep(texts, "balanced", shifts=(0.0,))
+    keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0)
+    assert ([True] * len(SPECS), 50.0) == (keep, shift)
+    keep, shift = choose_keep(texts, "balanced")
+    words = [len(t.split()) for t in SPECS]
+    assert sum(w for w, k in zip(words, keep) if k) >= 0.5 * sum(words)
+
+
+def test_run_learn_keeps_more_of_pages_whose_chrome_it_learned(tmp_path):
+    nav = ["Home", "Shop all departments", "Gift cards", "Track your order", "Customer service", "Cart"]
+    foot = ["About us", "Careers", "Store locator", "Help centre"]
+    for n, model in enumerate(("Alder", "Birch", "Cedar", "Hazel", "Rowan")):
+        specs = [f"{line} {model}" for line in SPECS]
+        page = tmp_path / "in" / "shop" / f"{n}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("\n".join(nav + specs + foot) + "\n")
+    outs = {}
+    for flags in ((), ("--learn",)):
+        out = tmp_path / f"out{len(flags)}.jsonl"
+        proc = cli("run", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1", *flags)
+        assert 0 == proc.returncode, proc.stderr
+        outs[flags] = read_jsonl(out)
+    for plain, learned in zip(outs[()], outs[("--learn",)]):
+        kept = learned["text"].splitlines()
+        assert not set(kept) & set(nav + foot)
+        assert len(kept) > len(plain["text"].splitlines())
+        rules = {r["rule"] for r in learned["metadata"]["removed"]}
+        assert any(r.startswith("LEARN-") for r in rules)

@@ -1,0 +1,63 @@
+"""The body classifier (HEU010) on a page whose site chrome was learned from the corpus.
+
+The generic classifier is tuned on articles; on product, listing and documentation pages
+it often drops most of the page. Where learned site rules (``cleaner mine`` /
+``run --learn``) already removed the page's recurring chrome, what is left is mostly the
+page's own text, and the chrome is known: the classifier then needs to keep at least
+``MIN_KEPT`` of the remaining words. When it would keep less, it is judging a page unlike
+the pages it was fitted on, and its bias moves up the ``SHIFTS`` ladder (keep more) until it
+keeps enough or the ladder ends. Lines stay with the classifier: a line of nav the site
+rules missed can still go, and what the classifier drops is recorded as ``HEU010``.
+
+The shift chosen on the first cleaning pass is kept for the document's later passes
+(``memo``): their text no longer holds the chrome, so the ratio would mean something else.
+"""
+
+from __future__ import annotations
+
+from .body import RULE_ID, RULE_NAME, block_ids, classify_lines, visible_texts
+from .document import Document
+from .engine import LineView
+from .textnorm import WORD
+
+SHIFTS = (0.0, 0.6, 1.5, 3.0)  # added to the favor preset's bias, tried in order
+MIN_KEPT = 0.5  # share of the words left after the learned rules the classifier must keep
+_MEMO_KEY = object()  # the shift chosen for the document, kept across cleaning passes
+
+
+def choose_keep(texts: list[tuple[str, int]], favor: str, shifts=SHIFTS,
+                min_kept: float = MIN_KEPT) -> tuple[list[bool], float]:
+    """Keep/drop per (text, block id) line at the first shift that keeps ``min_kept`` of the words."""
+    words = [len(WORD.findall(t)) for t, _ in texts]
+    total = sum(words)
+    keep: list[bool] = []
+    shift = shifts[0]
+    for shift in shifts:
+        keep = classify_lines(texts, favor, shift=shift)
+        if sum(w for w, k in zip(words, keep) if k) >= min_kept * total:
+            break
+    return keep, shift
+
+
+def mark_site_body(doc: Document, views: list[LineView], settings: dict, memo: dict | None) -> None:
+    """Mark the lines outside the main body of a page whose site chrome learned rules removed."""
+    marked = doc.marked_lines()
+    views = [v for v in views if v.index not in marked]
+    if not views:
+        return
+    texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
+    favor = settings.get("favor", "balanced")
+    if memo is not None and _MEMO_KEY in memo:
+        keep = classify_lines(texts, favor, shift=memo[_MEMO_KEY])
+    else:
+        keep, shift = choose_keep(texts, favor)
+        if memo is not None:
+            memo[_MEMO_KEY] = shift
+    for view, kept in zip(views, keep):
+        if not kept:
+            doc.mark_line(view.line, RULE_ID, RULE_NAME)
+
+
+def site_body_chosen(memo: dict | None) -> bool:
+    """True when an earlier pass of this document chose a shift (it was cleaned by learned rules)."""
+    return memo is not None and _MEMO_KEY in memo
