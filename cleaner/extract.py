@@ -46,11 +46,16 @@ def _metadata(doc: Any) -> dict[str, Any]:
 # A DOCTYPE with an internal subset (entity declarations): the HTML parser never expands
 # them, but would leave the subset's tail ("]>") in the text. It goes before parsing.
 _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNORECASE | regex.DOTALL)
+# An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
+# carries one, and the text is decoded already, so it goes.
+_XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
 
 
 def _parse(html: str):
     import lxml.html
 
+    if html.lstrip().startswith("<?"):
+        html = _XML_DECLARATION.sub("", html, count=1)
     head = html[:_SUBSET_SCAN]
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
