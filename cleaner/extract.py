@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from .errors import DocumentError
+from .htmllines import title_key
 from .htmlprune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
@@ -32,6 +33,7 @@ class Extracted:
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
     method: str = "trafilatura"
+    link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
 
 
 def _metadata(doc: Any) -> dict[str, Any]:
@@ -106,6 +108,16 @@ def dump_blocks(tree) -> str:
     return "\n".join(out)
 
 
+def link_keys(tree, min_words: int = 3) -> frozenset:
+    """The :func:`title_key` of every link text of ``min_words`` words or more in ``tree``."""
+    keys = set()
+    for anchor in tree.iter("a"):
+        key = title_key(anchor.text_content())
+        if key.count(" ") >= min_words - 1:
+            keys.add(key)
+    return frozenset(keys)
+
+
 def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
                  include_comments: bool = False) -> Extracted:
     """Main text and metadata of an HTML page; raises DocumentError when there is none."""
@@ -113,6 +125,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
 
     tree = _parse(html)
     prune_tree(tree)
+    links = link_keys(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -142,4 +155,4 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         text, method = dump_blocks(_parse(html)), "blocks"
     if not text.strip():
         raise DocumentError("no_main_content", "the page has no visible text")
-    return Extracted(text, meta, method)
+    return Extracted(text, meta, method, links)

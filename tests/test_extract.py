@@ -5,6 +5,12 @@ from cleaner import Cleaner
 _PARAGRAPH = ("<p>The harbour authority reopened the northern pier on Tuesday after three weeks "
               "of repairs, and the first ferries docked there in the afternoon without delays.</p>")
 
+_BODY = "".join(f"<p>{s}</p>" for s in (
+    "Repairs had started after a storm in March damaged the deck and two of the mooring posts.",
+    "The authority said the works cost less than planned because the old timber could be reused.",
+    "Fishermen, who had moved their boats to the southern basin, are expected back next week.",
+))
+
 
 def _xhtml(declaration: str) -> bytes:
     return (declaration + '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
@@ -29,3 +35,21 @@ def test_closing_lines_rules_apply_to_html_only():
     text = Cleaner().clean_text("A real sentence of the article, kept as it is today.\n"
                                 "Read more: Why the city is running out of water\n")
     assert [] == [r.rule for r in text.removals if r.rule.startswith("HTML")]
+
+
+def test_trailing_related_links_go_but_linked_body_text_stays():
+    related = "".join(f'<li><a href="/n{i}">{title}</a> {teaser}</li>' for i, (title, teaser) in enumerate([
+        ("Rams top Bears as offenses struggle", "Neither side scored much"),
+        ("Chiefs hold on to the division lead", "A late field goal decided it"),
+    ]))
+    page = ("<html><body><article>"
+            f'<p><a href="/pier">The harbour authority reopened the northern pier</a> on Tuesday '
+            "after three weeks of repairs, and the first ferries docked there without delays.</p>"
+            f"{_PARAGRAPH}{_BODY}<ul>{related}</ul></article></body></html>")
+    result = Cleaner().clean_html(page)
+    assert "Rams top Bears" not in result.text
+    assert "Chiefs hold on" not in result.text
+    assert "reopened the northern pier on Tuesday" in result.text
+    assert {"HEU021"} == {r.rule for r in result.removals if "Rams" in result.source_text[r.start:r.end]}
+    kept = Cleaner(disabled=["HEU021"]).clean_html(page)
+    assert "Rams top Bears" in kept.text
