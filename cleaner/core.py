@@ -130,7 +130,8 @@ class Cleaner:
             if result.rejected or not result.removals:
                 break
             again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
-                                              site=doc.site, metadata=result.metadata), memo)
+                                              site=doc.site, metadata=result.metadata,
+                                              link_keys=doc.link_keys), memo)
             if not again.removals and not again.rejected:
                 break
             if again.rejected == "dropped_by_rule":
@@ -191,7 +192,7 @@ class Cleaner:
         text = finish_text(extracted.text).text
         kind = "text" if extracted.method == "blocks" else "html"
         doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
-                       site=site_key(url, relpath, self.config.site_key))
+                       site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
         return self.clean_document(doc)
 
     # -- records ------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class Document:
     marks: list[Mark] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     drop_reason: str | None = None  # set by a drop_document rule: "RULEID"
+    link_keys: frozenset = frozenset()  # HTML: title_key of the page's link texts (HEU021)
 
     def __post_init__(self) -> None:
         if not self.lines:

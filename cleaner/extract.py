@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from .errors import DocumentError
+from .htmllines import title_key
 from .htmlprune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
@@ -32,6 +33,7 @@ class Extracted:
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
     method: str = "trafilatura"
+    link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
 
 
 def _metadata(doc: Any) -> dict[str, Any]:
@@ -46,11 +48,16 @@ def _metadata(doc: Any) -> dict[str, Any]:
 # A DOCTYPE with an internal subset (entity declarations): the HTML parser never expands
 # them, but would leave the subset's tail ("]>") in the text. It goes before parsing.
 _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNORECASE | regex.DOTALL)
+# An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
+# carries one, and the text is decoded already, so it goes.
+_XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
 
 
 def _parse(html: str):
     import lxml.html
 
+    if html.lstrip().startswith("<?"):
+        html = _XML_DECLARATION.sub("", html, count=1)
     head = html[:_SUBSET_SCAN]
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
@@ -101,6 +108,16 @@ def dump_blocks(tree) -> str:
     return "\n".join(out)
 
 
+def link_keys(tree, min_words: int = 3) -> frozenset:
+    """The :func:`title_key` of every link text of ``min_words`` words or more in ``tree``."""
+    keys = set()
+    for anchor in tree.iter("a"):
+        key = title_key(anchor.text_content())
+        if key.count(" ") >= min_words - 1:
+            keys.add(key)
+    return frozenset(keys)
+
+
 def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
                  include_comments: bool = False) -> Extracted:
     """Main text and metadata of an HTML page; raises DocumentError when there is none."""
@@ -108,6 +125,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
 
     tree = _parse(html)
     prune_tree(tree)
+    links = link_keys(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -137,4 +155,4 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         text, method = dump_blocks(_parse(html)), "blocks"
     if not text.strip():
         raise DocumentError("no_main_content", "the page has no visible text")
-    return Extracted(text, meta, method)
+    return Extracted(text, meta, method, links)

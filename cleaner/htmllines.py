@@ -5,6 +5,10 @@ only mark lines, and can be switched off with ``--disable``.
 
 - ``HEU020 title-line``: the page title repeated as the first lines of the main text.
   Corpora keep the title in ``metadata.title``; in the text it is a duplicate headline.
+- ``HEU021 trailing-links``: the last lines of the main text when each is the text of a
+  link on the page (maybe followed by its teaser): a related-headlines list that
+  trafilatura took for the end of the article. Only the final run goes, never lines
+  inside the body, and never half of the text or more.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from .heuristics import Heuristic
 _WORD = regex.compile(r"\w+")
 _TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
 _MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
+_LINK_SHARE = 0.3  # a link text must cover this share of a line's words (headline + teaser)
+_MAX_RUN_SHARE = 0.5  # the trailing run must stay below this share of the kept lines
 
 
 def title_key(text: str) -> str:
@@ -64,8 +70,51 @@ def mark_title_line(doc: Document, views: list[LineView], settings: dict) -> Non
         doc.mark_line(v.line, "HEU020", "title-line")
 
 
+def is_link_line(text: str, links: frozenset) -> bool:
+    """Whether ``text`` is a link text of the page, maybe followed by a teaser.
+
+    >>> links = frozenset({"rams top bears as offenses struggle"})
+    >>> is_link_line("- Rams top Bears as offenses struggle Neither team scored much", links)
+    True
+    >>> is_link_line("The Rams top the Bears as offenses struggle, the coach said.", links)
+    False
+    """
+    key = title_key(text)
+    if not key:
+        return False
+    if key in links:
+        return True
+    words = key.split(" ")
+    prefix = ""
+    for i, word in enumerate(words):
+        prefix = f"{prefix} {word}" if prefix else word
+        if i >= 2 and prefix in links and len(prefix) >= _LINK_SHARE * len(key):
+            return True
+    return False
+
+
+def mark_trailing_links(doc: Document, views: list[LineView], settings: dict) -> None:
+    """Drop the final run of lines that are link texts of the page (a related-headlines list)."""
+    if not doc.link_keys:
+        return
+    marked = doc.marked_lines()
+    free = [v for v in views if v.index not in marked]
+    run = []
+    for view in reversed(free):
+        if not is_link_line(view.text, doc.link_keys):
+            break
+        run.append(view)
+    if not run or len(run) >= _MAX_RUN_SHARE * len(free):
+        return
+    for view in run:
+        doc.mark_line(view.line, "HEU021", "trailing-links")
+
+
 HTML_HEURISTICS: tuple[Heuristic, ...] = (
     Heuristic("HEU020", "title-line",
               "The page title repeated in the first lines of the main text extracted from "
               "HTML (it stays in metadata.title).", mark_title_line, formats=("html",)),
+    Heuristic("HEU021", "trailing-links",
+              "The last lines of the main text extracted from HTML when each is the text of a "
+              "link on the page: a related-headlines list.", mark_trailing_links, formats=("html",)),
 )

@@ -1,0 +1,55 @@
+"""HTML parsing and extraction edge cases (cleaner.extract)."""
+
+from cleaner import Cleaner
+
+_PARAGRAPH = ("<p>The harbour authority reopened the northern pier on Tuesday after three weeks "
+              "of repairs, and the first ferries docked there in the afternoon without delays.</p>")
+
+_BODY = "".join(f"<p>{s}</p>" for s in (
+    "Repairs had started after a storm in March damaged the deck and two of the mooring posts.",
+    "The authority said the works cost less than planned because the old timber could be reused.",
+    "Fishermen, who had moved their boats to the southern basin, are expected back next week.",
+))
+
+
+def _xhtml(declaration: str) -> bytes:
+    return (declaration + '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Pier</title></head>'
+            f"<body><article>{_PARAGRAPH * 3}</article></body></html>").encode("utf-8")
+
+
+def test_xhtml_with_an_xml_declaration_is_extracted():
+    for declaration in ('<?xml version="1.0" encoding="UTF-8"?>\n',
+                        '  <?xml version="1.0" encoding="utf-8" ?>\r\n', ""):
+        result = Cleaner().clean_html(_xhtml(declaration))
+        assert None is result.rejected
+        assert "northern pier on Tuesday" in result.text
+        assert "<?xml" not in result.text
+
+
+def test_closing_lines_rules_apply_to_html_only():
+    page = (f"<html><body><article>{_PARAGRAPH * 3}"
+            "<p>Read more: Why the city is running out of water</p></article></body></html>")
+    assert "Read more:" not in Cleaner().clean_html(page).text
+    text = Cleaner().clean_text("A real sentence of the article, kept as it is today.\n"
+                                "Read more: Why the city is running out of water\n")
+    assert [] == [r.rule for r in text.removals if r.rule.startswith("HTML")]
+
+
+def test_trailing_related_links_go_but_linked_body_text_stays():
+    related = "".join(f'<li><a href="/n{i}">{title}</a> {teaser}</li>' for i, (title, teaser) in enumerate([
+        ("Rams top Bears as offenses struggle", "Neither side scored much"),
+        ("Chiefs hold on to the division lead", "A late field goal decided it"),
+    ]))
+    page = ("<html><body><article>"
+            f'<p><a href="/pier">The harbour authority reopened the northern pier</a> on Tuesday '
+            "after three weeks of repairs, and the first ferries docked there without delays.</p>"
+            f"{_PARAGRAPH}{_BODY}<ul>{related}</ul></article></body></html>")
+    result = Cleaner().clean_html(page)
+    assert "Rams top Bears" not in result.text
+    assert "Chiefs hold on" not in result.text
+    assert "reopened the northern pier on Tuesday" in result.text
+    assert {"HEU021"} == {r.rule for r in result.removals if "Rams" in result.source_text[r.start:r.end]}
+    kept = Cleaner(disabled=["HEU021"]).clean_html(page)
+    assert "Rams top Bears" in kept.text
