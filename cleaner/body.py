@@ -19,6 +19,7 @@ import regex
 
 from .document import Document
 from .engine import LineView
+from .prefilter import may_match, required_literals
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 
@@ -56,6 +57,13 @@ _FOOTER = regex.compile(
     regex.IGNORECASE,
 )
 
+# Cheap checks that give the same answers as the patterns above.
+_FOOTER_HINTS = required_literals(_FOOTER.pattern)
+_MENU_CHARS = "|•·»›/"
+_CLOSERS = "'\"”’»)]"
+_ASCII_WORD = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128
+_ASCII_STOPWORDS = frozenset(w.encode() for w in STOPWORDS if w.isascii())
+
 _PRESETS = {
     # length_low (chars), length_high, stop_low, stop_high
     "precision": (80, 200, 0.30, 0.34),
@@ -66,39 +74,68 @@ _PRESETS = {
 
 def stopword_density(text: str) -> float:
     """Share of the line's words that are function words."""
-    words = _WORD.findall(text.casefold())
+    if text.isascii():  # \w+ on ASCII text, done on bytes
+        words = text.encode("ascii").lower().translate(_ASCII_WORD).split()
+        stop = _ASCII_STOPWORDS
+    else:
+        words, stop = _WORD.findall(text.casefold()), STOPWORDS
     if not words:
         return 0.0
-    return sum(1 for w in words if w in STOPWORDS) / len(words)
+    return sum(map(stop.__contains__, words)) / len(words)
+
+
+def ends_sentence(text: str) -> bool:
+    """Same as ``_SENT_END.search(text)``: sentence punctuation, then only closing quotes."""
+    body = text.rstrip(_CLOSERS)
+    return bool(body) and body[-1] in ".!?…:;"
+
+
+def is_footer(text: str) -> bool:
+    """Copyright, rights and policy lines (``_FOOTER``), with a literal check first."""
+    return may_match(_FOOTER_HINTS, text) and _FOOTER.search(text) is not None
+
+
+def _menu_separators(text: str) -> int:
+    if not any(ch in text for ch in _MENU_CHARS):
+        return 0
+    return len(_MENU_SEP.findall(text))
 
 
 def classify_line(view: LineView, preset: tuple[int, int, float, float]) -> str:
     """The context-free class of one line: good, near, short or bad."""
     length_low, length_high, stop_low, stop_high = preset
     text = view.text
-    if _FOOTER.search(text) and view.words < 40:
+    if view.words < 40 and is_footer(text):
         return "bad"
-    if len(_MENU_SEP.findall(text)) >= 2:
+    if _menu_separators(text) >= 2:
         return "bad"
     if len(text) < length_low:
         return "short"
     density = stopword_density(text)
     if density >= stop_high:
-        return "good" if len(text) > length_high or _SENT_END.search(text) else "near"
+        return "good" if len(text) > length_high or ends_sentence(text) else "near"
     if density >= stop_low:
         return "near"
-    if len(text) > length_high and _SENT_END.search(text):
+    if len(text) > length_high and ends_sentence(text):
         return "near"  # long sentences full of names and numbers: let the context decide
     return "bad"
 
 
-def _neighbour(classes: list[str], i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(classes):
-        if classes[j] not in ("short",):
-            return classes[j]
-        j += step
-    return "bad"
+def _neighbours(classes: list[str]) -> tuple[list[str], list[str]]:
+    """For each line, the class of the nearest non-short line before it and after it."""
+    n = len(classes)
+    before, after = ["bad"] * n, ["bad"] * n
+    last = "bad"
+    for i, c in enumerate(classes):
+        before[i] = last
+        if c != "short":
+            last = c
+    last = "bad"
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if classes[i] != "short":
+            last = classes[i]
+    return before, after
 
 
 def classify_lines(views: list[LineView], favor: str = "balanced") -> list[str]:
@@ -108,21 +145,19 @@ def classify_lines(views: list[LineView], favor: str = "balanced") -> list[str]:
     if "good" not in classes:
         return ["good"] * len(views)  # nothing reads as prose: do not guess, keep it all
     # near lines: good next to good
-    first = [c for c in classes]
-    for i, c in enumerate(first):
-        if c == "near":
-            prev, nxt = _neighbour(first, i, -1), _neighbour(first, i, 1)
-            classes[i] = "good" if "good" in (prev, nxt) else "bad"
+    if "near" in classes:
+        before, after = _neighbours(classes)
+        classes = [("good" if "good" in (before[i], after[i]) else "bad") if c == "near" else c
+                   for i, c in enumerate(classes)]
     # short lines: good inside the body, bad outside
-    out = list(classes)
-    for i, c in enumerate(classes):
-        if c != "short":
-            continue
-        prev, nxt = _neighbour(classes, i, -1), _neighbour(classes, i, 1)
-        out[i] = "good" if prev == "good" and nxt == "good" else "bad"
+    out = classes
+    if "short" in classes:
+        before, after = _neighbours(classes)
+        out = [("good" if before[i] == "good" and after[i] == "good" else "bad") if c == "short" else c
+               for i, c in enumerate(classes)]
     # the headline: the line right above the first good line
     top = out.index("good")
-    if top > 0 and views[top - 1].words >= 4 and not _FOOTER.search(views[top - 1].text):
+    if top > 0 and views[top - 1].words >= 4 and not is_footer(views[top - 1].text):
         out[top - 1] = "good"
     return out
 

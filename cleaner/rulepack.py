@@ -47,6 +47,8 @@ WHEN_KEYS = {"max_words", "min_words", "within_head", "within_tail", "domains", 
              "min_position"}
 PACK_KEYS = {"family", "description", "domains", "rules", "learned"}
 EXAMPLE_KEYS = {"remove", "keep"}
+# libyaml's parser when PyYAML was built with it (the same safe loading, many times faster).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Strings every pattern is tried on to find patterns that can match nothing at all.
 _EMPTY_PROBES = ("", " ", "a", "A b.", "\t", "0", "word word word", "-")
 
@@ -128,7 +130,7 @@ class _PackLoader:
         return RuleError(self.path, line, rule_id, message)
 
     def load(self) -> list[Rule]:
-        loader = yaml.SafeLoader(self.text)
+        loader = _SafeLoader(self.text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

@@ -94,7 +94,9 @@ _WORKER: tuple[Cleaner, RunContext] | None = None
 
 def _init_worker(config: Config, ctx: RunContext) -> None:
     global _WORKER
-    _WORKER = (Cleaner(config), ctx)
+    # a forked worker inherits the parent's compiled rules; build them only when missing
+    cleaner = _WORKER[0] if _WORKER is not None and _WORKER[0].config == config else Cleaner(config)
+    _WORKER = (cleaner, ctx)
 
 
 def _reject(relpath: str, reason: str, detail: str = "", line: int | None = None, **extra: Any) -> Outcome:
@@ -302,10 +304,11 @@ def default_rejects_path(output: str) -> str | None:
 def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects: str | None = None,
         progress: bool = False, follow_symlinks: bool = False) -> Summary:
     """Clean every document under ``input_path`` into ``output``; return the counts."""
-    Cleaner(config)  # load and check the rules before any work (raises ConfigError)
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     ctx = RunContext(source=source, added=resolve_added(config.added))
+    global _WORKER
+    _WORKER = (Cleaner(config), ctx)  # load and check the rules before any work (raises ConfigError)
+    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     summary = Summary(skipped_files=skipped)
     rejects = rejects if rejects is not None else default_rejects_path(output)
     sink = _Sink(output)
