@@ -1,8 +1,8 @@
 """Multi-pattern prefilter: which rules could match which lines, from one scan per document.
 
 Each regex rule is reduced to the literals one of which any match must contain (its
-*required literals*, read from the parsed pattern: ``(?:sign\\s?up|subscribe)\\b.{0,80}``
-needs ``sign`` or ``subscribe``). All required literals of all rules go into one
+*required literals*, read from the parsed pattern: ``(?:sign\\s?up|register)\\b.{0,80}``
+needs ``sign`` or ``register``). All required literals of all rules go into one
 Aho-Corasick automaton; a document is lower-cased once and scanned once, and only the
 (line, rule) pairs whose literal was seen are tried with the rule's real regex. The cost
 of a line no longer grows with the number of rules.
@@ -12,7 +12,7 @@ The prefilter only ever over-approximates: a rule whose pattern cannot be reduce
 tried on every line, as before. Matching is case-insensitive as the rules are: literals
 hold only ASCII characters and characters without case (``©``, ``»``), and the two
 non-ASCII characters that the ``regex`` module matches to an ASCII letter case-insensitively
-(``İ``, ``ſ``) are folded before lower-casing.
+(``İ``, ``ı``, ``ſ``) are folded before lower-casing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ except ImportError:  # Python 3.10
     import sre_parse as _parser  # type: ignore[no-redef]
 
 # Characters that regex's IGNORECASE matches to an ASCII letter but str.lower() does not map.
-_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u017f": "s"})
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 # regex-module syntax that re's parser would read as literal text instead of failing on:
 # POSIX classes ([[:alpha:]]) and an unescaped "{" that is not a repeat count (fuzzy matching).
 _UNSAFE = re.compile(r"\[:\^?\w+:\]|(?:^|[^\\])(?:\\\\)*\{(?!\d*(?:,\d*)?\})")
@@ -48,7 +48,7 @@ def _selective(literal: str) -> bool:
 
 def fold_for_scan(text: str) -> str:
     """Lower-case ``text`` the way the prefilter's literals are lower-cased."""
-    if "\u0130" in text or "\u017f" in text:
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
         text = text.translate(_ASCII_FOLD)
     return text.lower()
 
@@ -125,8 +125,8 @@ def _required(items) -> frozenset[str] | None:
 def required_literals(source: str) -> frozenset[str] | None:
     """Lower-cased literals one of which any match of the regex ``source`` contains, or None.
 
-    >>> sorted(required_literals(r"(?:sign\\s?up|subscribe)\\b.{0,80}"))
-    ['sign', 'subscribe']
+    >>> sorted(required_literals(r"(?:sign\\s?up|register)\\b.{0,80}"))
+    ['register', 'sign']
     >>> required_literals(r"\\p{Lu}\\w+") is None
     True
     """
