@@ -230,6 +230,10 @@ def iter_outcomes(files: list[InputFile], config: Config, ctx: RunContext, jobs:
             yield from (task[1] if task[0] == "done" else _run_task(task))
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        _init_worker(config, ctx)  # compiled once here, inherited by every worker
+        if any(f.format == "html" for f in files):
+            _warm_up_html()
     mp = multiprocessing.get_context(method)
     with mp.Pool(jobs, initializer=_init_worker, initargs=(config, ctx)) as pool:
         window: deque = deque()
@@ -240,6 +244,15 @@ def iter_outcomes(files: list[InputFile], config: Config, ctx: RunContext, jobs:
                 yield from _result(window.popleft())
         while window:
             yield from _result(window.popleft())
+
+
+def _warm_up_html() -> None:
+    """Import trafilatura and fill its lazy caches once, so that forked workers share them."""
+    try:
+        _WORKER[0].clean_html("<html><body><article><p>A warm-up sentence, written once, "
+                              "then shared by every worker.</p></article></body></html>")
+    except Exception:  # noqa: BLE001 - a warm-up failing only costs time
+        pass
 
 
 def _result(item: Any) -> list[Outcome]:

@@ -101,3 +101,131 @@ def timed(cmd: list[str], **kw) -> tuple[float, int]:
 
 def cleaner_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "cleaner", "run", *args, "-q"]
+
+
+def has_module(name: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True).returncode == 0
+
+
+class Table:
+    """Rows of figures printed as they come and again at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, figure: str, ours: str, anchor: str, ratio: str, target: str, ok: bool | None) -> None:
+        row = (figure, ours, anchor, ratio, target, "-" if ok is None else ("yes" if ok else "NO"))
+        self.rows.append(row)
+        print("  " + " | ".join(row), flush=True)
+
+    def render(self) -> str:
+        head = ("figure", "cleaner", "anchor (same run)", "ratio", "target", "met")
+        rows = [head] + self.rows
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        fmt = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths))  # noqa: E731
+        return "\n".join([fmt(head), "-+-".join("-" * w for w in widths)] + [fmt(r) for r in self.rows])
+
+
+def bench_text(work: Path, args, table: Table) -> None:
+    pages = text_pages()
+    src = work / "text"
+    src.mkdir()
+    corpus = src / "corpus.jsonl"
+    size = write_corpus(pages, corpus, args.mb) / MB
+    small = work / "small.jsonl"
+    small_size = write_corpus(pages, small, args.mb / 10) / MB
+    print(f"text corpus: {size:.1f} MB of page text in {corpus.stat().st_size / MB:.1f} MB of JSONL "
+          f"({len(pages)} bench pages replicated)", flush=True)
+    added = ["--added", "2020-01-01T00:00:00.000Z"]
+
+    one, rss_big = timed(cleaner_cmd(str(corpus), "-o", str(work / "c1.jsonl"), "-j", "1", *added))
+    ours = size / one
+    if has_module("datatrove"):
+        dt, _ = timed([sys.executable, "-c", DATATROVE, str(src), str(work / "dt-out"), str(work / "dt-logs")])
+        theirs = size / dt
+        table.add("text: MB/s, 1 core (read JSONL, clean, write JSONL)", f"{ours:.2f} MB/s ({one:.1f} s)",
+                  f"datatrove C4 {theirs:.2f} MB/s ({dt:.1f} s)", f"{ours / theirs:.1f}x",
+                  ">= 20x and >= 10 MB/s", ours / theirs >= 20 and ours >= 10)
+    else:
+        print("  datatrove is not installed (pip install datatrove orjson spacy): no anchor", flush=True)
+        table.add("text: MB/s, 1 core", f"{ours:.2f} MB/s ({one:.1f} s)", "datatrove missing", "-",
+                  ">= 10 MB/s", ours >= 10)
+
+    pack = work / "generated.yaml"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from rulegen import write_pack
+
+    write_pack(str(pack), args.rules)
+    many, _ = timed(cleaner_cmd(str(corpus), "-o", str(work / "c-many.jsonl"), "-j", "1", "--rules", str(pack),
+                                *added))
+    table.add(f"text with {args.rules} more rules: seconds, 1 core", f"{many:.1f} s", f"shipped rules {one:.1f} s",
+              f"{many / one:.2f}x", "<= 1.5x", many / one <= 1.5)
+
+    jobs = max(2, args.jobs)
+    par, _ = timed(cleaner_cmd(str(corpus), "-o", str(work / "c2.jsonl"), "-j", str(jobs), *added))
+    table.add(f"text: --jobs {jobs} vs --jobs 1 throughput", f"{size / par:.2f} MB/s ({par:.1f} s)",
+              f"--jobs 1 {ours:.2f} MB/s", f"{one / par:.2f}x", ">= 1.7x (2 jobs)", one / par >= 1.7)
+    if (work / "c1.jsonl").read_bytes() != (work / "c2.jsonl").read_bytes():
+        print("  WARNING: --jobs 1 and --jobs N outputs differ", flush=True)
+
+    _, rss_small = timed(cleaner_cmd(str(small), "-o", str(work / "c-small.jsonl"), "-j", "1", *added))
+    table.add("peak RSS, corpus 10x larger (--jobs 1)", f"{rss_big / 1024:.0f} MB for {size:.0f} MB",
+              f"{rss_small / 1024:.0f} MB for {small_size:.1f} MB", f"{rss_big / rss_small:.2f}x", "<= 1.2x",
+              rss_big / rss_small <= 1.2)
+
+
+def bench_html(work: Path, args, table: Table) -> None:
+    html = work / "html"
+    pages, total = write_html_dir(html, args.pages)
+    print(f"html: {pages} pages, {total / MB:.1f} MB", flush=True)
+    jobs = str(args.jobs)
+    ours, _ = timed(cleaner_cmd(str(html), "-o", str(work / "h.jsonl"), "-j", jobs))
+    traf = BIN / "trafilatura"
+    traf_cmd = [str(traf)] if traf.exists() else ([shutil.which("trafilatura")] if shutil.which("trafilatura") else None)
+    if traf_cmd is None:
+        table.add("html: pages/s", f"{pages / ours:.1f}", "trafilatura CLI missing", "-", ">= 1.0x", None)
+        return
+    for label, extra in (("with metadata, as cleaner's records", ["--with-metadata"]), ("CLI defaults", [])):
+        out = work / f"traf-out{len(extra)}"
+        theirs, _ = timed(traf_cmd + ["--input-dir", str(html), "--output-dir", str(out), "--json",
+                                      "--parallel", jobs, *extra])
+        table.add(f"html: pages/s, {jobs} cores (trafilatura {label})",
+                  f"{pages / ours:.1f} pages/s ({ours:.1f} s)",
+                  f"trafilatura CLI {pages / theirs:.1f} pages/s ({theirs:.1f} s)", f"{theirs / ours:.2f}x",
+                  ">= 1.0x", theirs / ours >= 1.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=48, help="megabytes of page text in the text corpus (default 48)")
+    ap.add_argument("--pages", type=int, default=400, help="HTML pages (default 400)")
+    ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
+    ap.add_argument("--only", choices=("text", "html"), help="run one part")
+    ap.add_argument("--quick", action="store_true", help="small inputs (5 MB, 100 pages, 1,000 rules)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = ap.parse_args()
+    if args.quick:
+        args.mb, args.pages, args.rules = 5, 100, 1000
+    load = os.getloadavg()
+    print(f"bench: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"python {sys.version.split()[0]}; data {BENCH}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
+    table = Table()
+    try:
+        if args.only in (None, "text"):
+            bench_text(work, args, table)
+        if args.only in (None, "html"):
+            bench_html(work, args, table)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nload average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
+    print(table.render())
+
+
+if __name__ == "__main__":
+    main()
