@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
     run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file")
     run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                     help="output JSONL ('-' for stdout; a name ending in .gz is gzip-compressed)")
+                     help="output JSONL ('-' for stdout; a name ending in .gz or .zst is compressed)")
     run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
                      "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=Config.max_bytes,
                      help="reject documents larger than this many bytes (default: 64 MiB)")
     run.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    run.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "
+                     "of at most SIZE bytes each (e.g. 500M, 1GiB)")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="local processes (default) or a Ray Data pipeline; with ray, OUTPUT is a "
+                     "directory of JSONL shards")
+    run.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (default: start a local Ray)")
     _add_cleaning_options(run)
 
     ex = sub.add_parser("explain", help="show one document with each removal marked and why")
@@ -87,12 +93,25 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .runner import run
 
+    from .sinks import parse_size
+
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
+    shard_size = parse_size(args.shard_size) if args.shard_size else None
+    if args.engine == "ray":
+        from .ray_engine import run_ray
+
+        summary = run_ray(args.input, args.output, config, address=args.ray_address, shard_size=shard_size,
+                          follow_symlinks=args.follow_symlinks)
+        if not args.quiet:
+            print(summary.render(), file=sys.stderr)
+        return EXIT_REJECTS if summary.rejected else EXIT_OK
+    if args.ray_address:
+        raise ConfigError("--ray-address goes with --engine ray")
     progress = not args.quiet and sys.stderr.isatty()
     summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
-                  progress=progress, follow_symlinks=args.follow_symlinks)
+                  progress=progress, follow_symlinks=args.follow_symlinks, shard_size=shard_size)
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
     return EXIT_REJECTS if summary.rejected else EXIT_OK

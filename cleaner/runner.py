@@ -22,7 +22,9 @@ from .config import Config, resolve_added
 from .core import Cleaner, CleanResult
 from .errors import DocumentError
 from .records import RESERVED, build_record, dumps, make_id
+from .sinks import open_sink
 from .sources import InputFile, iter_jsonl_lines, list_inputs
+from .warc import process_warc, warc_tasks
 
 _BATCH_LINES = 64
 _WINDOW_PER_JOB = 4
@@ -110,7 +112,8 @@ def _reject(relpath: str, reason: str, detail: str = "", line: int | None = None
 
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
-            passthrough: dict[str, Any] | None = None, created: str | None = None) -> Outcome:
+            passthrough: dict[str, Any] | None = None, created: str | None = None,
+            origin: dict[str, Any] | None = None) -> Outcome:
     if result.rejected:
         out = _reject(relpath, result.rejected, result.detail, line)
         out.chars_in = len(result.source_text)
@@ -118,6 +121,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     provenance: dict[str, Any] = {"path": relpath}
     if line is not None:
         provenance["line"] = line
+    provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
@@ -186,6 +190,9 @@ def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]
 def _tasks(files: list[InputFile], max_bytes: int) -> Iterator[tuple[Any, ...]]:
     """Tasks in output order: ("file", item), ("lines", relpath, batch) or ("done", outcomes)."""
     for item in files:
+        if item.format == "warc" and not item.problem:
+            yield from warc_tasks(item, max_bytes)
+            continue
         if item.format != "jsonl" or item.problem:
             yield ("file", item)
             continue
@@ -218,6 +225,8 @@ def _tasks(files: list[InputFile], max_bytes: int) -> Iterator[tuple[Any, ...]]:
 def _run_task(task: tuple[Any, ...]) -> list[Outcome]:
     if task[0] == "file":
         return process_file(task[1])
+    if task[0] == "warc":
+        return process_warc(task[1], task[2])
     return process_lines(task[1], task[2])
 
 
@@ -309,13 +318,13 @@ def default_rejects_path(output: str) -> str | None:
     """``OUTPUT.rejects.jsonl`` beside the output (none when writing to stdout)."""
     if output == "-":
         return None
-    base = output[:-3] if output.endswith(".gz") else output
+    base = output[:-3] if output.endswith(".gz") else (output[:-4] if output.endswith(".zst") else output)
     base = base[:-6] if base.endswith(".jsonl") else base
     return base + ".rejects.jsonl"
 
 
 def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects: str | None = None,
-        progress: bool = False, follow_symlinks: bool = False) -> Summary:
+        progress: bool = False, follow_symlinks: bool = False, shard_size: int | None = None) -> Summary:
     """Clean every document under ``input_path`` into ``output``; return the counts."""
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     ctx = RunContext(source=source, added=resolve_added(config.added))
@@ -324,7 +333,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     summary = Summary(skipped_files=skipped)
     rejects = rejects if rejects is not None else default_rejects_path(output)
-    sink = _Sink(output)
+    sink = open_sink(output, shard_size)
     reject_sink = _Sink(rejects) if rejects else None
     bar = None
     if progress:

@@ -7,24 +7,27 @@ INPUT is rejected with its reason rather than read.
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 from dataclasses import dataclass
 from typing import Iterator
 
+from .compress import LimitedReader, corrupt_errors, open_decompressed  # noqa: F401 (LimitedReader: API)
 from .errors import ConfigError, DocumentError
 
 TEXT_EXT = (".txt", ".text")
 HTML_EXT = (".html", ".htm", ".xhtml")
-JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz")
+JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
+             ".jsonl.zst", ".ndjson.zst", ".json.zst")
+WARC_EXT = (".warc", ".warc.gz")
 
 
 def file_format(name: str) -> str | None:
-    """``text``, ``html`` or ``jsonl`` from a file name, else None."""
+    """``text``, ``html``, ``jsonl`` or ``warc`` from a file name, else None."""
     low = name.lower()
     if low.endswith(JSONL_EXT):
         return "jsonl"
+    if low.endswith(WARC_EXT):
+        return "warc"
     if low.endswith(HTML_EXT):
         return "html"
     if low.endswith(TEXT_EXT):
@@ -93,41 +96,21 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
     return found, skipped
 
 
-class LimitedReader(io.RawIOBase):
-    """A stream that raises DocumentError once more than ``limit`` bytes were read."""
-
-    def __init__(self, raw, limit: int, reason: str):
-        self.raw, self.limit, self.reason, self.count = raw, limit, reason, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        self.count += len(data)
-        if self.count > self.limit:
-            raise DocumentError(self.reason, f"more than {self.limit} bytes")
-        buffer[: len(data)] = data
-        return len(data)
-
-
 def iter_jsonl_lines(path: str, max_bytes: int) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw bytes) of each non-blank line of a JSONL file, gzip or not.
+    """(line number, raw bytes) of each non-blank line of a JSONL file, plain, gzip or zstd.
 
-    A gzip stream that expands past ``max_bytes`` or ends early raises DocumentError.
+    A compressed stream that expands past ``max_bytes`` or ends early raises DocumentError.
     """
     fh = open(path, "rb")
     try:
-        stream = fh
-        if path.lower().endswith(".gz"):
-            stream = io.BufferedReader(LimitedReader(gzip.GzipFile(fileobj=fh), max_bytes, "decompression_limit"))
+        stream = open_decompressed(fh, path, max_bytes)
         number = 0
         try:
             for raw in stream:
                 number += 1
                 if raw.strip():
                     yield number, raw
-        except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        except corrupt_errors() as exc:
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:
         fh.close()
