@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 from .document import (
     DROP_DOCUMENT, DROP_LINE, DROP_SECTION, DROP_TO_END, STRIP_SPAN, Document, Line,
@@ -47,11 +48,9 @@ def line_views(doc: Document) -> list[LineView]:
     for rank, ln in enumerate(rows):
         raw = ln.text
         text = raw.strip()
-        parts = text.split()
-        # ASCII fast path of line_key (decoded text has no control characters left)
-        key = " ".join(parts).lower() if text.isascii() else line_key(text)
         lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
-        append(LineView(ln.number - 1, ln, text, ln.start + lead, len(parts), key, rank, last - rank))
+        append(LineView(ln.number - 1, ln, text, ln.start + lead, len(text.split()), line_key(text),
+                        rank, last - rank))
     return views
 
 
@@ -109,7 +108,14 @@ class RuleSet:
         views = views if views is not None else line_views(doc)
         hits = self._index.hits(doc.text, [v.line.start for v in views]) if active else {}
         scanned, exact = self._scanned, self._exact
-        for pos, view in enumerate(views):
+        if always:
+            todo: Iterable[int] = range(len(views))
+        else:  # only lines with a whole-line literal or an automaton hit can match anything
+            todo = sorted({pos for pos, v in enumerate(views) if v.key in exact}.union(hits))
+        for pos in todo:
+            if pos < 0:
+                continue
+            view = views[pos]
             for rule in exact.get(view.key, ()):
                 if _applies(rule, doc, kind) and _eligible(rule, view):
                     self._act(rule, doc, views, pos, None)

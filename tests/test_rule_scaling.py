@@ -105,3 +105,25 @@ def test_generated_pack_is_a_valid_pack_whose_examples_pass(tmp_path):
     assert 120 == len(rules)
     assert len(make_rules(120)) == len(rules)
     assert [] == [str(f) for rule in rules for f in check_rule(rule)]
+
+
+def _reference_fold(text: str) -> str:
+    """fold_text as first written (regex substitutions), to check the fast one against."""
+    import unicodedata
+
+    from cleaner.textnorm import _FOLD, _SPACES
+
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _SPACES.sub(" ", text).strip()
+
+
+def test_fast_line_keys_equal_the_reference_folding():
+    from cleaner.textnorm import _FOLD, fold_text
+
+    rng = random.Random(3)
+    alphabet = (string.printable + "\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029\u3000\u00a0\u2009ÄéßİıſK"
+                + "".join(map(chr, _FOLD)) + "ﬁ①Ａ")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert _reference_fold(text) == fold_text(text), repr(text)
