@@ -9,8 +9,9 @@ Anchors, run on the same machine in the same run:
 - trafilatura's own CLI over a directory of HTML pages (``--input-dir``, ``--json``).
 
 Inputs are built in a temporary directory from ``../shared/bench`` (never copied into the
-repository): scraped-page text wrapped into JSONL records and replicated to ``--mb``
-megabytes, and the HTML pages decompressed. Every figure is printed next to its target.
+repository): scraped-page text wrapped into JSONL records (a fixed sample of ``--mb``/10
+megabytes from every set, written 10 times, so that the memory figure compares the same
+documents at 1x and 10x), and the HTML pages decompressed. Every figure is printed next to its target.
 This file is not collected by pytest (speed is measured here, never by timed tests).
 """
 
@@ -21,6 +22,7 @@ import glob
 import gzip
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -60,17 +62,27 @@ def text_pages() -> list[dict]:
     return pages
 
 
-def write_corpus(pages: list[dict], path: Path, megabytes: float) -> int:
-    """Replicate ``pages`` as JSONL records into ``path`` until it holds ``megabytes`` of text."""
-    target, written, copy = megabytes * MB, 0, 0
+def sample_pages(pages: list[dict], megabytes: float) -> list[dict]:
+    """A fixed random sample of ``pages`` holding about ``megabytes`` of text (every set mixed in)."""
+    shuffled = list(pages)
+    random.Random(0).shuffle(shuffled)
+    out, size = [], 0
+    for page in shuffled:
+        if size >= megabytes * MB:
+            break
+        out.append(page)
+        size += len(page["text"].encode("utf-8"))
+    return out
+
+
+def write_corpus(pages: list[dict], path: Path, copies: int) -> int:
+    """``copies`` copies of ``pages`` as JSONL records (distinct ids); the bytes of text written."""
+    written = 0
     with open(path, "w", encoding="utf-8") as fh:
-        while written < target:
+        for copy in range(copies):
             for page in pages:
                 fh.write(json.dumps({"id": f"{page['id']}#{copy}", "text": page["text"]}) + "\n")
                 written += len(page["text"].encode("utf-8"))
-                if written >= target:
-                    break
-            copy += 1
     return written
 
 
@@ -162,15 +174,15 @@ class Table:
 
 
 def bench_text(work: Path, args, table: Table) -> None:
-    pages = text_pages()
+    pages = sample_pages(text_pages(), args.mb / 10)
     src = work / "text"
     src.mkdir()
     corpus = src / "corpus.jsonl"
-    size = write_corpus(pages, corpus, args.mb) / MB
+    size = write_corpus(pages, corpus, 10) / MB
     small = work / "small.jsonl"
-    small_size = write_corpus(pages, small, args.mb / 10) / MB
+    small_size = write_corpus(pages, small, 1) / MB
     print(f"text corpus: {size:.1f} MB of page text in {corpus.stat().st_size / MB:.1f} MB of JSONL "
-          f"({len(pages)} bench pages replicated)", flush=True)
+          f"({len(pages)} bench pages, a fixed sample of every set, 10 times)", flush=True)
     added = ["--added", "2020-01-01T00:00:00.000Z"]
 
     first = timed(cleaner_cmd(str(corpus), "-o", str(work / "c1.jsonl"), "-j", "1", *added))
