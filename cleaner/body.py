@@ -1,171 +1,174 @@
 """Find the main body of plain scraped text from its lines alone (heuristic ``HEU010``).
 
-The idea is jusText's context-sensitive paragraph classification, applied to lines:
+In the spirit of jusText's context-sensitive classification, on lines:
 
-1. Each line gets a class from its own features: ``good`` (long, stop-word rich prose),
-   ``near`` (prose-like but weaker), ``short`` (too short to judge) or ``bad``
-   (menu-, link- or footer-like).
-2. ``near`` and ``short`` lines take the class of their context: between good lines they
-   are kept (subheadings, bullets, short paragraphs), outside the body they go.
-3. The headline right above the first good line is kept.
+1. Each line gets a score (log-odds of being main text) from a small logistic model over
+   generic features (:mod:`cleaner.textfeatures`): length, sentence shape, stop-word
+   density, menu and footer cues, position, repetition, and the same cues summed over
+   its neighbours and its blank-line block. Weights live in ``line_weights.json``
+   (fitted by ``tests/train_lines.py``).
+2. The keep/drop decision is smoothed over neighbouring lines: the best labelling of
+   the whole document where each switch between body and boilerplate costs a penalty
+   (a two-state Viterbi). Short subheadings and bullets between prose stay; a lone
+   prose-looking line inside a menu goes.
+3. ``favor`` moves the decision threshold: ``precision`` removes more, ``recall`` keeps more.
 
-Stop words come from a small multilingual list so that the classifier does not collapse
-on non-English pages. Thresholds move with ``favor`` (precision removes more).
+If no run of lines clears the bar (a page with one short paragraph) the best-scoring run
+is kept anyway: dropping a whole document is not the classifier's call.
 """
 
 from __future__ import annotations
 
-import regex
+import json
+from functools import lru_cache
+from pathlib import Path
 
 from .document import Document
 from .engine import LineView
-from .prefilter import may_match, required_literals
+from .textnorm import line_key
+from .textfeatures import CONTEXT, FEATURES, context_features, line_features
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
+WEIGHTS_FILE = Path(__file__).with_name("line_weights.json")
+_MAX_ROUNDS = 6
 
-# Function words of the languages most common on the web (written for this project).
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers him his how i if in into is it its itself just me more most my
-no nor not now of off on once only or other our out over own same she should so some such than
-that the their them then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your said says also been its
-der die das den dem des ein eine einer eines einem einen und oder aber nicht ist sind war waren
-wird werden wurde hat haben hatte ich du er sie es wir ihr mit von zu zur zum im in am an auf aus
-bei nach vor für über unter durch auch noch nur schon wie als wenn dass so sich man mehr sehr
-le la les un une des du de et ou mais ne pas est sont était été a ont avait je tu il elle nous
-vous ils elles avec pour par sur dans en au aux ce cette ces qui que quoi dont où plus très aussi
-el los las uno una unos unas y o pero no es son era fue ha han había yo él ella nosotros con para
-por sobre en del al este esta estos estas que como más muy también se su sus lo le
-il lo gli uno una e o ma non è sono era stato ha hanno io lui lei noi voi loro con per su nel
-della dello delle degli dei che come più molto anche si suo sua
-o os as um uma e ou mas não é são foi tem têm eu ele ela nós com para por sobre em do da dos das
-no na nos nas que como mais muito também se seu sua
-de het een en of maar niet is zijn was waren wordt worden werd heeft hebben had ik jij hij zij
-wij met van voor naar op uit bij aan ook nog dan als dat zo zich
-i w na z do nie się że jest są to jak ale od po za o dla przez
-и в не на что с по как это он она они мы вы я из за от для но же так у к о
-""".split())
-
-_WORD = regex.compile(r"\w+")
-_SENT_END = regex.compile(r"[.!?…:;]['\"”’»)\]]*$")
-_MENU_SEP = regex.compile(r"\s[|•·»›/]\s|\s[|•·»›]$")
-_FOOTER = regex.compile(
-    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bcookie|\bterms of (?:use|service)\b"
-    r"|\balle rechte vorbehalten\b|\bimpressum\b|\bdatenschutz",
-    regex.IGNORECASE,
-)
-
-# Cheap checks that give the same answers as the patterns above.
-_FOOTER_HINTS = required_literals(_FOOTER.pattern)
-_MENU_CHARS = "|•·»›/"
-_CLOSERS = "'\"”’»)]"
-_ASCII_WORD = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128
-_ASCII_STOPWORDS = frozenset(w.encode() for w in STOPWORDS if w.isascii())
-
-_PRESETS = {
-    # length_low (chars), length_high, stop_low, stop_high
-    "precision": (80, 200, 0.30, 0.34),
-    "balanced": (70, 200, 0.26, 0.30),
-    "recall": (50, 150, 0.20, 0.25),
+# favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
+PRESETS = {
+    "precision": (-0.75, 0.5),
+    "balanced": (0.0, 0.5),
+    "recall": (0.6, 0.5),
 }
 
 
-def stopword_density(text: str) -> float:
-    """Share of the line's words that are function words."""
-    if text.isascii():  # \w+ on ASCII text, done on bytes
-        words = text.encode("ascii").lower().translate(_ASCII_WORD).split()
-        stop = _ASCII_STOPWORDS
-    else:
-        words, stop = _WORD.findall(text.casefold()), STOPWORDS
-    if not words:
-        return 0.0
-    return sum(map(stop.__contains__, words)) / len(words)
+Weights = tuple[tuple[float, ...], tuple[float, ...]]
 
 
-def ends_sentence(text: str) -> bool:
-    """Same as ``_SENT_END.search(text)``: sentence punctuation, then only closing quotes."""
-    body = text.rstrip(_CLOSERS)
-    return bool(body) and body[-1] in ".!?…:;"
+@lru_cache(maxsize=4)
+def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
+    """Line and context weights, in :data:`FEATURES` / :data:`CONTEXT` order (missing: 0)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
+    context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
+    return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
 
 
-def is_footer(text: str) -> bool:
-    """Copyright, rights and policy lines (``_FOOTER``), with a literal check first."""
-    return may_match(_FOOTER_HINTS, text) and _FOOTER.search(text) is not None
-
-
-def _menu_separators(text: str) -> int:
-    if not any(ch in text for ch in _MENU_CHARS):
-        return 0
-    return len(_MENU_SEP.findall(text))
-
-
-def classify_line(view: LineView, preset: tuple[int, int, float, float]) -> str:
-    """The context-free class of one line: good, near, short or bad."""
-    length_low, length_high, stop_low, stop_high = preset
-    text = view.text
-    if view.words < 40 and is_footer(text):
-        return "bad"
-    if _menu_separators(text) >= 2:
-        return "bad"
-    if len(text) < length_low:
-        return "short"
-    density = stopword_density(text)
-    if density >= stop_high:
-        return "good" if len(text) > length_high or ends_sentence(text) else "near"
-    if density >= stop_low:
-        return "near"
-    if len(text) > length_high and ends_sentence(text):
-        return "near"  # long sentences full of names and numbers: let the context decide
-    return "bad"
-
-
-def _neighbours(classes: list[str]) -> tuple[list[str], list[str]]:
-    """For each line, the class of the nearest non-short line before it and after it."""
-    n = len(classes)
-    before, after = ["bad"] * n, ["bad"] * n
-    last = "bad"
-    for i, c in enumerate(classes):
-        before[i] = last
-        if c != "short":
-            last = c
-    last = "bad"
-    for i in range(n - 1, -1, -1):
-        after[i] = last
-        if classes[i] != "short":
-            last = classes[i]
-    return before, after
-
-
-def classify_lines(views: list[LineView], favor: str = "balanced") -> list[str]:
-    """Final class (good or bad) for each line, after context smoothing."""
-    preset = _PRESETS[favor]
-    classes = [classify_line(v, preset) for v in views]
-    if "good" not in classes:
-        return ["good"] * len(views)  # nothing reads as prose: do not guess, keep it all
-    # near lines: good next to good
-    if "near" in classes:
-        before, after = _neighbours(classes)
-        classes = [("good" if "good" in (before[i], after[i]) else "bad") if c == "near" else c
-                   for i, c in enumerate(classes)]
-    # short lines: good inside the body, bad outside
-    out = classes
-    if "short" in classes:
-        before, after = _neighbours(classes)
-        out = [("good" if before[i] == "good" and after[i] == "good" else "bad") if c == "short" else c
-               for i, c in enumerate(classes)]
-    # the headline: the line right above the first good line
-    top = out.index("good")
-    if top > 0 and views[top - 1].words >= 4 and not is_footer(views[top - 1].text):
-        out[top - 1] = "good"
+def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
+    """The text of each view as it will be output: inline spans marked for removal cut out."""
+    spans = sorted((m.start, m.end) for m in doc.marks if not m.whole_line)
+    if not spans:
+        return [v.text for v in views]
+    out = []
+    for v in views:
+        start, end = v.line.start, v.line.end
+        cut = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+        if not cut:
+            out.append(v.text)
+            continue
+        pieces, pos = [], start
+        for a, b in cut:
+            pieces.append(doc.text[pos:a])
+            pos = max(pos, b)
+        pieces.append(doc.text[pos:end])
+        out.append("".join(pieces).strip() or v.text)
     return out
+
+
+def block_ids(doc: Document, views: list[LineView]) -> list[int]:
+    """For each view, the number of its blank-line-separated block in ``doc``."""
+    block, out = 0, []
+    wanted = {v.index for v in views}
+    for i, line in enumerate(doc.lines):
+        if line.blank:
+            block += 1
+        elif i in wanted:
+            out.append(block)
+    return out
+
+
+def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
+    """First-stage log-odds of each (text, block id) line from its own and nearby features."""
+    return [sum(a * b for a, b in zip(weights, row)) for row in line_features(texts)]
+
+
+def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None) -> list[float]:
+    """Log-odds that each (text, block id) line is main body text, judged in its page."""
+    line_w, context_w = weights or load_weights()
+    rows = context_features(first_scores(texts, line_w))
+    return [sum(a * b for a, b in zip(context_w, row)) for row in rows]
+
+
+def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
+    """The keep/drop labelling maximising kept log-odds minus ``switch`` per change of state."""
+    if not scores:
+        return []
+    # best total ending in drop (0) / keep (1), with back-pointers
+    drop, keep = 0.0, scores[0] + bias
+    back: list[tuple[int, int]] = [(0, 1)]
+    for s in scores[1:]:
+        from_drop_to_keep, from_keep_to_keep = drop - switch, keep
+        from_keep_to_drop, from_drop_to_drop = keep - switch, drop
+        nd, bd = (from_drop_to_drop, 0) if from_drop_to_drop >= from_keep_to_drop else (from_keep_to_drop, 1)
+        nk, bk = (from_keep_to_keep, 1) if from_keep_to_keep >= from_drop_to_keep else (from_drop_to_keep, 0)
+        drop, keep = nd, nk + s + bias
+        back.append((bd, bk))
+    state = 1 if keep > drop else 0
+    out = [False] * len(scores)
+    for i in range(len(scores) - 1, -1, -1):
+        out[i] = state == 1
+        state = back[i][state]
+    return out
+
+
+def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
+                   weights: Weights | None = None) -> list[bool]:
+    """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
+
+    The kept lines are classified again until none drops, so that cleaning the output a
+    second time changes nothing (the classifier judges lines against their page). A line
+    that becomes the repeat of the line kept just before it goes too.
+    """
+    alive = list(range(len(texts)))
+    keys = [line_key(t) for t, _ in texts]
+    for _ in range(_MAX_ROUNDS):
+        alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
+        keep = _decide([texts[i] for i in alive], favor, weights)
+        if all(keep):
+            break
+        alive = [i for i, k in zip(alive, keep) if k]
+    out = [False] * len(texts)
+    for i in alive:
+        out[i] = True
+    return out
+
+
+def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None) -> list[bool]:
+    bias, switch = PRESETS[favor]
+    scores = score_lines(texts, weights)
+    keep = smooth_decisions(scores, bias, switch)
+    if not any(keep) and scores:
+        # no run clears the bar (a short page): keep the best-scoring run instead
+        keep = smooth_decisions(scores, 1.5 - max(scores), 0.5)
+    return extend_head(texts, scores, keep)
+
+
+def extend_head(texts: list[tuple[str, int]], scores: list[float], keep: list[bool],
+                reach: int = 2, floor: float = -1.5) -> list[bool]:
+    """Keep up to ``reach`` near-miss lines right above the body (headline, standfirst)."""
+    if True not in keep:
+        return keep
+    top = keep.index(True)
+    for i in range(top - 1, max(-1, top - 1 - reach), -1):
+        if scores[i] < floor or len(texts[i][0].split()) < 4:
+            break
+        keep[i] = True
+    return keep
 
 
 def mark_boilerplate_lines(doc: Document, views: list[LineView], settings: dict) -> None:
     """Mark the lines the classifier puts outside the main body."""
     if not views:
         return
-    for view, cls in zip(views, classify_lines(views, settings.get("favor", "balanced"))):
-        if cls == "bad":
+    texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
+    for view, keep in zip(views, classify_lines(texts, settings.get("favor", "balanced"))):
+        if not keep:
             doc.mark_line(view.line, RULE_ID, RULE_NAME)

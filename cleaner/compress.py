@@ -2,8 +2,8 @@
 
 Zstandard is what large web corpora ship in (Dolma, RedPajama, FineWeb exports); the
 ``zstandard`` package is its standard Python binding (the stdlib gains ``compression.zstd``
-only in Python 3.14). Reading is bounded: a stream that expands past the document limit
-raises :class:`~cleaner.errors.DocumentError` instead of filling memory.
+only in Python 3.14). Reading is bounded by :mod:`cleaner.sources` like gzip (a ratio
+limit); :class:`ZstdReader` feeds the decoder small pieces so one call cannot explode.
 """
 
 from __future__ import annotations
@@ -12,27 +12,9 @@ import gzip
 import io
 from typing import BinaryIO
 
-from .errors import ConfigError, DocumentError
+from .errors import ConfigError
 
 COMPRESSED = (".gz", ".zst")
-
-
-class LimitedReader(io.RawIOBase):
-    """A stream that raises DocumentError once more than ``limit`` bytes were read."""
-
-    def __init__(self, raw, limit: int, reason: str):
-        self.raw, self.limit, self.reason, self.count = raw, limit, reason, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        self.count += len(data)
-        if self.count > self.limit:
-            raise DocumentError(self.reason, f"more than {self.limit} bytes")
-        buffer[: len(data)] = data
-        return len(data)
 
 
 class ZstdReader(io.RawIOBase):
@@ -83,16 +65,6 @@ def _zstd():
     return zstandard
 
 
-def open_decompressed(fh: BinaryIO, name: str, limit: int) -> BinaryIO:
-    """A buffered reader of ``fh``'s content, decompressed by its name's extension."""
-    low = name.lower()
-    if low.endswith(".gz"):
-        return io.BufferedReader(LimitedReader(gzip.GzipFile(fileobj=fh), limit, "decompression_limit"))
-    if low.endswith(".zst"):
-        return io.BufferedReader(LimitedReader(ZstdReader(fh), limit, "decompression_limit"))
-    return fh
-
-
 def open_compressed(raw: BinaryIO, name: str) -> BinaryIO:
     """A writer into ``raw`` that compresses by ``name``'s extension (close it, then ``raw``)."""
     low = name.lower()
@@ -103,13 +75,10 @@ def open_compressed(raw: BinaryIO, name: str) -> BinaryIO:
     return raw
 
 
-def corrupt_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean a compressed stream is damaged."""
-    errors: tuple[type[BaseException], ...] = (EOFError, gzip.BadGzipFile, OSError)
+def zstd_errors() -> tuple[type[BaseException], ...]:
+    """zstandard's exception for a damaged stream (none when it is not installed)."""
     try:
         import zstandard
-
-        errors += (zstandard.ZstdError,)
     except ImportError:  # pragma: no cover
-        pass
-    return errors
+        return ()
+    return (zstandard.ZstdError,)

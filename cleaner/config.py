@@ -21,12 +21,19 @@ class Config:
         ``favor``: ``precision`` removes more (may lose some content), ``recall`` keeps more.
         ``include_comments``: keep user comments found in HTML pages.
         ``heuristics``: run the line heuristics on plain text (off: rules only).
+        ``site_key``: how a document's site is found for site-scoped (learned) rules:
+        ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
+        ``learned_body_share``: a document on which learned site rules (``learned: true`` packs)
+        marked at least this share of its lines skips the generic body classifier HEU010: the
+        site evidence has already told chrome from content there (above 1: never skip).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
         ``source``: the ``source`` value of output records (default: the input's name).
         ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
     Limits
         ``max_bytes``: documents larger than this are rejected unread (``too_large``).
+        ``max_gz_ratio``: a ``.gz`` input that expands more than this many times its size
+        (and past 16 MiB) is a decompression bomb: the rest of it is rejected.
         ``doc_timeout``: seconds one document may take before it is rejected (``timeout``).
         ``rule_timeout``: seconds one regex rule may spend on one document.
     """
@@ -37,6 +44,8 @@ class Config:
     favor: str = "balanced"
     include_comments: bool = False
     heuristics: bool = True
+    site_key: str = "auto"
+    learned_body_share: float = 0.1
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
@@ -44,6 +53,7 @@ class Config:
     source: str | None = None
     added: str | None = None
     max_bytes: int = 64 * 1024 * 1024
+    max_gz_ratio: int = 100
     doc_timeout: float = 60.0
     rule_timeout: float = 2.0
     extra: dict = field(default_factory=dict, compare=False, hash=False)
@@ -53,6 +63,10 @@ class Config:
             from .errors import ConfigError
 
             raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+        if self.site_key not in ("auto", "domain", "dir"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
 
     def with_(self, **changes) -> "Config":
         """A copy with some fields changed."""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ._version import __version__
 from .apply import apply_marks
+from .compose import compose_removals
 from .config import Config
 from .decode import decode_bytes, finish_text
 from .document import Document, Removal
@@ -23,8 +24,15 @@ from .engine import RuleSet, line_views
 from .errors import ConfigError, DocumentError
 from .extract import extract_html
 from .heuristics import HEURISTICS, Heuristic
+from .htmllines import HTML_HEURISTICS
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+from .sites import site_key
+
+BODY_HEURISTIC = "HEU010"  # skipped where learned site rules already cleaned the document
+
+# Cleaning passes at most (each pass that changes anything removes at least one span).
+_MAX_PASSES = 8
 
 
 @dataclass(slots=True)
@@ -60,6 +68,8 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+
+
 class Cleaner:
     """Cleans documents with the shipped rule packs, user packs and the line heuristics."""
 
@@ -73,7 +83,7 @@ class Cleaner:
             raise ConfigError("no rule packs: default rules are off and no --rules given")
         all_rules = load_rules(paths)
         known = {key for r in all_rules for key in (r.id, r.name, *r.aliases)}
-        known |= {key for h in HEURISTICS for key in (h.id, h.name)}
+        known |= {key for h in (*HEURISTICS, *HTML_HEURISTICS) for key in (h.id, h.name)}
         unknown = sorted(set(config.disabled) - known)
         if unknown:
             raise ConfigError(f"--disable names no rule or heuristic: {', '.join(unknown)}")
@@ -81,25 +91,64 @@ class Cleaner:
         self.rules: list[Rule] = [r for r in all_rules
                                   if not ({r.id, r.name, *r.aliases} & off)]
         self.heuristics: list[Heuristic] = (
-            [h for h in HEURISTICS if not ({h.id, h.name} & off)] if config.heuristics else []
+            [h for h in (*HEURISTICS, *HTML_HEURISTICS) if not ({h.id, h.name} & off)]
+            if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
         self.fingerprint = fingerprint(
             [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
             + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
+            + ([f"learned_body_share={config.learned_body_share}"] if self._learned_ids else [])
         )
+
+    def _learned_cleaned(self, doc: Document, views: list) -> bool:
+        """True when learned site rules marked ``config.learned_body_share`` of the document's lines.
+
+        Their site evidence then replaces the generic body classifier on that document.
+        """
+        if not self._learned_ids or not views:
+            return False
+        hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
+        return hits > 0 and hits >= self.config.learned_body_share * len(views)
 
     # -- one document -------------------------------------------------------------------
 
     def clean_document(self, doc: Document) -> CleanResult:
-        """Tag ``doc`` with every rule and heuristic, then apply the marks."""
-        views = line_views(doc)
-        self.ruleset.tag(doc, views)
+        """Tag ``doc`` with every rule and heuristic and apply the marks, until nothing changes.
+
+        Rules and heuristics look at context (position, neighbours, repeats), so removing
+        junk can expose more; the clean text is cleaned again until a pass removes nothing,
+        and the removal logs are composed so that they still replay the source to the output.
+        A pass that removed nothing is not repeated: clean documents cost one pass.
+        """
+        memo: dict = {}
+        result = self._clean_once(doc, memo)
+        for _ in range(_MAX_PASSES - 1):
+            if result.rejected or not result.removals:
+                break
+            again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
+                                              site=doc.site, metadata=result.metadata), memo)
+            if not again.removals and not again.rejected:
+                break
+            if again.rejected == "dropped_by_rule":
+                return CleanResult("", doc.text, [], again.metadata, again.rejected, again.detail)
+            removals = compose_removals(doc.text, result.removals, again.removals)
+            result = CleanResult(again.text, doc.text, removals, again.metadata, again.rejected, again.detail)
+        return result
+
+    def _clean_once(self, doc: Document, memo: dict | None = None) -> CleanResult:
+        """One pass: tag ``doc`` with every rule and heuristic, then apply the marks."""
+        views = line_views(doc, memo)
+        self.ruleset.tag(doc, views, memo)
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor}
+        skip_body = self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
+            if skip_body and heuristic.id == BODY_HEURISTIC:
+                continue
             if doc.format in heuristic.formats:
                 heuristic.run(doc, views, settings)
         text, removals = apply_marks(doc)
@@ -109,19 +158,20 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
-        """Clean plain scraped text (``bytes`` are decoded first)."""
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+        """Clean plain scraped text (``bytes`` are decoded first); ``relpath`` names its site in dir mode."""
         decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
         meta = dict(metadata or {})
         if url:
             meta.setdefault("url", url)
         meta.setdefault("encoding", decoded.encoding)
         _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it."""
         decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
         extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
@@ -135,12 +185,13 @@ class Cleaner:
         url = url or meta.get("url")
         text = finish_text(extracted.text).text
         kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta)
+        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
     # -- records ------------------------------------------------------------------------
 
-    def clean_record(self, record: dict[str, Any]) -> CleanResult:
+    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
         """Clean one record with a text or html field (names from the config)."""
         cfg = self.config
         url = record.get(cfg.url_field)
@@ -149,13 +200,13 @@ class Cleaner:
             value = record[cfg.html_field]
             if not isinstance(value, (str, bytes)):
                 raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url)
+            return self.clean_html(value, url=url, relpath=relpath)
         value = record.get(cfg.text_field)
         if value is None:
             raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url)
+        return self.clean_text(value, url=url, relpath=relpath)
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.

@@ -89,8 +89,13 @@ def _declared(data: bytes) -> str | None:
 def _guess(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    return best.encoding if best is not None else None
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
+    if best is None:
+        return None
+    # Single-byte code pages often tie on short texts; the web's default (cp1252) breaks the tie.
+    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    return "cp1252" if "cp1252" in tied else best.encoding
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:

@@ -90,6 +90,7 @@ class Document:
     format: str = "text"  # text | html | jsonl-text | jsonl-html
     url: str | None = None
     domain: str | None = None
+    site: str | None = None  # the key learned rules are scoped by (cleaner.sites.site_key)
     metadata: dict[str, Any] = field(default_factory=dict)
     marks: list[Mark] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)

@@ -39,8 +39,8 @@ class LineView:
     tail: int  # 0-based rank from the end among non-blank lines
 
 
-def line_views(doc: Document) -> list[LineView]:
-    """The non-blank lines of ``doc`` with their positions and keys."""
+def line_views(doc: Document, memo: dict | None = None) -> list[LineView]:
+    """The non-blank lines of ``doc`` with their positions and keys (``memo``: see tag)."""
     rows = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]
     last = len(rows) - 1
     views = []
@@ -49,8 +49,12 @@ def line_views(doc: Document) -> list[LineView]:
         raw = ln.text
         text = raw.strip()
         lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
-        append(LineView(ln.number - 1, ln, text, ln.start + lead, len(text.split()), line_key(text),
-                        rank, last - rank))
+        known = memo.get(text) if memo is not None else None
+        if known is None:
+            known = (len(text.split()), line_key(text))
+            if memo is not None:
+                memo[text] = known
+        append(LineView(ln.number - 1, ln, text, ln.start + lead, known[0], known[1], rank, last - rank))
     return views
 
 
@@ -84,11 +88,11 @@ class RuleSet:
         needs = [(i, _requirement(r) if prefilter else None) for i, r in enumerate(self._scanned)]
         self._always = [i for i, req in needs if req is None]
         self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
-        self._active: dict[tuple[str, str | None], tuple[list[int], frozenset[int]]] = {}
+        self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
 
     def _rules_for(self, doc: Document, kind: str) -> tuple[list[int], frozenset[int]]:
         """Scanned rules that apply to ``doc``: those tried on every line, and all of them."""
-        key = (kind, doc.domain)
+        key = (kind, doc.domain, doc.site)
         got = self._active.get(key)
         if got is None:
             ok = frozenset(i for i, r in enumerate(self._scanned) if _applies(r, doc, kind))
@@ -101,8 +105,13 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def tag(self, doc: Document, views: list[LineView] | None = None) -> None:
-        """Add a mark for every place a rule matches in ``doc``."""
+    def tag(self, doc: Document, views: list[LineView] | None = None, memo: dict | None = None) -> None:
+        """Add a mark for every place a rule matches in ``doc``.
+
+        ``memo`` (optional) keeps each rule's matches per line text, so that cleaning the
+        same document again (the passes of :meth:`Cleaner.clean_document`) does not rerun
+        the regexes on lines it has seen.
+        """
         kind = "html" if doc.format == "html" else "text"
         always, active = self._rules_for(doc, kind)
         views = views if views is not None else line_views(doc)
@@ -130,7 +139,13 @@ class RuleSet:
                         for v in views[pos:pos + len(rule.matchers)]:
                             doc.mark_line(v.line, rule.id, rule.name)
                     continue
-                for span in self._find(rule, view):
+                if memo is None:
+                    spans = self._find(rule, view)
+                else:
+                    spans = memo.get((rule.id, view.text))
+                    if spans is None:
+                        spans = memo[(rule.id, view.text)] = self._find(rule, view)
+                for span in spans:
                     self._act(rule, doc, views, pos, span)
                     if rule.action != STRIP_SPAN:
                         break
@@ -148,7 +163,7 @@ class RuleSet:
             return list(pattern.finditer(text, timeout=self.rule_timeout))
         except TimeoutError:
             raise DocumentError("rule_timeout", f"rule {rule.id} ({rule.name}) took over "
-                                f"{self.rule_timeout:g}s on one line") from None
+                                f"{self.rule_timeout:g}s on one line", rule=rule.id) from None
 
     def _find(self, rule: Rule, view: LineView) -> list[tuple[int, int]]:
         """Spans of ``view.text`` (relative offsets) that ``rule`` matches."""
@@ -219,6 +234,8 @@ def _applies(rule: Rule, doc: Document, kind: str) -> bool:
     if rule.formats and kind not in rule.formats:
         return False
     if rule.domains and not domain_matches(doc.domain, rule.domains):
+        return False
+    if rule.sites and doc.site not in rule.sites:
         return False
     return True
 

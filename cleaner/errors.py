@@ -8,7 +8,8 @@ The hierarchy is small on purpose::
     └── DocumentError            one document is rejected; the batch goes on (exit code 1)
 
 A DocumentError carries a short snake_case ``reason`` (``binary_content``,
-``empty_after_cleaning``) and an optional human ``detail``.
+``empty_after_cleaning``, ``timeout``, ``rule_timeout``), an optional human ``detail``
+and, when one rule is to blame (``rule_timeout``), that rule's id as ``rule``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class RuleError(ConfigError):
 class DocumentError(CleanerError):
     """One document cannot be cleaned; it is written to the rejects file with ``reason``."""
 
-    def __init__(self, reason: str, detail: str = ""):
+    def __init__(self, reason: str, detail: str = "", rule: str | None = None):
         self.reason = reason
         self.detail = detail
+        self.rule = rule
         super().__init__(f"{reason}: {detail}" if detail else reason)

@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from .errors import DocumentError
+from .htmlprune import prune_tree
+
+_SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
 
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
                "blockquote", "section", "article", "dd", "dt", "tr", "br", "header", "footer",
@@ -38,13 +43,27 @@ def _metadata(doc: Any) -> dict[str, Any]:
     return out
 
 
+# A DOCTYPE with an internal subset (entity declarations): the HTML parser never expands
+# them, but would leave the subset's tail ("]>") in the text. It goes before parsing.
+_DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNORECASE | regex.DOTALL)
+
+
 def _parse(html: str):
     import lxml.html
 
+    head = html[:_SUBSET_SCAN]
+    if "<!" in head and "[" in head:
+        head = _DOCTYPE_SUBSET.sub("", head, count=1)
+        html = head + html[_SUBSET_SCAN:]
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError) as exc:
         raise DocumentError("html_parse_error", str(exc)[:200]) from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at 256 levels: whatever is deeper would be lost without a word
+        raise DocumentError("too_deeply_nested", "HTML nested deeper than the parser's limit (256)")
+    return tree
 
 
 def dump_blocks(tree) -> str:
@@ -88,6 +107,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     import trafilatura
 
     tree = _parse(html)
+    prune_tree(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -105,7 +125,9 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:
-            again = trafilatura.bare_extraction(_parse(html), **kwargs)
+            retry_tree = _parse(html)
+            prune_tree(retry_tree)
+            again = trafilatura.bare_extraction(retry_tree, **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if again is not None and (getattr(again, "text", None) or "").strip():

@@ -57,13 +57,15 @@ def mark_repeated_headline(doc: Document, views: list[LineView], settings: dict)
     """Drop the later copy of a line repeated in the head or right after the last kept line."""
     seen: set[str] = set()
     prev_key = None
-    for rank, v in enumerate(_free(views, doc)):
+    rank = 0  # counts kept lines only, so that cleaning the output again changes nothing
+    for v in _free(views, doc):
         if v.key == prev_key or (rank < _HEAD and v.key in seen and v.words >= 2):
             doc.mark_line(v.line, "HEU001", "repeated-headline")
             continue  # the kept copy stays the line to compare with
         if rank < _HEAD:
             seen.add(v.key)
         prev_key = v.key
+        rank += 1
 
 
 def _is_label(v: LineView) -> bool:

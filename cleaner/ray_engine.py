@@ -38,13 +38,13 @@ class CleanFiles:
     """Ray Data callable class: a batch of input files in, their outcomes (one row each) out."""
 
     def __init__(self, config: Config, source: str, added: str):
-        from . import runner
+        from . import worker
 
-        runner._init_worker(config, runner.RunContext(source=source, added=added))
-        self.max_bytes = config.max_bytes
+        worker.init_worker(config, worker.RunContext(source=source, added=added))
+        self.config = config
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        from . import runner
+        from . import runner, worker
         from .sources import InputFile
 
         cols: dict[str, list] = {k: [] for k in ("index", "seq", "line", "reject", "chars_in",
@@ -53,8 +53,8 @@ class CleanFiles:
                                                       batch["format"], batch["problem"]):
             item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None)
             seq = 0
-            for task in runner._tasks([item], self.max_bytes):
-                for out in (task[1] if task[0] == "done" else runner._run_task(task)):
+            for task in runner.iter_tasks([item], self.config):
+                for out in (task[1] if task[0] == "done" else worker.run_task(task)):
                     cols["index"].append(int(index))
                     cols["seq"].append(seq)
                     cols["line"].append(out.line or "")  # strings only: "" is none
@@ -115,7 +115,7 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
 
 
 def _emit(batch: dict[str, Any], i: int, summary, sink, rejects) -> None:
-    from .runner import Outcome
+    from .worker import Outcome
 
     reject = batch["reject"][i]
     outcome = Outcome(line=batch["line"][i] if not reject else None,

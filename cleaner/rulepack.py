@@ -12,11 +12,16 @@ A pack file::
         match:
           regex: '^sign up now\\b.*'   # or literal: "..." / [..., ...], or block: [...]
           scope: line                  # line | prefix | suffix | span | block
-        when: {max_words: 12, within_tail: 30, domains: [...], formats: [text]}
+        when: {max_words: 12, within_tail: 30, domains: [...], sites: [...], formats: [text]}
         action: drop_line              # drop_line | strip_span | drop_to_end | drop_section | drop_document
         examples:
           remove: ["Sign up now for unlimited free access to"]
           keep: ["Sign up now, officials urged voters."]
+        seen: {documents: 12, site_documents: 40}   # learned rules: how often it recurred
+
+``sites`` scopes a rule to documents whose site key (:func:`cleaner.sites.site_key`:
+registered domain of the URL, else the directory under INPUT) is one of the list; the
+packs ``cleaner mine`` writes use it.
 
 Loading uses PyYAML's safe loader: no tags, no object construction, no imports. Every
 problem raises :class:`~cleaner.errors.RuleError` with the file, line and rule id.
@@ -41,14 +46,15 @@ from .textnorm import line_key
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
 NAME_RE = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RULE_KEYS = {"id", "name", "description", "match", "when", "action", "examples", "section", "aliases"}
+RULE_KEYS = {"id", "name", "description", "match", "when", "action", "examples", "section", "aliases",
+             "seen"}
 MATCH_KEYS = {"literal", "regex", "scope", "block", "case_sensitive"}
 WHEN_KEYS = {"max_words", "min_words", "within_head", "within_tail", "domains", "formats", "unless",
-             "min_position"}
+             "min_position", "sites"}
 PACK_KEYS = {"family", "description", "domains", "rules", "learned"}
 EXAMPLE_KEYS = {"remove", "keep"}
-# libyaml's parser when PyYAML was built with it (the same safe loading, many times faster).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's safe loader when PyYAML has it (same safety, ~10x faster on big learned packs).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Strings every pattern is tried on to find patterns that can match nothing at all.
 _EMPTY_PROBES = ("", " ", "a", "A b.", "\t", "0", "word word word", "-")
 
@@ -81,6 +87,7 @@ class Rule:
     within_tail: int | None = None
     min_position: float | None = None
     domains: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     unless: Any = None
     section_max_lines: int = 12
@@ -89,6 +96,7 @@ class Rule:
     examples_keep: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     learned: bool = False
+    seen_documents: int | None = None  # learned rules: documents of its site it recurred in
     canonical: str = field(default="", compare=False)
 
     @property
@@ -130,7 +138,7 @@ class _PackLoader:
         return RuleError(self.path, line, rule_id, message)
 
     def load(self) -> list[Rule]:
-        loader = _SafeLoader(self.text)
+        loader = _SAFE_LOADER(self.text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -152,10 +160,10 @@ class _PackLoader:
             raise self.fail(1, None, "'family' must be a string")
         pack_domains = self._strings(data.get("domains", []), 1, None, "domains")
         rules_data = data.get("rules")
-        if not isinstance(rules_data, list) or not rules_data:
+        learned = bool(data.get("learned", False))
+        if not isinstance(rules_data, list) or not (rules_data or learned):
             raise self.fail(1, None, "'rules' must be a non-empty list")
         rule_lines = self._rule_lines(node)
-        learned = bool(data.get("learned", False))
         return [
             self._rule(item, rule_lines[i] if i < len(rule_lines) else None, family, pack_domains, learned)
             for i, item in enumerate(rules_data)
@@ -301,6 +309,10 @@ class _PackLoader:
         if not all(isinstance(k, str) for k in keep):
             raise self.fail(line, rid, "keep examples must be strings")
         aliases = self._strings(item["aliases"], line, rid, "aliases") if "aliases" in item else ()
+        sites = self._strings(when["sites"], line, rid, "sites") if "sites" in when else ()
+        seen = item.get("seen", {}) or {}
+        if not isinstance(seen, dict) or set(seen) - {"documents", "site_documents"}:
+            raise self.fail(line, rid, "'seen' takes documents and site_documents")
         rule = Rule(
             id=rid, name=name, description=description.strip(), family=family, path=self.path,
             line=line or 0, scope=scope, action=action, matchers=matchers,
@@ -309,15 +321,16 @@ class _PackLoader:
             within_head=self._int(when.get("within_head"), line, rid, "within_head"),
             within_tail=self._int(when.get("within_tail"), line, rid, "within_tail"),
             min_position=self._share(when.get("min_position"), line, rid),
-            domains=tuple(d.lower().lstrip(".") for d in domains), formats=formats, unless=unless,
+            domains=tuple(d.lower().lstrip(".") for d in domains), sites=sites, formats=formats,
+            unless=unless,
             section_max_lines=self._int(section.get("max_lines"), line, rid, "max_lines") or 12,
             section_max_words=self._int(section.get("max_words"), line, rid, "max_words") or 16,
             examples_remove=tuple(remove), examples_keep=tuple(keep), aliases=aliases,
-            learned=learned,
+            learned=learned, seen_documents=self._int(seen.get("documents"), line, rid, "seen.documents"),
         )
         canonical = json.dumps(
             [rule.id, rule.scope, rule.action, [m.source for m in matchers], bool(match.get("case_sensitive")),
-             when if isinstance(when, dict) else {}, sorted(rule.domains), section],
+             when if isinstance(when, dict) else {}, sorted(rule.domains), section, sorted(rule.sites)],
             sort_keys=True, ensure_ascii=False, default=str,
         )
         object.__setattr__(rule, "canonical", canonical)

@@ -28,7 +28,7 @@ def run_rule(rule: Rule, text: str) -> str:
     """``text`` after applying ``rule`` alone."""
     domain = rule.domains[0] if rule.domains else None
     kind = rule.formats[0] if rule.formats else "text"
-    doc = Document(text, kind, domain=domain)
+    doc = Document(text, kind, domain=domain, site=rule.sites[0] if rule.sites else None)
     RuleSet([rule], rule_timeout=5.0).tag(doc)
     if doc.drop_reason:
         return ""

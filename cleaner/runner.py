@@ -1,44 +1,45 @@
-"""The batch job behind ``cleaner run``: inputs in, JSONL and rejects out, in a stable order.
+"""The batch job behind ``cleaner run``: tasks in, ordered outcomes, sinks out.
 
-Work is cut into tasks (one file, or a batch of JSONL lines) that worker processes clean
-and serialise. Results are consumed in submission order through a bounded window, so the
-output is ordered by input path and line whatever ``jobs`` is, and memory stays flat.
-Output goes to a temporary file renamed into place when the run completes.
+1. **Tasks**: the inputs (sorted by path) are cut into tasks: one file, or a batch of
+   JSONL lines, or a reject already known while listing ("done").
+2. **Ordered outcomes**: worker processes (:mod:`cleaner.worker`) turn each task into one
+   outcome per document; results are consumed in submission order through a bounded
+   window, so the output is ordered by input path and line whatever ``jobs`` is, and
+   memory stays flat.
+3. **Sinks** (:mod:`cleaner.checkpoint`): records go to OUTPUT, rejects to REJECTS, both
+   committed every ``checkpoint_every`` documents; ``resume`` carries on from the last
+   commit after a crash, a kill or Ctrl-C, with output byte-identical to a single run.
+
+Ctrl-C (or SIGTERM) stops at the next task boundary: what is done is committed, the
+workers end, and the summary says how far the run got. A second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
 
+from .checkpoint import CheckpointedOutput, StreamOutput
+from .sinks import ShardedOutput
 from .config import Config, resolve_added
-from .core import Cleaner, CleanResult
-from .errors import DocumentError
-from .records import RESERVED, build_record, dumps, make_id
-from .sinks import open_sink
+from .core import Cleaner
+from .errors import ConfigError, DocumentError
+from .records import dumps
 from .sources import InputFile, iter_jsonl_lines, list_inputs
-from .warc import process_warc, warc_tasks
+from .warc import warc_tasks
+from .worker import Outcome, RunContext, init_worker, keep_cleaner, reject, run_task
 
 _BATCH_LINES = 64
 _WINDOW_PER_JOB = 4
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What became of one input document."""
-
-    line: str | None = None  # the JSON record, serialised
-    reject: dict[str, Any] | None = None
-    chars_in: int = 0
-    chars_removed: int = 0
-    rules: dict[str, int] = field(default_factory=dict)
+CHECKPOINT_EVERY = 1000  # documents between commits
 
 
 @dataclass(slots=True)
@@ -53,6 +54,10 @@ class Summary:
     chars_removed: int = 0
     rules: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
+    rule_timeouts: Counter = field(default_factory=Counter)
+    resumed_at: int = 0  # documents already done by the interrupted run(s)
+    committed: int = 0  # documents safely on disk (what --resume starts after)
+    interrupted: bool = False
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
@@ -61,9 +66,22 @@ class Summary:
         else:
             self.rejected += 1
             self.reasons[outcome.reject.get("reason", "?")] += 1
+            if outcome.reject.get("rule"):
+                self.rule_timeouts[outcome.reject["rule"]] += 1
         self.chars_in += outcome.chars_in
         self.chars_removed += outcome.chars_removed
         self.rules.update(outcome.rules)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Summary":
+        known = {f.name for f in fields(cls)}
+        out = cls(**{k: v for k, v in data.items() if k in known})
+        for name in ("rules", "reasons", "rule_timeouts"):
+            setattr(out, name, Counter(getattr(out, name)))
+        return out
 
     def render(self, top: int = 8) -> str:
         share = self.chars_removed / self.chars_in if self.chars_in else 0.0
@@ -72,247 +90,89 @@ class Summary:
             + (f", {self.skipped_files} files skipped (unsupported type)" if self.skipped_files else ""),
             f"cleaner: {self.chars_removed:,} of {self.chars_in:,} characters removed ({share:.1%})",
         ]
+        if self.resumed_at:
+            lines.append(f"cleaner: resumed after {self.resumed_at} documents done by an earlier run")
         if self.rules:
-            lines.append("cleaner: rules that fired most: " + ", ".join(
-                f"{rule} x{n}" for rule, n in sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]))
+            lines.append("cleaner: rules that fired most: " + _counts(self.rules, top))
         if self.reasons:
-            lines.append("cleaner: reject reasons: " + ", ".join(
-                f"{reason} x{n}" for reason, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))))
+            lines.append("cleaner: reject reasons: " + _counts(self.reasons))
+        if self.rule_timeouts:
+            lines.append("cleaner: rules that ran out of time (fix or --disable them): "
+                         + _counts(self.rule_timeouts))
+        if self.interrupted:
+            lines.append(f"cleaner: interrupted after {self.read} documents ({self.committed} of them "
+                         "committed); run the same command with --resume to finish")
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class RunContext:
-    """Per-run values every worker needs."""
-
-    source: str
-    added: str
+def _counts(counter: Counter, top: int | None = None) -> str:
+    rows = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return ", ".join(f"{key} x{n}" for key, n in rows)
 
 
-# -- workers ---------------------------------------------------------------------------
+# -- tasks -------------------------------------------------------------------------------
 
-_WORKER: tuple[Cleaner, RunContext] | None = None
+def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ...]]:
+    """Tasks in output order: ("file", item), ("lines", relpath, batch) or ("done", outcomes).
 
-
-def _init_worker(config: Config, ctx: RunContext) -> None:
-    global _WORKER
-    # a forked worker inherits the parent's compiled rules; build them only when missing
-    cleaner = _WORKER[0] if _WORKER is not None and _WORKER[0].config == config else Cleaner(config)
-    _WORKER = (cleaner, ctx)
-
-
-def _reject(relpath: str, reason: str, detail: str = "", line: int | None = None, **extra: Any) -> Outcome:
-    rec: dict[str, Any] = {"path": relpath}
-    if line is not None:
-        rec["line"] = line
-    rec.update(reason=reason, detail=detail)
-    rec.update(extra)
-    return Outcome(reject=rec)
-
-
-def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
-            fmt: str, line: int | None = None, doc_id: str | None = None,
-            passthrough: dict[str, Any] | None = None, created: str | None = None,
-            origin: dict[str, Any] | None = None) -> Outcome:
-    if result.rejected:
-        out = _reject(relpath, result.rejected, result.detail, line)
-        out.chars_in = len(result.source_text)
-        return out
-    provenance: dict[str, Any] = {"path": relpath}
-    if line is not None:
-        provenance["line"] = line
-    provenance.update(origin or {})
-    provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
-    record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
-                          source=ctx.source, added=ctx.added, provenance=provenance,
-                          passthrough=passthrough, created=created)
-    return Outcome(dumps(record), None, len(result.source_text), result.chars_removed,
-                   dict(Counter(r.rule for r in result.removals)))
-
-
-def process_file(item: InputFile) -> list[Outcome]:
-    """Clean one .txt or .html file."""
-    cleaner, ctx = _WORKER
-    if item.problem:
-        return [_reject(item.relpath, item.problem, "not followed")]
-    try:
-        size = os.path.getsize(item.path)
-        if size > cleaner.config.max_bytes:
-            return [_reject(item.relpath, "too_large", f"{size} bytes > --max-bytes {cleaner.config.max_bytes}")]
-        with open(item.path, "rb") as fh:
-            data = fh.read(cleaner.config.max_bytes + 1)
-    except FileNotFoundError:
-        return [_reject(item.relpath, "vanished", "the file disappeared before it was read")]
-    except OSError as exc:
-        return [_reject(item.relpath, "unreadable", exc.strerror or str(exc))]
-    try:
-        if item.format == "html":
-            result = cleaner.clean_html(data)
-        else:
-            result = cleaner.clean_text(data)
-    except DocumentError as exc:
-        return [_reject(item.relpath, exc.reason, exc.detail)]
-    return [_finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)]
-
-
-def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: int, raw: bytes) -> Outcome:
-    cfg = cleaner.config
-    try:
-        record = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return _reject(relpath, "bad_json", str(exc)[:200], number)
-    if not isinstance(record, dict):
-        return _reject(relpath, "not_an_object", f"a JSON {type(record).__name__}, not an object", number)
-    try:
-        result = cleaner.clean_record(record)
-    except DocumentError as exc:
-        return _reject(relpath, exc.reason, exc.detail, number)
-    raw_id = record.get(cfg.id_field)
-    taken = {cfg.text_field, cfg.html_field, cfg.id_field} | RESERVED
-    passthrough = {k: v for k, v in record.items() if k not in taken}
-    if isinstance(record.get("metadata"), dict):
-        passthrough = {**record["metadata"], **passthrough}
-    created = record.get("created") if isinstance(record.get("created"), str) else None
-    fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
-    return _finish(cleaner, ctx, result, relpath=relpath, data=raw, fmt=fmt, line=number,
-                   doc_id=str(raw_id) if raw_id is not None else None, passthrough=passthrough,
-                   created=created)
-
-
-def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]:
-    """Clean a batch of JSONL lines of one file."""
-    cleaner, ctx = _WORKER
-    return [_clean_json_line(cleaner, ctx, relpath, n, raw) for n, raw in lines]
-
-
-# -- the run ---------------------------------------------------------------------------
-
-def _tasks(files: list[InputFile], max_bytes: int) -> Iterator[tuple[Any, ...]]:
-    """Tasks in output order: ("file", item), ("lines", relpath, batch) or ("done", outcomes)."""
+    The same inputs and limits always give the same tasks (``--resume`` counts on it).
+    """
     for item in files:
         if item.format == "warc" and not item.problem:
-            yield from warc_tasks(item, max_bytes)
+            yield from warc_tasks(item, config.max_bytes)
             continue
         if item.format != "jsonl" or item.problem:
             yield ("file", item)
             continue
         batch: list[tuple[int, bytes]] = []
         try:
-            for number, raw in iter_jsonl_lines(item.path, max_bytes):
-                if len(raw) > max_bytes:
+            for number, raw, size in iter_jsonl_lines(item.path, config.max_bytes, config.max_gz_ratio):
+                if raw is None:
                     if batch:
                         yield ("lines", item.relpath, batch)
                         batch = []
-                    yield ("done", [_reject(item.relpath, "too_large", f"{len(raw)} bytes", number)])
+                    yield ("done", [reject(item.relpath, "too_large",
+                                           f"{size} bytes > --max-bytes {config.max_bytes}", number)])
                     continue
                 batch.append((number, raw))
                 if len(batch) >= _BATCH_LINES:
                     yield ("lines", item.relpath, batch)
                     batch = []
-        except FileNotFoundError:
-            yield ("done", [_reject(item.relpath, "vanished", "the file disappeared before it was read")])
-        except OSError as exc:
-            yield ("done", [_reject(item.relpath, "unreadable", exc.strerror or str(exc))])
         except DocumentError as exc:
             if batch:
                 yield ("lines", item.relpath, batch)
                 batch = []
-            yield ("done", [_reject(item.relpath, exc.reason, exc.detail)])
+            yield ("done", [reject(item.relpath, exc.reason, exc.detail)])
         if batch:
             yield ("lines", item.relpath, batch)
 
 
-def _run_task(task: tuple[Any, ...]) -> list[Outcome]:
-    if task[0] == "file":
-        return process_file(task[1])
-    if task[0] == "warc":
-        return process_warc(task[1], task[2])
-    return process_lines(task[1], task[2])
-
-
-def iter_outcomes(files: list[InputFile], config: Config, ctx: RunContext, jobs: int) -> Iterator[Outcome]:
-    """Outcomes of every document, in input order, cleaned by ``jobs`` processes."""
-    tasks = _tasks(files, config.max_bytes)
+def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext,
+                       jobs: int) -> Iterator[list[Outcome]]:
+    """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes."""
     if jobs <= 1:
-        _init_worker(config, ctx)
+        init_worker(config, ctx)
         for task in tasks:
-            yield from (task[1] if task[0] == "done" else _run_task(task))
+            yield task[1] if task[0] == "done" else run_task(task)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "fork":
-        _init_worker(config, ctx)  # compiled once here, inherited by every worker
-        if any(f.format == "html" for f in files):
-            _warm_up_html()
     mp = multiprocessing.get_context(method)
-    with mp.Pool(jobs, initializer=_init_worker, initargs=(config, ctx)) as pool:
+    with mp.Pool(jobs, initializer=init_worker, initargs=(config, ctx, True)) as pool:
         window: deque = deque()
         limit = jobs * _WINDOW_PER_JOB
         for task in tasks:
-            window.append(task[1] if task[0] == "done" else pool.apply_async(_run_task, (task,)))
+            window.append(task[1] if task[0] == "done" else pool.apply_async(run_task, (task,)))
             while len(window) > limit:
-                yield from _result(window.popleft())
+                yield _result(window.popleft())
         while window:
-            yield from _result(window.popleft())
-
-
-def _warm_up_html() -> None:
-    """Import trafilatura and fill its lazy caches once, so that forked workers share them."""
-    try:
-        _WORKER[0].clean_html("<html><body><article><p>A warm-up sentence, written once, "
-                              "then shared by every worker.</p></article></body></html>")
-    except Exception:  # noqa: BLE001 - a warm-up failing only costs time
-        pass
+            yield _result(window.popleft())
 
 
 def _result(item: Any) -> list[Outcome]:
     return item if isinstance(item, list) else item.get()
 
 
-class _Sink:
-    """An output file written under a temporary name and renamed on success."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.stdout = path == "-"
-        if self.stdout:
-            self.fh = sys.stdout
-            return
-        directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
-        self.tmp = os.path.join(directory, f".{os.path.basename(path)}.part-{os.getpid()}")
-        raw = open(self.tmp, "wb")
-        if path.endswith(".gz"):
-            self.fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
-            self._raw = raw
-        else:
-            self.fh, self._raw = raw, None
-
-    def write(self, line: str) -> None:
-        if self.stdout:
-            self.fh.write(line + "\n")
-        else:
-            self.fh.write((line + "\n").encode("utf-8", "surrogatepass"))
-
-    def commit(self) -> None:
-        if self.stdout:
-            self.fh.flush()
-            return
-        self.fh.close()
-        if self._raw is not None:
-            self._raw.close()
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        if self.stdout:
-            return
-        try:
-            self.fh.close()
-            if self._raw is not None:
-                self._raw.close()
-        finally:
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
-
+# -- the run -----------------------------------------------------------------------------
 
 def default_rejects_path(output: str) -> str | None:
     """``OUTPUT.rejects.jsonl`` beside the output (none when writing to stdout)."""
@@ -323,46 +183,120 @@ def default_rejects_path(output: str) -> str | None:
     return base + ".rejects.jsonl"
 
 
-def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects: str | None = None,
-        progress: bool = False, follow_symlinks: bool = False, shard_size: int | None = None) -> Summary:
-    """Clean every document under ``input_path`` into ``output``; return the counts."""
-    source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
-    ctx = RunContext(source=source, added=resolve_added(config.added))
-    global _WORKER
-    _WORKER = (Cleaner(config), ctx)  # load and check the rules before any work (raises ConfigError)
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
-    summary = Summary(skipped_files=skipped)
-    rejects = rejects if rejects is not None else default_rejects_path(output)
-    sink = open_sink(output, shard_size)
-    reject_sink = _Sink(rejects) if rejects else None
-    bar = None
-    if progress:
-        from tqdm import tqdm
+def _identity(input_path: str, files: list[InputFile], config: Config, cleaner: Cleaner,
+              rejects: str, checkpoint_every: int) -> dict[str, Any]:
+    """What must not change between an interrupted run and its ``--resume``."""
+    listing = hashlib.sha256()
+    for item in files:
+        try:
+            info = os.stat(item.path)
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        except OSError:
+            stamp = "-"
+        listing.update(f"{item.relpath}\x1f{item.format}\x1f{item.problem}\x1f{stamp}\n".encode("utf-8", "surrogatepass"))
+    options = {k: v for k, v in asdict(config).items() if k != "extra"}
+    return {"input": os.path.abspath(input_path), "inputs": listing.hexdigest(),
+            "options": hashlib.sha256(json.dumps(options, sort_keys=True, default=list).encode()).hexdigest(),
+            "rules": cleaner.fingerprint, "rejects": os.path.abspath(rejects),
+            "checkpoint_every": checkpoint_every}
 
-        tqdm.monitor_interval = 0
-        bar = tqdm(total=None, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+class _StopRequest:
+    """Ctrl-C / SIGTERM: the first asks the run to stop at the next task; the second stops now."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> "_StopRequest":
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+        print("\ncleaner: stopping after the documents in progress (Ctrl-C again to stop now)", file=sys.stderr)
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
+def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects: str | None = None,
+        progress: bool = False, follow_symlinks: bool = False, resume: bool = False,
+        checkpoint_every: int = CHECKPOINT_EVERY, shard_size: int | None = None) -> Summary:
+    """Clean every document under ``input_path`` into ``output``; return the counts."""
+    cleaner = Cleaner(config)  # load and check the rules before any work (raises ConfigError)
+    keep_cleaner(cleaner)  # compiled once: reused here and by forked workers
+    if checkpoint_every < 1:
+        raise ConfigError("--checkpoint-every must be at least 1")
+    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
+    rejects = rejects if rejects is not None else default_rejects_path(output)
+    if shard_size:
+        if output == "-" or resume:
+            raise ConfigError("--shard-size needs an output file and does not go with --resume")
+        sink = ShardedOutput(output, rejects, shard_size)
+    elif output == "-":
+        if resume:
+            raise ConfigError("--resume needs an output file, not stdout")
+        sink = StreamOutput(rejects)
+    else:
+        identity = _identity(input_path, files, config, cleaner, rejects, checkpoint_every)
+        sink = CheckpointedOutput(output, rejects, identity, resume=resume)
+        if sink.complete:
+            return Summary.from_dict(sink.saved["summary"])
+    saved = getattr(sink, "saved", {})
+    summary = Summary.from_dict(saved["summary"]) if saved else Summary()
+    summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
+    ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
+    done = getattr(sink, "tasks_done", 0)
+    bar = _progress_bar(summary.read) if progress else None
+    tasks = iter_tasks(files, config)
+    for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
+        next(tasks)
+    since_commit = 0
+    stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs))
     try:
-        for outcome in iter_outcomes(files, config, ctx, max(1, jobs)):
-            summary.add(outcome)
-            if outcome.line is not None:
-                sink.write(outcome.line)
-            else:
-                if reject_sink is not None:
-                    reject_sink.write(dumps(outcome.reject))
-                else:
-                    print(f"cleaner: rejected {outcome.reject['path']}: {outcome.reject['reason']}",
-                          file=sys.stderr)
-            if bar is not None:
-                bar.update(1)
-    except BaseException:
-        sink.abort()
-        if reject_sink is not None:
-            reject_sink.abort()
-        raise
+        with _StopRequest() as stop:
+            for outcomes in stream:
+                for outcome in outcomes:
+                    summary.add(outcome)
+                    if outcome.line is not None:
+                        sink.write(outcome.line)
+                    else:
+                        sink.write_reject(dumps(outcome.reject))
+                done += 1
+                since_commit += len(outcomes)
+                if bar is not None:
+                    bar.update(len(outcomes))
+                if stop.asked:
+                    summary.interrupted = True
+                    break
+                if since_commit >= checkpoint_every:
+                    summary.committed = summary.read
+                    sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
+                    since_commit = 0
+        stream.close()  # ends the worker pool
+        if not summary.interrupted:
+            summary.committed = summary.read
+            sink.finish(done, {"summary": summary.to_dict(), "added": ctx.added})
+        elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
+            summary.committed = summary.read
+            sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
     finally:
+        stream.close()
+        sink.close()
         if bar is not None:
             bar.close()
-    sink.commit()
-    if reject_sink is not None:
-        reject_sink.commit()
     return summary
+
+
+def _progress_bar(initial: int):
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    return tqdm(total=None, initial=initial, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)

@@ -3,7 +3,8 @@
 - Line labels (keep / drop / either per line): content recall is the share of keep lines
   found intact in the output, junk recall the share of drop lines absent from it. Lines
   are compared after NFKC and whitespace folding; each output line is used once.
-- Bag-of-words token precision / recall / F1 against gold main text (lower-cased ``\\w+``).
+
+Token precision / recall / F1 against gold text lives in :mod:`cleaner.evalscore`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 import regex
 
 _WS = regex.compile(r"\s+")
-_TOKEN = regex.compile(r"\w+")
 
 
 def _norm(line: str) -> str:
@@ -79,20 +79,3 @@ def score_lines(labels: list[dict], output_text: str) -> LineScore:
         else:
             score.drop_removed += 1
     return score
-
-
-def tokens(text: str) -> Counter:
-    """Lower-cased word tokens of ``text``."""
-    return Counter(_TOKEN.findall(text.lower()))
-
-
-def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
-    """Bag-of-words precision, recall and F1 of ``predicted`` against ``gold``."""
-    p, g = tokens(predicted), tokens(gold)
-    if not p and not g:
-        return 1.0, 1.0, 1.0
-    common = sum((p & g).values())
-    precision = common / max(1, sum(p.values()))
-    recall = common / max(1, sum(g.values()))
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1

@@ -127,6 +127,37 @@ class ShardedSink:
         return [s.path for s in self.done + [self.current]]
 
 
-def open_sink(path: str, shard_size: int | None = None) -> FileSink | ShardedSink:
-    """The sink for ``path``: sharded when ``shard_size`` is given."""
-    return ShardedSink(path, shard_size) if shard_size else FileSink(path)
+class ShardedOutput:
+    """The runner's sink for ``--shard-size``: shards of OUTPUT and one REJECTS file.
+
+    Nothing is published until the run finishes (no ``--resume``: an interrupted sharded
+    run leaves no output).
+    """
+
+    def __init__(self, output: str, rejects: str | None, limit: int):
+        self.records = ShardedSink(output, limit)
+        self.rejects = FileSink(rejects) if rejects else None
+        self.finished = False
+
+    def write(self, line: str) -> None:
+        self.records.write(line)
+
+    def write_reject(self, line: str) -> None:
+        if self.rejects is not None:
+            self.rejects.write(line)
+
+    def commit(self, tasks: int, saved: dict, *, complete: bool = False) -> None:
+        """Nothing to checkpoint: shards are published by :meth:`finish`."""
+
+    def finish(self, tasks: int, saved: dict) -> None:
+        self.records.commit()
+        if self.rejects is not None:
+            self.rejects.commit()
+        self.finished = True
+
+    def close(self) -> None:
+        if not self.finished:
+            self.records.abort()
+            if self.rejects is not None:
+                self.rejects.abort()
+            self.finished = True

@@ -7,11 +7,16 @@ INPUT is rejected with its reason rather than read.
 
 from __future__ import annotations
 
+import errno
+import gzip
+import io
 import os
+import stat
+import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
-from .compress import LimitedReader, corrupt_errors, open_decompressed  # noqa: F401 (LimitedReader: API)
+from .compress import ZstdReader, zstd_errors
 from .errors import ConfigError, DocumentError
 
 TEXT_EXT = (".txt", ".text")
@@ -19,6 +24,7 @@ HTML_EXT = (".html", ".htm", ".xhtml")
 JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
              ".jsonl.zst", ".ndjson.zst", ".json.zst")
 WARC_EXT = (".warc", ".warc.gz")
+_GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
 
 
 def file_format(name: str) -> str | None:
@@ -96,21 +102,82 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
     return found, skipped
 
 
-def iter_jsonl_lines(path: str, max_bytes: int) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw bytes) of each non-blank line of a JSONL file, plain, gzip or zstd.
+class LimitedReader(io.RawIOBase):
+    """A stream that raises DocumentError once more than ``limit`` bytes were read."""
 
-    A compressed stream that expands past ``max_bytes`` or ends early raises DocumentError.
+    def __init__(self, raw, limit: int, reason: str, detail: str):
+        self.raw, self.limit, self.reason, self.detail, self.count = raw, limit, reason, detail, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise DocumentError(self.reason, self.detail)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def open_regular(path: str):
+    """``path`` opened for binary reading; DocumentError if it is not a regular file.
+
+    Opened without blocking, so a FIFO named like a document cannot hang the run.
     """
-    fh = open(path, "rb")
     try:
-        stream = open_decompressed(fh, path, max_bytes)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        why = "a broken symbolic link" if os.path.islink(path) else "the file disappeared before it was read"
+        raise DocumentError("vanished", why) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DocumentError("symlink_loop", "the symbolic link leads round in a circle") from None
+        raise DocumentError("unreadable", exc.strerror or str(exc)) from None
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        raise DocumentError("not_a_regular_file", "a FIFO, socket, device or directory")
+    return fh
+
+
+def _skip_rest_of_line(stream, size: int) -> int:
+    """Read past the end of an over-long line without keeping it; its full size."""
+    while True:
+        chunk = stream.readline(1 << 20)
+        size += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return size
+
+
+def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, raw bytes, size) of each non-blank line of a JSONL file, plain, gzip or zstd.
+
+    No more than ``max_bytes`` of a line is held in memory: a longer line comes as
+    ``(number, None, size)``. A gzip or zstd stream that expands more than ``max_gz_ratio``
+    times its compressed size (and past 16 MiB), is corrupt or ends early raises DocumentError.
+    """
+    fh = open_regular(path)
+    try:
+        stream = fh
+        low = path.lower()
+        if low.endswith((".gz", ".zst")):
+            limit = max(_GZ_FLOOR, max_gz_ratio * os.fstat(fh.fileno()).st_size)
+            detail = f"expands past {limit} bytes (--max-gz-ratio {max_gz_ratio})"
+            inner = gzip.GzipFile(fileobj=fh) if low.endswith(".gz") else ZstdReader(fh)
+            stream = io.BufferedReader(LimitedReader(inner, limit, "decompression_bomb", detail))
         number = 0
         try:
-            for raw in stream:
+            while True:
+                raw = stream.readline(max_bytes + 1)
+                if not raw:
+                    return
                 number += 1
-                if raw.strip():
-                    yield number, raw
-        except corrupt_errors() as exc:
+                if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                    yield number, None, _skip_rest_of_line(stream, len(raw))
+                elif raw.strip():
+                    yield number, raw, len(raw)
+        except (EOFError, gzip.BadGzipFile, zlib.error, OSError, *zstd_errors()) as exc:
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:
         fh.close()

@@ -214,7 +214,7 @@ _BATCH_BYTES = 8 << 20
 
 def warc_tasks(item, max_bytes: int) -> Iterator[tuple]:
     """Runner tasks for one WARC file: ("warc", relpath, pages) batches, or ("done", rejects)."""
-    from .runner import _reject
+    from .worker import reject
 
     batch: list[WarcPage] = []
     size = 0
@@ -226,34 +226,40 @@ def warc_tasks(item, max_bytes: int) -> Iterator[tuple]:
                 yield ("warc", item.relpath, batch)
                 batch, size = [], 0
     except FileNotFoundError:
-        yield ("done", [_reject(item.relpath, "vanished", "the file disappeared before it was read")])
+        yield ("done", [reject(item.relpath, "vanished", "the file disappeared before it was read")])
     except OSError as exc:
-        yield ("done", [_reject(item.relpath, "unreadable", exc.strerror or str(exc))])
+        yield ("done", [reject(item.relpath, "unreadable", exc.strerror or str(exc))])
     except DocumentError as exc:
         if batch:
             yield ("warc", item.relpath, batch)
             batch = []
-        yield ("done", [_reject(item.relpath, exc.reason, exc.detail)])
+        yield ("done", [reject(item.relpath, exc.reason, exc.detail)])
     if batch:
         yield ("warc", item.relpath, batch)
 
 
 def process_warc(relpath: str, pages: list[WarcPage]) -> list:
     """Clean a batch of WARC pages in a worker (the record id becomes the document id)."""
-    from . import runner
+    from . import worker
+    from .records import make_id
 
-    cleaner, ctx = runner._WORKER
+    cleaner, ctx = worker._WORKER
+    worker.warm_up(cleaner)
     out = []
     for page in pages:
         where = page.provenance()
         if page.payload is None:
-            out.append(runner._reject(relpath, page.reason, page.detail, **where))
+            out.append(worker.reject(relpath, page.reason, page.detail, **where))
             continue
-        try:
-            result = cleaner.clean_html(page.payload, url=page.uri)
-        except DocumentError as exc:
-            out.append(runner._reject(relpath, exc.reason, exc.detail, **where))
-            continue
-        out.append(runner._finish(cleaner, ctx, result, relpath=relpath, data=page.payload, fmt="warc",
-                                  doc_id=page.record_id or runner.make_id(relpath, page.offset), origin=where))
+
+        def clean(page: WarcPage = page, where: dict = where):
+            result = cleaner.clean_html(page.payload, url=page.uri, relpath=relpath)
+            return worker._finish(cleaner, ctx, result, relpath=relpath, data=page.payload, fmt="warc",
+                                  doc_id=page.record_id or make_id(relpath, page.offset), origin=where)
+
+        outcome = worker._guarded(relpath, None, clean, cleaner.config.doc_timeout)
+        if outcome.reject is not None:
+            for key, value in where.items():
+                outcome.reject.setdefault(key, value)
+        out.append(outcome)
     return out

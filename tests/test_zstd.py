@@ -52,15 +52,21 @@ def test_zst_output_decompresses_to_the_plain_output(tmp_path, cli):
         assert (tmp_path / "out.jsonl").read_bytes() == fh.read()
 
 
-def test_corrupt_and_oversized_zstd_are_rejected_with_reasons(tmp_path, cli):
+def test_corrupt_oversized_and_bomb_zstd_are_rejected_with_reasons(tmp_path, cli):
     src = tmp_path / "in"
     src.mkdir()
-    good = zstandard.ZstdCompressor().compress(SAMPLE.read_bytes())
+    comp = zstandard.ZstdCompressor()
+    good = comp.compress(SAMPLE.read_bytes())
     (src / "broken.jsonl.zst").write_bytes(good[: len(good) // 2])
-    bomb = json.dumps({"id": "big", "text": "word " * 400_000}).encode() + b"\n"
-    (src / "bomb.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(bomb))
+    long_line = json.dumps({"id": "big", "text": "word " * 400_000}).encode() + b"\n"
+    (src / "long.jsonl.zst").write_bytes(comp.compress(long_line))
+    bomb = json.dumps({"id": "bomb", "text": "a" * 20_000_000}).encode() + b"\n"
+    (src / "bomb.jsonl.zst").write_bytes(comp.compress(bomb))
     out = tmp_path / "out.jsonl"
-    proc = cli("run", str(src), "-o", str(out), "-q", "--max-bytes", "100000")
+    proc = cli("run", str(src), "-o", str(out), "-q", "--max-bytes", "30000000")
     assert 1 == proc.returncode, proc.stderr
     reasons = {r["path"]: r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")}
-    assert {"broken.jsonl.zst": "corrupt_archive", "bomb.jsonl.zst": "decompression_limit"} == reasons
+    assert {"broken.jsonl.zst": "corrupt_archive", "bomb.jsonl.zst": "decompression_bomb"} == reasons
+    proc = cli("run", str(src / "long.jsonl.zst"), "-o", str(out), "-q", "--max-bytes", "100000")
+    assert 1 == proc.returncode, proc.stderr
+    assert ["too_large"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]

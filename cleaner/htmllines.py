@@ -1,0 +1,71 @@
+"""Line heuristics for the main text trafilatura extracts from HTML.
+
+They run on HTML documents only (after the rule packs), like the plain-text heuristics
+only mark lines, and can be switched off with ``--disable``.
+
+- ``HEU020 title-line``: the page title repeated as the first lines of the main text.
+  Corpora keep the title in ``metadata.title``; in the text it is a duplicate headline.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .document import Document
+from .engine import LineView
+from .heuristics import Heuristic
+
+_WORD = regex.compile(r"\w+")
+_TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
+_MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
+
+
+def title_key(text: str) -> str:
+    """Lower-cased words of ``text`` joined by single spaces.
+
+    >>> title_key("Home Depot: sales miss — shares plunge!")
+    'home depot sales miss shares plunge'
+    """
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def matches_title(line: str, title: str) -> bool:
+    """Whether ``line`` is the page title, maybe without the site name or a short suffix.
+
+    >>> matches_title("Cat found in Oregon", "Cat found in Oregon | The Daily News")
+    True
+    >>> matches_title("Cat found in Oregon after five years, the owner said on Monday.",
+    ...               "Cat found in Oregon")
+    False
+    """
+    line_k, title_k = title_key(line), title_key(title)
+    if not line_k or not title_k:
+        return False
+    if line_k == title_k:
+        return True
+    if len(line_k) < _MIN_PREFIX:
+        return False
+    if title_k.startswith(line_k):
+        return True
+    return line_k.startswith(title_k) and len(line_k) < 1.3 * len(title_k)
+
+
+def mark_title_line(doc: Document, views: list[LineView], settings: dict) -> None:
+    """Drop copies of the page title among the first lines, unless nothing else is left."""
+    title = doc.metadata.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return
+    marked = doc.marked_lines()
+    free = [v for v in views if v.index not in marked]
+    hits = [v for v in free[:_TITLE_HEAD] if matches_title(v.text, title)]
+    if not hits or len(hits) >= len(free):
+        return
+    for v in hits:
+        doc.mark_line(v.line, "HEU020", "title-line")
+
+
+HTML_HEURISTICS: tuple[Heuristic, ...] = (
+    Heuristic("HEU020", "title-line",
+              "The page title repeated in the first lines of the main text extracted from "
+              "HTML (it stays in metadata.title).", mark_title_line, formats=("html",)),
+)

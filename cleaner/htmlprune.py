@@ -1,0 +1,101 @@
+"""Prune a parsed HTML page before main-content extraction.
+
+trafilatura chooses the main content well but keeps some page furniture inside it: hidden
+metadata blocks, share bars, "related" and newsletter boxes, breadcrumbs. Removing those
+elements from the tree first is cheaper and surer than finding their text afterwards.
+An element is pruned only when it is small next to the page (it cannot be the content
+wrapper that merely carries a telling class name).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words in class/id names that mark page furniture rather than content.
+_JUNK_WORDS = frozenset("""
+    breadcrumb breadcrumbs share sharing sharebar socialshare social-share share-buttons
+    sharedaddy addthis addtoany newsletter subscribe subscription signup sign-up promo
+    promotion advert advertisement ads adslot adunit ad-slot ad-container sponsored
+    cookie cookies consent gdpr related relatedposts related-posts related-articles
+    recommended recirculation outbrain taboola trending popular-posts most-popular
+    mostread most-read skip-link skiplink screen-reader-text sr-only visually-hidden
+    visuallyhidden print-only author-bio byline-social toolbar pagination pager
+""".split())
+_ROLES = frozenset({"navigation", "search", "dialog", "alertdialog", "menubar", "toolbar"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPLIT = re.compile(r"[\s_]+")
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+# An element holding more than this share of the page's text is never pruned.
+_MAX_SHARE = 0.25
+
+
+def _class_words(el) -> set[str]:
+    """Lower-cased class and id tokens, each also split at hyphens."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    words: set[str] = set()
+    for token in _SPLIT.split(raw):
+        if token:
+            words.add(token)
+    return words
+
+
+def is_junk_element(el) -> str | None:
+    """Why ``el`` is page furniture (``hidden``, ``role``, ``class``), else None."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not tag or tag in _KEEP_TAGS:
+        return None
+    style = el.get("style")
+    if style and el.get("itemscope") is not None and _HIDDEN_STYLE.search(style):
+        return "hidden"
+    role = (el.get("role") or "").lower()
+    if role in _ROLES:
+        return "role"
+    if tag == "nav":
+        return "role"
+    if _class_words(el) & _JUNK_WORDS:
+        return "class"
+    return None
+
+
+def prune_tree(tree) -> int:
+    """Remove furniture elements from ``tree`` in place; the number removed."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    total = len(root.text_content()) or 1
+    doomed = []
+    for el in root.iter():
+        why = is_junk_element(el)
+        if why is None:
+            continue
+        if any(el is d or _is_ancestor(d, el) for d in doomed[-1:]):
+            continue
+        if len(el.text_content()) > _MAX_SHARE * total:
+            continue
+        doomed.append(el)
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def _is_ancestor(a, b) -> bool:
+    parent = b.getparent()
+    while parent is not None:
+        if parent is a:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _drop(el) -> None:
+    """Remove ``el`` but keep its tail text in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

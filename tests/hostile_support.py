@@ -1,0 +1,43 @@
+"""Shared by the hostile-input, resume and interrupt tests: the generator and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "fixtures" / "hostile"))
+
+import hostile  # noqa: E402  (fixtures/hostile/hostile.py)
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+
+
+def cleaner_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cleaner", *args]
+
+
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real CLI in a subprocess, with a timeout so a hang fails the test instead of the suite."""
+    return subprocess.run(cleaner_cmd(*args), capture_output=True, text=True, env=ENV, timeout=timeout)
+
+
+def outcomes(out: Path) -> tuple[dict, dict]:
+    """(records, rejects) of a run, each keyed by (path, line)."""
+    rejects_path = Path(str(out).removesuffix(".jsonl") + ".rejects.jsonl")
+    records = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        key = (rec["metadata"]["path"], rec["metadata"].get("line"))
+        assert key not in records, f"duplicate {key}"
+        records[key] = rec
+    rejects = {}
+    for line in rejects_path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        key = (rec["path"], rec.get("line"))
+        assert key not in rejects, f"duplicate reject {key}"
+        rejects[key] = rec
+    return records, rejects

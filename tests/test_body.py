@@ -1,0 +1,123 @@
+"""HEU010, the main-body classifier on plain text: what it keeps, what it drops, and why."""
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.body import classify_lines, load_weights, smooth_decisions
+from cleaner.textfeatures import CONTEXT, FEATURES, context_features, line_features
+
+NAV = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign in"]
+PROSE_EN = [
+    "The council approved the new budget on Tuesday after a debate that lasted more than four hours.",
+    "Members of the opposition said the plan would not do enough for the families who need it most.",
+    "The mayor, who has held the office since 2019, said the city could not afford to wait any longer.",
+    "Under the plan, spending on schools and roads will rise by about a tenth over the next two years.",
+]
+PROSE_DE = [
+    "Der Stadtrat hat am Dienstag nach einer langen Debatte den neuen Haushalt für das kommende Jahr beschlossen.",
+    "Die Opposition kritisierte, dass die Pläne nicht genug für die Familien tun, die am meisten Hilfe brauchen.",
+    "Der Bürgermeister sagte, die Stadt könne es sich nicht leisten, noch länger mit den Investitionen zu warten.",
+    "Nach dem Plan sollen die Ausgaben für Schulen und Straßen in den nächsten zwei Jahren deutlich steigen.",
+]
+FOOTER = ["About us", "Contact", "Privacy Policy", "Terms of Use", "© 2024 Example Media. All rights reserved."]
+
+
+def page(*parts):
+    """A text dump: each part is one block (its lines without blank lines between them)."""
+    return "\n\n".join("\n".join(p) for p in parts) + "\n"
+
+
+def kept(text, favor="balanced"):
+    return Cleaner(favor=favor).clean_text(text).text
+
+
+def test_weights_file_names_every_feature():
+    line, context = load_weights()
+    assert (len(FEATURES), len(CONTEXT)) == (len(line), len(context))
+    assert any(line) and any(context)
+
+
+def test_nav_run_at_the_head_and_footer_go_prose_stays():
+    out = kept(page(NAV, *[[p] for p in PROSE_EN], FOOTER))
+    for p in PROSE_EN:
+        assert p in out
+    for label in ("Sport", "Business", "Weather", "Privacy Policy", "All rights reserved"):
+        assert label not in out
+
+
+def test_short_subheading_between_prose_stays():
+    out = kept(page(NAV, [PROSE_EN[0]], [PROSE_EN[1]], ["Weak diplomacy"], [PROSE_EN[2]], [PROSE_EN[3]], FOOTER))
+    assert "Weak diplomacy" in out
+    assert "Weather" not in out
+
+
+def test_german_prose_is_kept_and_german_chrome_dropped():
+    nav = ["Startseite", "Politik", "Wirtschaft", "Kultur", "Sport", "Anmelden"]
+    footer = ["Impressum", "Datenschutz", "Kontakt", "© 2024 Beispiel Verlag. Alle Rechte vorbehalten."]
+    out = kept(page(nav, *[[p] for p in PROSE_DE], footer))
+    for p in PROSE_DE:
+        assert p in out
+    for label in ("Wirtschaft", "Impressum", "Datenschutz", "Alle Rechte vorbehalten"):
+        assert label not in out
+
+
+def test_bullets_between_headline_and_prose_stay():
+    bullets = ["• The budget rises by a tenth", "• Schools and roads get most of it", "• The vote was 31 to 18"]
+    out = kept(page(NAV, ["City council passes a budget that raises spending on schools"],
+                    bullets, *[[p] for p in PROSE_EN], FOOTER))
+    for b in bullets:
+        assert b in out
+    assert "City council passes a budget that raises spending on schools" in out
+
+
+def test_a_page_with_one_short_paragraph_keeps_it():
+    body = "The museum will reopen on Monday after the repairs to its roof were finished."
+    out = kept(page(NAV, [body], FOOTER))
+    assert body in out
+    assert "Weather" not in out
+
+
+def test_favor_precision_removes_at_least_what_balanced_removes():
+    text = page(NAV, ["Related stories", "Council to vote on budget", "Mayor names new deputy"],
+                *[[p] for p in PROSE_EN], ["Photo: Jane Doe / Example Media"], FOOTER)
+    sizes = [len(kept(text, favor)) for favor in ("precision", "balanced", "recall")]
+    assert sizes == sorted(sizes)
+    assert sizes[0] < sizes[2]
+
+
+def test_cleaning_the_output_again_changes_nothing():
+    text = page(NAV, *[[p] for p in PROSE_EN], ["Read more", "Council to vote on budget"], FOOTER)
+    once = kept(text)
+    assert once == kept(once)
+
+
+def test_smoothing_keeps_a_weak_line_between_strong_ones_and_drops_a_lone_one():
+    assert [True, True, True] == smooth_decisions([3.0, -0.3, 3.0], 0.0, 0.5)
+    assert [False, False, False] == smooth_decisions([-3.0, 0.3, -3.0], 0.0, 0.5)
+
+
+def test_smoothing_bias_moves_the_decision():
+    scores = [-0.4, -0.4, -0.4]
+    assert [False] * 3 == smooth_decisions(scores, 0.0, 0.5)
+    assert [True] * 3 == smooth_decisions(scores, 0.6, 0.5)
+
+
+def test_classify_lines_keeps_prose_and_drops_menu_lines():
+    lines = [(t, 0) for t in NAV] + [(p, i + 1) for i, p in enumerate(PROSE_EN)]
+    assert [False] * len(NAV) + [True] * len(PROSE_EN) == classify_lines(lines)
+
+
+@pytest.mark.parametrize("name", ["sentence_end", "stop_density", "block_lines", "repeated"])
+def test_line_features_see_the_cue(name):
+    lines = [("Home", 0), ("Home", 0), ("News", 0), (PROSE_EN[0], 1)]
+    rows = line_features(lines)
+    col = FEATURES.index(name)
+    menu, prose = rows[0][col], rows[3][col]
+    expected_menu_higher = name in ("block_lines", "repeated")
+    assert expected_menu_higher == (menu > prose)
+
+
+def test_context_features_find_the_best_run():
+    rows = context_features([-2.0, -1.0, 2.0, 1.5, -0.5, 2.0, -3.0])
+    col = CONTEXT.index("in_best_run")
+    assert [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0] == [r[col] for r in rows]

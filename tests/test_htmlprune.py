@@ -1,0 +1,58 @@
+"""Pre-pruning of page furniture before trafilatura (cleaner.htmlprune)."""
+
+from pathlib import Path
+
+import lxml.html
+
+from cleaner import Cleaner
+from cleaner.htmlprune import is_junk_element, prune_tree
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _page() -> str:
+    return (FIXTURES / "html" / "furniture.html").read_text(encoding="utf-8")
+
+
+def _el(markup: str):
+    return lxml.html.fragment_fromstring(markup)
+
+
+def test_furniture_elements_are_recognised_with_a_reason():
+    assert "role" == is_junk_element(_el('<div role="navigation"><a>Home</a></div>'))
+    assert "role" == is_junk_element(_el("<nav><a>Home</a></nav>"))
+    assert "class" == is_junk_element(_el('<div class="share-buttons">Share</div>'))
+    assert "class" == is_junk_element(_el('<div id="newsletter">Sign up</div>'))
+    assert "hidden" == is_junk_element(_el('<div style="display: none" itemscope>meta</div>'))
+
+
+def test_content_lookalikes_are_not_furniture():
+    assert None is is_junk_element(_el('<div class="article-body pagination-first">Text</div>'))
+    assert None is is_junk_element(_el('<div class="sharepoint-guide">Text</div>'))
+    assert None is is_junk_element(_el('<div style="display:none">Accordion answer</div>'))
+    assert None is is_junk_element(_el('<main class="related">Text</main>'))
+
+
+def test_prune_tree_removes_furniture_but_keeps_the_wrapper_with_a_junk_class():
+    tree = lxml.html.document_fromstring(_page())
+    removed = prune_tree(tree)
+    text = tree.text_content()
+    assert 4 <= removed
+    assert "Share on Facebook" not in text
+    assert "morning briefing" not in text
+    assert "2024-04-20T09:00:00Z" not in text
+    assert "Schools" not in text
+    # the content wrapper's class says "related-layout" but it holds the article: it stays
+    assert "sixty desks" in text
+    assert "quiet place to work late" in text
+
+
+def test_clean_html_keeps_the_article_and_drops_furniture_and_title_copy():
+    result = Cleaner().clean_html(_page())
+    assert "The town library will stay open until midnight" in result.text
+    assert "twenty in the children's section" in result.text
+    assert "Share on Facebook" not in result.text
+    assert "morning briefing" not in result.text
+    assert "2024-04-20T09:00:00Z" not in result.text
+    assert not result.text.startswith("Library extends opening hours")
+    assert result.metadata["title"].startswith("Library extends opening hours")

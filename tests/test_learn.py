@@ -1,0 +1,127 @@
+"""Site-scoped rules, ``cleaner mine`` and ``cleaner run --learn`` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest_helpers import cli, read_jsonl
+
+from cleaner import Cleaner, Config
+from cleaner.document import Document
+from cleaner.engine import RuleSet
+from cleaner.rulepack import load_pack
+from cleaner.scoring import LineScore, score_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+LABELS = [json.loads(x) for x in (ROOT / "fixtures" / "seeds-gold" / "labels.jsonl").read_text().splitlines() if x]
+
+SITE_PACK = """\
+family: test
+rules:
+  - id: TEST001
+    name: shop-menu
+    description: The shop's menu line.
+    match: {literal: "Shop all departments"}
+    when: {sites: [shop-a]}
+    action: drop_line
+    examples:
+      remove: ["Shop all departments"]
+"""
+
+MENU = ["Shop all departments", "Gift cards", "Track your order", "Customer service"]
+STORIES = ["The lighthouse keeper repaired the lens before the winter storms arrived on the coast.",
+           "Volunteers planted four hundred oak saplings along the old canal towpath this spring.",
+           "The village bakery switched to a wood-fired oven after the electric one finally broke.",
+           "A rare comet will be visible to the naked eye from the northern hills next Tuesday.",
+           "The museum reopened its map room with charts of the harbour drawn two centuries ago."]
+
+
+def write_crawl(root: Path) -> None:
+    """Two sites, one directory each: site-a has a menu on every page, site-b shares a story line."""
+    for n, story in enumerate(STORIES):
+        a = root / "site-a" / f"{n}.txt"
+        a.parent.mkdir(parents=True, exist_ok=True)
+        a.write_text("\n".join(MENU + [story]) + "\n")
+    b = root / "site-b" / "0.txt"
+    b.parent.mkdir(parents=True, exist_ok=True)
+    b.write_text("Gift cards\n" + STORIES[0] + "\n")
+
+
+def test_sites_condition_scopes_a_rule(tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text(SITE_PACK)
+    (rule,) = load_pack(path)
+    assert ("shop-a",) == rule.sites
+    for site, expected in (("shop-a", ["TEST001"]), ("shop-b", []), (None, [])):
+        doc = Document("Shop all departments\nReal text.\n", site=site)
+        RuleSet([rule]).tag(doc)
+        assert expected == [m.rule for m in doc.marks]
+
+
+def test_cleaner_keys_documents_by_directory_or_url(tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text(SITE_PACK)
+    cleaner = Cleaner(Config(rule_paths=(str(path),), heuristics=False))
+    text = "Shop all departments\nA real sentence of the page stays here.\n"
+    assert ["TEST001"] == [r.rule for r in cleaner.clean_text(text, relpath="shop-a/1.txt").removals]
+    assert [] == cleaner.clean_text(text, relpath="shop-b/1.txt").removals
+    by_url = Cleaner(Config(rule_paths=(str(path),), heuristics=False, site_key="domain"))
+    assert [] == by_url.clean_text(text, url="https://shop-a.example/x", relpath="shop-a/1.txt").removals
+
+
+def test_mine_writes_a_pack_that_passes_rules_test(tmp_path):
+    write_crawl(tmp_path / "in")
+    pack = tmp_path / "learned.yaml"
+    proc = cli("mine", str(tmp_path / "in"), "-o", str(pack))
+    assert 0 == proc.returncode, proc.stderr
+    assert "mined 6 documents" in proc.stderr
+    rules = load_pack(pack)
+    assert 1 == len(rules)
+    assert (("site-a",), 5, True) == (rules[0].sites, rules[0].seen_documents, rules[0].learned)
+    assert set(MENU) == set(rules[0].examples_remove)
+    test = cli("rules", "test", "--rules", str(pack))
+    assert 0 == test.returncode, test.stdout
+
+
+def test_run_learn_removes_site_chrome_with_learned_ids(tmp_path):
+    write_crawl(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    proc = cli("run", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1", "--learn")
+    assert 0 == proc.returncode, proc.stderr
+    assert (tmp_path / "out.learned.yaml").exists()
+    records = {r["metadata"]["path"]: r for r in read_jsonl(out)}
+    page = records["site-a/2.txt"]
+    assert STORIES[2] in page["text"]
+    assert not any(m in page["text"] for m in MENU)
+    learned = [r for r in page["metadata"]["removed"] if r["rule"].startswith("LEARN-")]
+    assert learned and all(r["rule"].endswith("-0001") for r in learned)
+    other = records["site-b/0.txt"]  # the same menu line on another site is not touched
+    assert not [r for r in other["metadata"]["removed"] if r["rule"].startswith("LEARN-")]
+
+
+def test_reviewed_pack_is_used_with_rules(tmp_path):
+    write_crawl(tmp_path / "in")
+    pack = tmp_path / "learned.yaml"
+    assert 0 == cli("mine", str(tmp_path / "in"), "-o", str(pack)).returncode
+    text = pack.read_text().replace("- Gift cards\n", "")  # the reviewer keeps "Gift cards"
+    text = text.replace("Gift cards, ", "")
+    pack.write_text(text)
+    out = tmp_path / "out.jsonl"
+    assert 0 == cli("run", str(tmp_path / "in"), "-o", str(out), "-q", "--rules", str(pack),
+                    "--no-heuristics").returncode
+    page = {r["metadata"]["path"]: r for r in read_jsonl(out)}["site-a/1.txt"]
+    assert "Gift cards" in page["text"]
+    assert "Track your order" not in page["text"]
+
+
+def test_seeds_stay_perfect_with_learn(tmp_path):
+    out = tmp_path / "seeds.jsonl"
+    proc = cli("run", str(SEEDS), "-o", str(out), "-q", "--learn")
+    assert 0 == proc.returncode, proc.stderr
+    records = {Path(r["metadata"]["path"]).name: r for r in read_jsonl(out)}
+    total = LineScore()
+    for gold in LABELS:
+        total += score_lines(gold["lines"], records[gold["file"]]["text"])
+    assert ([], []) == (total.lost, total.leaked)

@@ -1,0 +1,123 @@
+"""Killed runs resume: SIGKILL at several points, then --resume: every document exactly once.
+
+The run is really killed (SIGKILL to the parent process, whose workers die with it) at
+several points, each later run carrying on with ``--resume``; the final output must hold
+every input document once (written or rejected) and be byte-identical to a run that was
+never interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.runner import default_rejects_path
+
+from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli
+
+EVERY = "10"
+
+
+def tasks_committed(manifest) -> int:
+    try:
+        return json.loads(manifest.read_text())["tasks"]
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def session_alive(sid: int) -> list[int]:
+    """Processes still running in session ``sid`` (the killed run and its workers)."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive
+
+
+def run_and_kill(args: list[str], manifest, at_tasks: int, delay: float) -> int:
+    """Start a run; SIGKILL it once ``at_tasks`` tasks are committed (plus ``delay`` seconds)."""
+    proc = subprocess.Popen(cleaner_cmd(*args), env=ENV, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while tasks_committed(manifest) < at_tasks and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(delay)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(200):  # the workers follow their parent
+        if not session_alive(proc.pid):
+            break
+        time.sleep(0.01)
+    assert [] == session_alive(proc.pid)
+    return tasks_committed(manifest)
+
+
+# (tasks committed, then wait seconds) before each SIGKILL: at start-up, before the first
+# commit, just after commits, between commits, late in the run (of about 215 tasks)
+PLANS = {"out.jsonl": [(0, 0.0), (0, 0.6), (10, 0.0), (60, 0.013), (120, 0.0), (180, 0.004)],
+         "out.jsonl.gz": [(0, 0.6), (90, 0.007)]}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_sigkill_at_several_points_then_resume(tmp_path, name):
+    docs_in = hostile.write_many(tmp_path / "in", files=200, lines=300)
+    base = ["run", str(tmp_path / "in"), "--jobs", "2", "--checkpoint-every", EVERY]
+    reference = tmp_path / "ref" / name
+    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    out = tmp_path / "run" / name
+    manifest = out.parent / f".{name}.progress.json"
+    seen = []
+    for n, (at, delay) in enumerate(PLANS[name]):
+        args = base + ["-o", str(out)] + (["--resume"] if n else [])
+        seen.append(run_and_kill(args, manifest, at, delay))
+        assert not out.exists(), "a killed run must not leave OUTPUT behind"
+    assert seen == sorted(seen) and seen[-1] >= PLANS[name][-1][0]
+    final = run_cli(*base, "-o", str(out), "--resume")
+    assert 1 == final.returncode, final.stderr
+    assert "resumed after" in final.stderr
+    assert reference.read_bytes() == out.read_bytes()
+    rejects = lambda p: Path(default_rejects_path(str(p)))  # noqa: E731
+    assert rejects(reference).read_bytes() == rejects(out).read_bytes()
+    assert not manifest.exists()
+    if name == "out.jsonl":
+        records, rejected = outcomes(out)  # raises on a duplicate
+        lines = len(out.read_text().splitlines()) + len(rejects(out).read_text().splitlines())
+        keys = set(records) | set(rejected)
+        print(f"\nresume figures: kill points (wait for tasks, seconds) {PLANS[name]}, tasks committed when killed {seen}; documents in {docs_in}, "
+              f"out {lines} ({len(records)} written + {len(rejected)} rejected), "
+              f"duplicates {lines - len(keys)}, losses {docs_in - len(keys)}")
+        assert (docs_in, docs_in, 0) == (lines, len(keys), lines - len(keys))
+
+
+def test_resume_refuses_changed_input(tmp_path):
+    hostile.write_many(tmp_path / "in", files=40, lines=10)
+    out = tmp_path / "out.jsonl"
+    args = ["run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--checkpoint-every", "5"]
+    run_and_kill(args, out.parent / ".out.jsonl.progress.json", 2, 0.0)
+    (tmp_path / "in" / "docs" / "00001.txt").write_text(hostile.ARTICLE + "changed\n")
+    proc = run_cli(*args, "--resume")
+    assert 2 == proc.returncode
+    assert "cannot resume" in proc.stderr and "inputs" in proc.stderr
+    assert 1 == run_cli(*args).returncode  # starting again without --resume works
+
+
+def test_resume_without_progress_starts_from_the_beginning(tmp_path):
+    hostile.write_many(tmp_path / "in", files=5, lines=3)
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("run", str(tmp_path / "in"), "-o", str(out), "--resume")
+    assert 1 == proc.returncode, proc.stderr
+    assert "nothing to resume" in proc.stderr
+    records, rejects = outcomes(out)
+    assert 9 == len(records) + len(rejects)
