@@ -70,3 +70,14 @@ def test_corrupt_oversized_and_bomb_zstd_are_rejected_with_reasons(tmp_path, cli
     proc = cli("run", str(src / "long.jsonl.zst"), "-o", str(out), "-q", "--max-bytes", "100000")
     assert 1 == proc.returncode, proc.stderr
     assert ["too_large"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
+
+
+def test_zst_output_in_checkpointed_frames_is_one_stream(tmp_path, cli):
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "fixtures" / "seeds", src)
+    assert 0 == cli("run", str(src), "-o", str(tmp_path / "out.jsonl"), "-q").returncode
+    assert 0 == cli("run", str(src), "-o", str(tmp_path / "out.jsonl.zst"), "-q", "--checkpoint-every", "1").returncode
+    packed = (tmp_path / "out.jsonl.zst").read_bytes()
+    assert packed.count(b"\x28\xb5\x2f\xfd") >= 2  # a frame per commit
+    with zstandard.ZstdDecompressor().stream_reader(packed, read_across_frames=True) as fh:
+        assert (tmp_path / "out.jsonl").read_bytes() == fh.read()
