@@ -115,6 +115,8 @@ def thread_start(views: list[LineView]) -> int | None:
 
 def mark_comment_thread(doc: Document, views: list[LineView], settings: dict) -> None:
     """Drop a comment thread after the article: from its first header to the end."""
+    if settings.get("include_comments"):
+        return  # the user asked to keep comments
     if len(views) < 8:
         return
     first = thread_start(views)

@@ -83,3 +83,18 @@ def test_forum_quote_headers_are_not_comment_headers():
 def test_thread_can_be_switched_off():
     text = page(["City budget passed"], ARTICLE, SAYS_THREAD)
     assert "Jane Miller says:" in Cleaner(disabled=["HEU030"]).clean_text(text).text
+
+
+def test_include_comments_keeps_the_thread():
+    from cleaner import Cleaner, Config
+
+    prose = "".join(
+        f"Paragraph {n} of the report: the council approved the new budget on Monday after a long debate, "
+        f"and the mayor said the schools would get most of the extra money in year {2020 + n}.\n"
+        for n in range(6))
+    thread = ("Anna Berg says:\nGreat decision, finally some money for the schools in our town.\n"
+              "Tom Olsen says:\nI disagree with this completely, the roads need it more.\n"
+              "Mia Lund says:\nThe libraries deserve a share as well, they have waited long enough.\n")
+    text = prose + thread
+    assert "Anna Berg says:" not in Cleaner().clean_text(text).text
+    assert "Anna Berg says:" in Cleaner(Config(include_comments=True)).clean_text(text).text
