@@ -14,12 +14,12 @@ never seen half-written. Commits fall after a fixed number of documents, so a gz
 from __future__ import annotations
 
 import fcntl
-import gzip
 import json
 import os
 import sys
 from typing import Any
 
+from .compress import open_compressed
 from .errors import ConfigError
 
 _MANIFEST_VERSION = 1
@@ -40,7 +40,8 @@ def hidden_path(path: str, suffix: str) -> str:
 
 
 class _Part:
-    """One output file under its temporary name; gzip-compressed when the name ends in .gz."""
+    """One output file under its temporary name; compressed when the name ends in .gz or .zst
+    (one gzip member or zstd frame per commit)."""
 
     def __init__(self, path: str, committed: int | None):
         self.path = path
@@ -52,8 +53,8 @@ class _Part:
                 raise ConfigError(f"cannot resume: {self.tmp} is shorter than its manifest says")
             self.raw.truncate(committed)
             self.raw.seek(committed)
-        self.gzip = path.endswith(".gz")
-        self.member = None  # the open gzip member
+        self.gzip = path.endswith((".gz", ".zst"))  # compressed in members
+        self.member = None  # the open gzip member or zstd frame
 
     def write(self, line: str) -> None:
         data = (line + "\n").encode("utf-8", "surrogatepass")
@@ -61,7 +62,7 @@ class _Part:
             self.raw.write(data)
             return
         if self.member is None:
-            self.member = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0)
+            self.member = open_compressed(self.raw, self.path)
         self.member.write(data)
 
     def sync(self) -> int:

@@ -29,7 +29,7 @@ def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-heuristics", action="store_true", help="rules only: no line heuristics")
     g.add_argument("--favor", choices=FAVOR, default="balanced",
                    help="precision removes more, recall keeps more (default: balanced)")
-    g.add_argument("--include-comments", action="store_true", help="keep user comments of HTML pages")
+    g.add_argument("--include-comments", action="store_true", help="keep user comments (HTML comment sections, HEU030 comment threads in text)")
     g.add_argument("--site-key", choices=("auto", "domain", "dir"), default="auto",
                    help="what a document's site is, for learned rules: auto (registered domain of "
                         "the URL, else the first directory under INPUT), domain or dir (default: auto)")
@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
     run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file")
     run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                     help="output JSONL ('-' for stdout; a name ending in .gz is gzip-compressed)")
+                     help="output JSONL ('-' for stdout; a name ending in .gz or .zst is compressed)")
     run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
                      "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
@@ -135,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--learn", action="store_true",
                      help="first learn each site's boilerplate from INPUT (as 'cleaner mine'), then "
                           "clean with those rules too; they are kept in OUTPUT.learned.yaml")
+    run.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "
+                     "of at most SIZE bytes each (e.g. 500M, 1GiB)")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="local processes (default) or a Ray Data pipeline; with ray, OUTPUT is a "
+                     "directory of JSONL shards")
+    run.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (default: start a local Ray)")
     _add_cleaning_options(run)
     _add_mine_options(run)
 
@@ -176,10 +182,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .runner import run
+    from .sinks import parse_size
 
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
+    shard_size = parse_size(args.shard_size) if args.shard_size else None
     if args.learn:
         from .learn import learned_pack_path, mine_corpus, write_pack
 
@@ -191,10 +199,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         config = config.with_(rule_paths=config.rule_paths + (path,))
         if not args.quiet:
             print(learned.render() + f"; kept in {path}", file=sys.stderr)
+    if args.engine == "ray":
+        from .ray_engine import run_ray
+
+        if args.resume:
+            raise ConfigError("--resume goes with the local engine")
+        summary = run_ray(args.input, args.output, config, address=args.ray_address, shard_size=shard_size,
+                          follow_symlinks=args.follow_symlinks)
+        if not args.quiet:
+            print(summary.render(), file=sys.stderr)
+        return EXIT_REJECTS if summary.rejected else EXIT_OK
+    if args.ray_address:
+        raise ConfigError("--ray-address goes with --engine ray")
     progress = not args.quiet and sys.stderr.isatty()
     summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
                   progress=progress, follow_symlinks=args.follow_symlinks, resume=args.resume,
-                  checkpoint_every=args.checkpoint_every)
+                  checkpoint_every=args.checkpoint_every, shard_size=shard_size)
     if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:

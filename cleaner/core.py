@@ -147,7 +147,7 @@ class Cleaner:
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
-        settings = {"favor": self.config.favor}
+        settings = {"favor": self.config.favor, "include_comments": self.config.include_comments}
         site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
             if site_body and heuristic.id == BODY_HEURISTIC:
@@ -165,9 +165,19 @@ class Cleaner:
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
                    metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
-        """Clean plain scraped text (``bytes`` are decoded first); ``relpath`` names its site in dir mode."""
-        decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
+        """Clean plain scraped text; ``relpath`` names its site in dir mode.
+
+        A string never raises: one with no text in it comes back rejected (``empty``).
+        ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
+        """
         meta = dict(metadata or {})
+        if isinstance(text, bytes):
+            decoded = decode_bytes(text)
+        else:
+            try:
+                decoded = finish_text(text)
+            except DocumentError as exc:
+                return CleanResult("", "", [], meta, exc.reason, exc.detail)
         if url:
             meta.setdefault("url", url)
         meta.setdefault("encoding", decoded.encoding)

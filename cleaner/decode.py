@@ -9,6 +9,7 @@ control characters (NUL and friends, which make lxml raise) are dropped and coun
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import regex
@@ -31,8 +32,9 @@ _BOMS = (
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{2,40})""", regex.IGNORECASE
 )
-# C0 controls but tab and newline, DEL, and C1 controls
-CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# C0 controls but tab and newline, DEL, and C1 controls (the re module scans a plain
+# character class over a whole page several times faster than regex does)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 _MAX_REPLACED_SHARE = 0.25
 
 

@@ -2,21 +2,25 @@
 
 Rules never edit text. :meth:`RuleSet.tag` adds marks; :mod:`cleaner.apply` removes them.
 Whole-line literal rules share one hash table keyed by the folded line, so their cost does
-not grow with their number; the other rules are tried line by line after their cheap
-conditions (word counts, position, domain) pass.
+not grow with their number. The other rules are reduced to their required literals, which
+one automaton finds in one scan of the document (:mod:`cleaner.prefilter`); a rule is tried
+on a line only when one of its literals occurs there and its cheap conditions (word counts,
+position) pass. Rules without a usable literal are tried on every line.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 from .document import (
     DROP_DOCUMENT, DROP_LINE, DROP_SECTION, DROP_TO_END, STRIP_SPAN, Document, Line,
 )
 from .errors import DocumentError
+from .prefilter import LiteralIndex, required_literals
 from .rulepack import Rule
-from .textnorm import count_words, line_key
+from .textnorm import line_key
 
 _PROSE_END = (".", "!", "?", ".\"", ".'", ".”", "!”", "?”", ".)")
 
@@ -37,18 +41,20 @@ class LineView:
 
 def line_views(doc: Document, memo: dict | None = None) -> list[LineView]:
     """The non-blank lines of ``doc`` with their positions and keys (``memo``: see tag)."""
-    rows = [(i, ln) for i, ln in enumerate(doc.lines) if ln.text.strip()]
-    n = len(rows)
+    rows = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]
+    last = len(rows) - 1
     views = []
-    for rank, (i, ln) in enumerate(rows):
-        text = ln.text.strip()
-        lead = len(ln.text) - len(ln.text.lstrip())
+    append = views.append
+    for rank, ln in enumerate(rows):
+        raw = ln.text
+        text = raw.strip()
+        lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
         known = memo.get(text) if memo is not None else None
         if known is None:
-            known = (count_words(text), line_key(text))
+            known = (len(text.split()), line_key(text))
             if memo is not None:
                 memo[text] = known
-        views.append(LineView(i, ln, text, ln.start + lead, known[0], known[1], rank, n - 1 - rank))
+        append(LineView(ln.number - 1, ln, text, ln.start + lead, known[0], known[1], rank, last - rank))
     return views
 
 
@@ -67,7 +73,7 @@ def domain_matches(domain: str | None, scopes: tuple[str, ...]) -> bool:
 class RuleSet:
     """Rules compiled once, applied to many documents."""
 
-    def __init__(self, rules: list[Rule], rule_timeout: float = 2.0):
+    def __init__(self, rules: list[Rule], rule_timeout: float = 2.0, prefilter: bool = True):
         self.rules = list(rules)
         self.rule_timeout = rule_timeout
         self._exact: dict[str, list[Rule]] = defaultdict(list)
@@ -79,6 +85,22 @@ class RuleSet:
                     self._exact[key].append(rule)
             else:
                 self._scanned.append(rule)
+        needs = [(i, _requirement(r) if prefilter else None) for i, r in enumerate(self._scanned)]
+        self._always = [i for i, req in needs if req is None]
+        self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
+        self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
+
+    def _rules_for(self, doc: Document, kind: str) -> tuple[list[int], frozenset[int]]:
+        """Scanned rules that apply to ``doc``: those tried on every line, and all of them."""
+        key = (kind, doc.domain, doc.site)
+        got = self._active.get(key)
+        if got is None:
+            ok = frozenset(i for i, r in enumerate(self._scanned) if _applies(r, doc, kind))
+            got = ([i for i in self._always if i in ok], ok)
+            if len(self._active) > 4096:
+                self._active.clear()
+            self._active[key] = got
+        return got
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -91,13 +113,25 @@ class RuleSet:
         the regexes on lines it has seen.
         """
         kind = "html" if doc.format == "html" else "text"
-        scanned = [r for r in self._scanned if _applies(r, doc, kind)]
+        always, active = self._rules_for(doc, kind)
         views = views if views is not None else line_views(doc)
-        for pos, view in enumerate(views):
-            for rule in self._exact.get(view.key, ()):
+        hits = self._index.hits(doc.text, [v.line.start for v in views]) if active else {}
+        scanned, exact = self._scanned, self._exact
+        if always:
+            todo: Iterable[int] = range(len(views))
+        else:  # only lines with a whole-line literal or an automaton hit can match anything
+            todo = sorted({pos for pos, v in enumerate(views) if v.key in exact}.union(hits))
+        for pos in todo:
+            if pos < 0:
+                continue
+            view = views[pos]
+            for rule in exact.get(view.key, ()):
                 if _applies(rule, doc, kind) and _eligible(rule, view):
                     self._act(rule, doc, views, pos, None)
-            for rule in scanned:
+            seen = hits.get(pos)
+            order = sorted(always + [i for i in seen if i in active]) if seen else always
+            for i in order:
+                rule = scanned[i]
                 if not _eligible(rule, view):
                     continue
                 if rule.scope == "block":
@@ -187,6 +221,13 @@ class RuleSet:
                     break
                 last = nxt
             doc.mark_lines(view.index, views[last].index, rule.id, rule.name)
+
+
+def _requirement(rule: Rule) -> frozenset[str] | None:
+    """Literals one of which a line must contain for ``rule`` to match it (None: any line)."""
+    if rule.scope == "block":
+        return None
+    return required_literals(rule.matchers[0].regex.pattern)
 
 
 def _applies(rule: Rule, doc: Document, kind: str) -> bool:

@@ -28,12 +28,14 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
 
 from .checkpoint import CheckpointedOutput, StreamOutput
+from .sinks import ShardedOutput
 from .config import Config, resolve_added
 from .core import Cleaner
 from .errors import ConfigError, DocumentError
 from .records import dumps
 from .sources import InputFile, iter_jsonl_lines, list_inputs
-from .worker import Outcome, RunContext, init_worker, reject, run_task
+from .warc import warc_tasks
+from .worker import Outcome, RunContext, init_worker, keep_cleaner, reject, run_task
 
 _BATCH_LINES = 64
 _WINDOW_PER_JOB = 4
@@ -116,6 +118,9 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ..
     The same inputs and limits always give the same tasks (``--resume`` counts on it).
     """
     for item in files:
+        if item.format == "warc" and not item.problem:
+            yield from warc_tasks(item, config.max_bytes)
+            continue
         if item.format != "jsonl" or item.problem:
             yield ("file", item)
             continue
@@ -173,7 +178,7 @@ def default_rejects_path(output: str) -> str | None:
     """``OUTPUT.rejects.jsonl`` beside the output (none when writing to stdout)."""
     if output == "-":
         return None
-    base = output[:-3] if output.endswith(".gz") else output
+    base = output[:-3] if output.endswith(".gz") else (output[:-4] if output.endswith(".zst") else output)
     base = base[:-6] if base.endswith(".jsonl") else base
     return base + ".rejects.jsonl"
 
@@ -222,15 +227,20 @@ class _StopRequest:
 
 def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects: str | None = None,
         progress: bool = False, follow_symlinks: bool = False, resume: bool = False,
-        checkpoint_every: int = CHECKPOINT_EVERY) -> Summary:
+        checkpoint_every: int = CHECKPOINT_EVERY, shard_size: int | None = None) -> Summary:
     """Clean every document under ``input_path`` into ``output``; return the counts."""
     cleaner = Cleaner(config)  # load and check the rules before any work (raises ConfigError)
+    keep_cleaner(cleaner)  # compiled once: reused here and by forked workers
     if checkpoint_every < 1:
         raise ConfigError("--checkpoint-every must be at least 1")
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     rejects = rejects if rejects is not None else default_rejects_path(output)
-    if output == "-":
+    if shard_size:
+        if output == "-" or resume:
+            raise ConfigError("--shard-size needs an output file and does not go with --resume")
+        sink = ShardedOutput(output, rejects, shard_size)
+    elif output == "-":
         if resume:
             raise ConfigError("--resume needs an output file, not stdout")
         sink = StreamOutput(rejects)
@@ -274,7 +284,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
         if not summary.interrupted:
             summary.committed = summary.read
             sink.finish(done, {"summary": summary.to_dict(), "added": ctx.added})
-        elif not output.endswith(".gz"):  # a gzip member may only end where a full run ends one
+        elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
             summary.committed = summary.read
             sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
     finally:

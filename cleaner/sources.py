@@ -16,19 +16,24 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
+from .compress import ZstdReader, zstd_errors
 from .errors import ConfigError, DocumentError
 
 TEXT_EXT = (".txt", ".text")
 HTML_EXT = (".html", ".htm", ".xhtml")
-JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz")
+JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
+             ".jsonl.zst", ".ndjson.zst", ".json.zst")
+WARC_EXT = (".warc", ".warc.gz")
 _GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
 
 
 def file_format(name: str) -> str | None:
-    """``text``, ``html`` or ``jsonl`` from a file name, else None."""
+    """``text``, ``html``, ``jsonl`` or ``warc`` from a file name, else None."""
     low = name.lower()
     if low.endswith(JSONL_EXT):
         return "jsonl"
+    if low.endswith(WARC_EXT):
+        return "warc"
     if low.endswith(HTML_EXT):
         return "html"
     if low.endswith(TEXT_EXT):
@@ -146,19 +151,21 @@ def _skip_rest_of_line(stream, size: int) -> int:
 
 
 def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[tuple[int, bytes | None, int]]:
-    """(line number, raw bytes, size) of each non-blank line of a JSONL file, gzip or not.
+    """(line number, raw bytes, size) of each non-blank line of a JSONL file, plain, gzip or zstd.
 
     No more than ``max_bytes`` of a line is held in memory: a longer line comes as
-    ``(number, None, size)``. A gzip stream that expands more than ``max_gz_ratio`` times
-    its compressed size (and past 16 MiB), is corrupt or ends early raises DocumentError.
+    ``(number, None, size)``. A gzip or zstd stream that expands more than ``max_gz_ratio``
+    times its compressed size (and past 16 MiB), is corrupt or ends early raises DocumentError.
     """
     fh = open_regular(path)
     try:
         stream = fh
-        if path.lower().endswith(".gz"):
+        low = path.lower()
+        if low.endswith((".gz", ".zst")):
             limit = max(_GZ_FLOOR, max_gz_ratio * os.fstat(fh.fileno()).st_size)
             detail = f"expands past {limit} bytes (--max-gz-ratio {max_gz_ratio})"
-            stream = io.BufferedReader(LimitedReader(gzip.GzipFile(fileobj=fh), limit, "decompression_bomb", detail))
+            inner = gzip.GzipFile(fileobj=fh) if low.endswith(".gz") else ZstdReader(fh)
+            stream = io.BufferedReader(LimitedReader(inner, limit, "decompression_bomb", detail))
         number = 0
         try:
             while True:
@@ -170,7 +177,7 @@ def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iter
                     yield number, None, _skip_rest_of_line(stream, len(raw))
                 elif raw.strip():
                     yield number, raw, len(raw)
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        except (EOFError, gzip.BadGzipFile, zlib.error, OSError, *zstd_errors()) as exc:
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:
         fh.close()

@@ -12,10 +12,13 @@ True
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
+from .prefilter import may_match, required_literals
 from .stopwords import STOPWORDS
 
 _WORD = regex.compile(r"\w+")
@@ -29,6 +32,11 @@ _FOOTER = regex.compile(
 _DATE = regex.compile(
     r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
 )
+# Cheap equivalents, checked before the patterns: \w+ on ASCII text with re (same tokens),
+# the footer's required literals, the menu separators' characters.
+_ASCII_WORD = re.compile(r"\w+")
+_FOOTER_HINTS = required_literals(_FOOTER.pattern)
+_MENU_CHARS = "|•·»›/"
 _SENT_END = ".!?…\"'”’»)"
 _BULLETS = "•·-–—*►▸◦‣"
 
@@ -43,18 +51,27 @@ _W = 3  # neighbours each side for the near window
 _WIDE = 10  # neighbours each side for the wide window
 
 
-def _own(text: str) -> tuple[list[float], int, int]:
-    """Features of one line by itself (FEATURES[1:19] order), its word and stop-word counts."""
-    words = _WORD.findall(text)
+@lru_cache(maxsize=8192)
+def _own(text: str) -> tuple[tuple[float, ...], int, int]:
+    """Features of one line by itself (FEATURES[1:19] order), its word and stop-word counts.
+
+    Cached: the classifier judges the kept lines again, and menus repeat across pages.
+    """
+    if text.isascii():
+        words = _ASCII_WORD.findall(text)
+        digits = sum(map(text.count, "0123456789"))
+    else:
+        words = _WORD.findall(text)
+        digits = sum(1 for ch in text if ch.isdigit())
     n = len(words)
     chars = len(text)
-    folded = [w.casefold() for w in words]
-    stops = sum(1 for w in folded if w in STOPWORDS)
+    stops = sum(map(STOPWORDS.__contains__, [w.casefold() for w in words]))
     titled = sum(1 for w in words if w[0].isupper())
-    digits = sum(1 for ch in text if ch.isdigit())
-    letters = sum(len(w) for w in words)
+    letters = sum(map(len, words))
     last = text[-1]
-    return [
+    footer = may_match(_FOOTER_HINTS, text) and _FOOTER.search(text) is not None
+    menu = any(ch in text for ch in _MENU_CHARS) and _MENU_SEP.search(text) is not None
+    return (
         math.log1p(chars) / 6.0,
         math.log1p(n) / 4.0,
         stops / n if n else 0.0,
@@ -65,15 +82,15 @@ def _own(text: str) -> tuple[list[float], int, int]:
         digits / chars,
         (chars - letters - text.count(" ")) / chars,
         min(letters / n, 12.0) / 12.0 if n else 0.0,
-        1.0 if _FOOTER.search(text) else 0.0,
-        1.0 if _MENU_SEP.search(text) else 0.0,
+        1.0 if footer else 0.0,
+        1.0 if menu else 0.0,
         1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
         1.0 if n <= 12 and _DATE.search(text) else 0.0,
         1.0 if n <= 2 else 0.0,
         min(sum(text.count(p) for p in ".,;:!?") / n, 1.0) if n else 0.0,
         1.0 if n >= 8 and stops < 0.08 * n else 0.0,
         1.0 if text[0].islower() else 0.0,
-    ], n, stops
+    ), n, stops
 
 
 def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:

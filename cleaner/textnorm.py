@@ -9,6 +9,7 @@ ASCII, whitespace collapsed, case folded. The key never reaches the output.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -23,14 +24,20 @@ _FOLD = str.maketrans({
 })
 _SPACES = regex.compile(r"\s+")
 WORD = regex.compile(r"\w+")
+# str.split() also splits on these, \s does not: only then is the regex needed.
+_SPLIT_ONLY = re.compile(r"[\x1c-\x1f]")
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 
 
 def fold_text(text: str) -> str:
     """Fold typographic quotes, dashes and odd spaces to ASCII and collapse whitespace."""
-    if text.isascii():
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if _FOLDED.search(text):
+            text = text.translate(_FOLD)
+    if _SPLIT_ONLY.search(text):
         return _SPACES.sub(" ", text).strip()
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def line_key(text: str) -> str:

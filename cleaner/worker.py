@@ -60,7 +60,18 @@ def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) ->
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent()
-    _WORKER = (Cleaner(config), ctx)
+    # the parent's compiled rules (inherited through fork) when they fit; else build them
+    built = _BUILT if _BUILT is not None and _BUILT.config == config else Cleaner(config)
+    _WORKER = (built, ctx)
+
+
+_BUILT: Cleaner | None = None
+
+
+def keep_cleaner(cleaner: Cleaner) -> None:
+    """Let init_worker reuse ``cleaner`` (in this process and in workers forked from it)."""
+    global _BUILT
+    _BUILT = cleaner
 
 
 def _die_with_parent() -> None:
@@ -144,7 +155,8 @@ def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], secon
 
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
-            passthrough: dict[str, Any] | None = None, created: str | None = None) -> Outcome:
+            passthrough: dict[str, Any] | None = None, created: str | None = None,
+            origin: dict[str, Any] | None = None) -> Outcome:
     if result.rejected:
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in = len(result.source_text)
@@ -152,6 +164,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     provenance: dict[str, Any] = {"path": relpath}
     if line is not None:
         provenance["line"] = line
+    provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
@@ -230,4 +243,8 @@ def run_task(task: tuple[Any, ...]) -> list[Outcome]:
     """The outcomes of one task, in order."""
     if task[0] == "file":
         return process_file(task[1])
+    if task[0] == "warc":
+        from .warc import process_warc
+
+        return process_warc(task[1], task[2])
     return process_lines(task[1], task[2])

@@ -1,0 +1,285 @@
+"""Benchmark ``cleaner run`` against its anchors, measured side by side in one run.
+
+    python tests/perf/bench.py                 # every figure (a few minutes on 2 cores)
+    python tests/perf/bench.py --quick         # small inputs, for iterating
+
+Anchors, run on the same machine in the same run:
+- datatrove's JsonlReader -> C4QualityFilter -> JsonlWriter, one task (``pip install datatrove``;
+  a benchmark-only extra, never a runtime dependency of cleaner);
+- trafilatura's own CLI over a directory of HTML pages (``--input-dir``, ``--json``).
+
+Inputs are built in a temporary directory from ``../shared/bench`` (never copied into the
+repository): scraped-page text wrapped into JSONL records (a fixed sample of ``--mb``/10
+megabytes from every set, written 10 times, so that the memory figure compares the same
+documents at 1x and 10x), and the HTML pages decompressed. Every figure is printed next to its target.
+This file is not collected by pytest (speed is measured here, never by timed tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = Path(os.environ.get("CLEANER_BENCH_DATA", REPO.parent / "shared" / "bench"))
+if not BENCH.is_dir():
+    BENCH = Path("/work/shared/bench")
+BIN = Path(sys.executable).parent
+MB = 1_000_000
+
+DATATROVE = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.filters import C4QualityFilter
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+src, out, logs = sys.argv[1:4]
+LocalPipelineExecutor(pipeline=[JsonlReader(src, glob_pattern="*.jsonl"), C4QualityFilter(),
+                                JsonlWriter(out, compression=None)],
+                      tasks=1, workers=1, logging_dir=logs).run()
+"""
+
+
+def text_pages() -> list[dict]:
+    """One record per scraped-text page of the bench sets."""
+    pages = []
+    for path in sorted(glob.glob(str(BENCH / "*" / "text" / "*.txt"))):
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            pages.append({"id": f"{Path(path).parent.parent.name}/{Path(path).stem}", "text": fh.read()})
+    if not pages:
+        sys.exit(f"bench: no text pages under {BENCH}/*/text")
+    return pages
+
+
+def sample_pages(pages: list[dict], megabytes: float) -> list[dict]:
+    """A fixed random sample of ``pages`` holding about ``megabytes`` of text (every set mixed in)."""
+    shuffled = list(pages)
+    random.Random(0).shuffle(shuffled)
+    out, size = [], 0
+    for page in shuffled:
+        if size >= megabytes * MB:
+            break
+        out.append(page)
+        size += len(page["text"].encode("utf-8"))
+    return out
+
+
+def write_corpus(pages: list[dict], path: Path, copies: int) -> int:
+    """``copies`` copies of ``pages`` as JSONL records (distinct ids); the bytes of text written."""
+    written = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for copy in range(copies):
+            for page in pages:
+                fh.write(json.dumps({"id": f"{page['id']}#{copy}", "text": page["text"]}) + "\n")
+                written += len(page["text"].encode("utf-8"))
+    return written
+
+
+def write_html_dir(directory: Path, limit: int) -> tuple[int, int]:
+    """Decompress up to ``limit`` bench pages into ``directory``; (pages, bytes)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = sorted(glob.glob(str(BENCH / "*" / "html" / "*.html.gz")))[:limit]
+    total = 0
+    for path in paths:
+        data = gzip.decompress(Path(path).read_bytes())
+        (directory / f"{Path(path).parent.parent.name}-{Path(path).name[:-3]}").write_bytes(data)
+        total += len(data)
+    return len(paths), total
+
+
+class Run(tuple):
+    """(wall seconds, peak RSS in kB) of a command, with its CPU seconds as ``.cpu``."""
+
+    cpu: float
+
+
+def _hwm_kb(pid: int) -> int:
+    """Peak resident memory of a running process (VmHWM; counts only its own memory since exec)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(cmd: list[str], **kw) -> Run:
+    """Run ``cmd``; (wall seconds, peak RSS in kB of the process itself), CPU seconds in ``.cpu``.
+
+    The peak is polled from /proc (wait4's ru_maxrss would include this script's own memory,
+    inherited through fork); CPU time includes the command's worker processes.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    err_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _hwm_kb(proc.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    proc.stderr.close()
+    err = b"".join(err_chunks).decode("utf-8", "replace")
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    run = Run((elapsed, peak))
+    run.cpu = usage.ru_utime + usage.ru_stime
+    return run
+
+
+def cleaner_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cleaner", "run", *args, "-q"]
+
+
+def has_module(name: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True).returncode == 0
+
+
+class Table:
+    """Rows of figures printed as they come and again at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, figure: str, ours: str, anchor: str, ratio: str, target: str, ok: bool | None) -> None:
+        row = (figure, ours, anchor, ratio, target, "-" if ok is None else ("yes" if ok else "NO"))
+        self.rows.append(row)
+        print("  " + " | ".join(row), flush=True)
+
+    def render(self) -> str:
+        head = ("figure", "cleaner", "anchor (same run)", "ratio", "target", "met")
+        rows = [head] + self.rows
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        fmt = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths))  # noqa: E731
+        return "\n".join([fmt(head), "-+-".join("-" * w for w in widths)] + [fmt(r) for r in self.rows])
+
+
+def bench_text(work: Path, args, table: Table) -> None:
+    pages = sample_pages(text_pages(), args.mb / 10)
+    src = work / "text"
+    src.mkdir()
+    corpus = src / "corpus.jsonl"
+    size = write_corpus(pages, corpus, 10) / MB
+    small = work / "small.jsonl"
+    small_size = write_corpus(pages, small, 1) / MB
+    print(f"text corpus: {size:.1f} MB of page text in {corpus.stat().st_size / MB:.1f} MB of JSONL "
+          f"({len(pages)} bench pages, a fixed sample of every set, 10 times)", flush=True)
+    added = ["--added", "2020-01-01T00:00:00.000Z"]
+
+    first = timed(cleaner_cmd(str(corpus), "-o", str(work / "c1.jsonl"), "-j", "1", *added))
+    one, rss_big = first
+    ours, ours_cpu = size / one, size / first.cpu
+    if has_module("datatrove"):
+        dt_run = timed([sys.executable, "-c", DATATROVE, str(src), str(work / "dt-out"), str(work / "dt-logs")])
+        dt = dt_run[0]
+        theirs, theirs_cpu = size / dt, size / dt_run.cpu
+        table.add("text: MB/s per core by wall clock, -j 1 (read JSONL, clean, write)",
+                  f"{ours:.2f} MB/s ({one:.1f} s)", f"datatrove C4 {theirs:.2f} MB/s ({dt:.1f} s)",
+                  f"{ours / theirs:.1f}x", ">= 20x and >= 10 MB/s", ours / theirs >= 20 and ours >= 10)
+        table.add("text: MB/s per CPU second (load-independent)", f"{ours_cpu:.2f} MB/s ({first.cpu:.1f} cpu s)",
+                  f"datatrove C4 {theirs_cpu:.2f} MB/s ({dt_run.cpu:.1f} cpu s)", f"{ours_cpu / theirs_cpu:.1f}x",
+                  ">= 20x and >= 10 MB/s", ours_cpu / theirs_cpu >= 20 and ours_cpu >= 10)
+    else:
+        print("  datatrove is not installed (pip install datatrove orjson spacy): no anchor", flush=True)
+        table.add("text: MB/s, 1 core", f"{ours:.2f} MB/s ({one:.1f} s; {ours_cpu:.2f} MB/s per cpu s)",
+                  "datatrove missing", "-", ">= 10 MB/s", ours >= 10)
+
+    pack = work / "generated.yaml"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from rulegen import write_pack
+
+    write_pack(str(pack), args.rules)
+    many_run = timed(cleaner_cmd(str(corpus), "-o", str(work / "c-many.jsonl"), "-j", "1", "--rules", str(pack),
+                                 *added))
+    many = many_run.cpu
+    table.add(f"text with {args.rules} more rules: CPU seconds, -j 1", f"{many:.1f} cpu s ({many_run[0]:.1f} s)",
+              f"shipped rules {first.cpu:.1f} cpu s ({one:.1f} s)", f"{many / first.cpu:.2f}x", "<= 1.5x",
+              many / first.cpu <= 1.5)
+
+    jobs = max(2, args.jobs)
+    par, _ = timed(cleaner_cmd(str(corpus), "-o", str(work / "c2.jsonl"), "-j", str(jobs), *added))
+    table.add(f"text: --jobs {jobs} vs --jobs 1 throughput", f"{size / par:.2f} MB/s ({par:.1f} s)",
+              f"--jobs 1 {ours:.2f} MB/s", f"{one / par:.2f}x", ">= 1.7x (2 jobs)", one / par >= 1.7)
+    if (work / "c1.jsonl").read_bytes() != (work / "c2.jsonl").read_bytes():
+        print("  WARNING: --jobs 1 and --jobs N outputs differ", flush=True)
+
+    _, rss_small = timed(cleaner_cmd(str(small), "-o", str(work / "c-small.jsonl"), "-j", "1", *added))
+    table.add("peak RSS, corpus 10x larger (--jobs 1)", f"{rss_big / 1024:.0f} MB for {size:.0f} MB",
+              f"{rss_small / 1024:.0f} MB for {small_size:.1f} MB", f"{rss_big / rss_small:.2f}x", "<= 1.2x",
+              rss_big / rss_small <= 1.2)
+
+
+def bench_html(work: Path, args, table: Table) -> None:
+    html = work / "html"
+    pages, total = write_html_dir(html, args.pages)
+    print(f"html: {pages} pages, {total / MB:.1f} MB", flush=True)
+    jobs = str(args.jobs)
+    ours, _ = timed(cleaner_cmd(str(html), "-o", str(work / "h.jsonl"), "-j", jobs))
+    traf = BIN / "trafilatura"
+    traf_cmd = [str(traf)] if traf.exists() else ([shutil.which("trafilatura")] if shutil.which("trafilatura") else None)
+    if traf_cmd is None:
+        table.add("html: pages/s", f"{pages / ours:.1f}", "trafilatura CLI missing", "-", ">= 1.0x", None)
+        return
+    for label, extra in (("with metadata, as cleaner's records", ["--with-metadata"]), ("CLI defaults", [])):
+        out = work / f"traf-out{len(extra)}"
+        theirs, _ = timed(traf_cmd + ["--input-dir", str(html), "--output-dir", str(out), "--json",
+                                      "--parallel", jobs, *extra])
+        table.add(f"html: pages/s, {jobs} cores (trafilatura {label})",
+                  f"{pages / ours:.1f} pages/s ({ours:.1f} s)",
+                  f"trafilatura CLI {pages / theirs:.1f} pages/s ({theirs:.1f} s)", f"{theirs / ours:.2f}x",
+                  ">= 1.0x", theirs / ours >= 1.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=48, help="megabytes of page text in the text corpus (default 48)")
+    ap.add_argument("--pages", type=int, default=400, help="HTML pages (default 400)")
+    ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
+    ap.add_argument("--only", choices=("text", "html"), help="run one part")
+    ap.add_argument("--quick", action="store_true", help="small inputs (5 MB, 100 pages, 1,000 rules)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = ap.parse_args()
+    if args.quick:
+        args.mb, args.pages, args.rules = 5, 100, 1000
+    load = os.getloadavg()
+    print(f"bench: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"python {sys.version.split()[0]}; data {BENCH}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
+    table = Table()
+    try:
+        if args.only in (None, "text"):
+            bench_text(work, args, table)
+        if args.only in (None, "html"):
+            bench_html(work, args, table)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nload average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
+    print(table.render())
+
+
+if __name__ == "__main__":
+    main()
