@@ -3,7 +3,8 @@
 trafilatura's main-content extraction is the starting point; the rule packs then remove
 what it leaves in. When it finds nothing, a recall-oriented second pass is tried, and
 then a plain dump of the page's text blocks, which the line heuristics clean like any
-scraped text.
+scraped text. What trafilatura skipped inside the content region is put back where the
+body classifier keeps it (:mod:`cleaner.htmlgrow`).
 """
 
 from __future__ import annotations
@@ -14,16 +15,11 @@ from typing import Any
 import regex
 
 from .errors import DocumentError
+from .htmlgrow import grow_text, page_blocks
 from .htmllines import title_key
 from .htmlprune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
-
-_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
-               "blockquote", "section", "article", "dd", "dt", "tr", "br", "header", "footer",
-               "main", "aside", "nav", "figcaption", "caption", "form", "table", "ul", "ol"}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "button",
-              "select", "option", "textarea", "input", "object", "embed", "canvas"}
 
 
 @dataclass(slots=True)
@@ -75,37 +71,7 @@ def _parse(html: str):
 
 def dump_blocks(tree) -> str:
     """Every visible text block of a parsed page, one per line (a naive scraper's view)."""
-    out: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        line = " ".join("".join(buf).split())
-        if line:
-            out.append(line)
-        buf.clear()
-
-    def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS:
-            if el.tail:
-                buf.append(el.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            flush()
-        if el.text and tag:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            flush()
-        if el.tail:
-            buf.append(el.tail)
-
-    body = tree.find(".//body")
-    walk(body if body is not None else tree)
-    flush()
-    return "\n".join(out)
+    return "\n".join(block.text for block in page_blocks(tree))
 
 
 def link_keys(tree, min_words: int = 3) -> frozenset:
@@ -126,6 +92,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     tree = _parse(html)
     prune_tree(tree)
     links = link_keys(tree)
+    blocks = page_blocks(tree)
     kwargs = dict(url=url, with_metadata=True, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if favor == "precision":
@@ -139,6 +106,10 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     meta = _metadata(result) if result is not None else {}
     text = (getattr(result, "text", None) or "") if result is not None else ""
     method = "trafilatura"
+    if text.strip():
+        grown = grow_text(text, blocks, favor)
+        if grown != text:
+            text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != "recall":
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True

@@ -1,0 +1,75 @@
+"""Putting back the content blocks trafilatura skipped (cleaner.htmlgrow)."""
+
+import lxml.html
+
+from cleaner.htmlgrow import Block, grow_text, page_blocks
+
+_FIRST = ("Our team repairs harbour piers and mooring posts along the whole coast, and we have "
+          "done this work for the port authorities of the region for more than thirty years.")
+_LAST = ("Every repair starts with a survey of the structure, after which we send a written "
+         "offer with the cost and the time the works will take, so that nothing is a surprise.")
+_SERVICES = [
+    "We replace rotten timber decks with hardwood or recycled composite boards.",
+    "We rebuild mooring posts and fenders that storms or ships have damaged.",
+    "We inspect the piles below the waterline with our own diving team.",
+    "We repaint steel structures with coatings made for salt water.",
+]
+
+
+def _blocks(*middle: Block) -> list[Block]:
+    return [Block("Home"), Block("About us"), Block(_FIRST), *middle, Block(_LAST),
+            Block("Copyright 2025 Pier Works")]
+
+
+def test_skipped_content_between_the_paragraphs_is_put_back_in_place():
+    text = f"{_FIRST}\n{_LAST}"
+    grown = grow_text(text, _blocks(*(Block(s) for s in _SERVICES)))
+    assert [_FIRST, *_SERVICES, _LAST] == grown.split("\n")
+
+
+def test_captions_links_and_chrome_outside_the_region_stay_out():
+    caption = Block("The northern pier after the works, seen from the harbour office window.", figure=True)
+    related = Block("Read our story about the new ferry terminal in the south basin", link_share=1.0)
+    text = f"{_FIRST}\n{_LAST}"
+    grown = grow_text(text, _blocks(caption, *(Block(s) for s in _SERVICES), related))
+    assert caption.text not in grown
+    assert related.text not in grown
+    assert "Home" not in grown
+    assert "Copyright" not in grown
+    assert _SERVICES[0] in grown
+
+
+def test_a_text_that_holds_nearly_all_of_its_region_is_left_alone():
+    text = "\n".join([_FIRST, *_SERVICES, _LAST])
+    left_out = Block("Call us today and ask us for an offer.")  # kept, were the text sparser
+    assert text == grow_text(text, _blocks(*(Block(s) for s in _SERVICES), left_out))
+    sparse = f"{_FIRST}\n{_LAST}"
+    assert left_out.text in grow_text(sparse, _blocks(*(Block(s) for s in _SERVICES), left_out))
+
+
+def test_a_text_without_two_anchoring_paragraphs_is_left_alone():
+    assert _FIRST == grow_text(_FIRST, _blocks(*(Block(s) for s in _SERVICES)))
+    assert "" == grow_text("", _blocks())
+
+
+def test_page_blocks_flag_link_text_and_figure_captions():
+    tree = lxml.html.document_fromstring(
+        "<html><body><p>Plain words here and <a href='/x'>a link</a>.</p>"
+        "<ul><li><a href='/a'>Only a link</a></li></ul>"
+        "<figure><img src='a.jpg'><figcaption>A caption</figcaption></figure>"
+        "<div class='wp-caption-text'>Another caption</div>"
+        "<script>var x = 1;</script><p>After</p></body></html>")
+    blocks = page_blocks(tree)
+    assert ["Plain words here and a link.", "Only a link", "A caption", "Another caption", "After"] == \
+        [b.text for b in blocks]
+    assert 1.0 == blocks[1].link_share
+    assert 0.0 < blocks[0].link_share < 0.5
+    assert [False, False, True, True, False] == [b.figure for b in blocks]
+
+
+def test_a_long_stretch_trafilatura_kept_nothing_of_stays_out():
+    opinions = [Block(f"Customer {n} wrote that the new deck boards were sturdy and easy to clean.")
+                for n in range(40)]
+    grown = grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions))
+    assert "Customer 1 wrote" not in grown
+    assert "Customer 1 wrote" in grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions[:10]))
