@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from .document import Document
 from .engine import LineView
 from .textnorm import line_key
-from .textfeatures import CONTEXT, FEATURES, context_scores, line_scores
+from .textfeatures import CONTEXT, FEATURES, context_scores, line_scores, own_features
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("line_weights.json")
@@ -74,26 +75,23 @@ def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
 
 
 def block_ids(doc: Document, views: list[LineView]) -> list[int]:
-    """For each view, the number of its blank-line-separated block in ``doc``."""
-    block, out = 0, []
-    wanted = {v.index for v in views}
-    for i, line in enumerate(doc.lines):
-        if line.blank:
-            block += 1
-        elif i in wanted:
-            out.append(block)
-    return out
+    """For each view (in document order), the number of its blank-line-separated block in ``doc``."""
+    before = list(accumulate([not ln.text or ln.text.isspace() for ln in doc.lines], initial=0))
+    return [before[v.index] for v in views]  # the blank lines above a line: its block
 
 
-def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
+def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features."""
-    return line_scores(texts, weights)
+    return line_scores(texts, weights, own)
 
 
-def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None) -> list[float]:
-    """Log-odds that each (text, block id) line is main body text, judged in its page."""
+def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None) -> list[float]:
+    """Log-odds that each (text, block id) line is main body text, judged in its page.
+
+    ``own``: :func:`cleaner.textfeatures.own_features` of the texts, when already known.
+    """
     line_w, context_w = weights or load_weights()
-    return context_scores(first_scores(texts, line_w), context_w)
+    return context_scores(first_scores(texts, line_w, own), context_w)
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -134,9 +132,18 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
+    own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
-        keep = _decide_memo([texts[i] for i in alive], favor, weights, shift, memo)
+        subset = [texts[i] for i in alive]
+        table, key = _memo_slot(memo, subset, favor, weights, shift)
+        keep = table.get(key) if table is not None else None
+        if keep is None:
+            if own is None:
+                own = own_features([t for t, _ in texts], (weights or load_weights())[0])
+            keep = _decide(subset, favor, weights, shift, [own[i] for i in alive])
+            if table is not None:
+                table[key] = keep
         if all(keep):
             break
         alive = [i for i, k in zip(alive, keep) if k]
@@ -149,28 +156,24 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
 _DECISIONS = object()  # the key of the decisions' table in a document's memo
 
 
-def _decide_memo(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-                 shift: float, memo: dict | None) -> list[bool]:
-    """:func:`_decide`, looked up first in ``memo`` by the exact input (block ids by their pattern)."""
+def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weights: Weights | None,
+               shift: float) -> tuple[dict | None, tuple | None]:
+    """The decisions' table in ``memo`` and the key of one round's exact input (block ids by pattern)."""
     if memo is None:
-        return _decide(texts, favor, weights, shift)
+        return None, None
     table = memo.get(_DECISIONS)
     if table is None:
         table = memo[_DECISIONS] = {}
     ids: dict[int, int] = {}
-    key = (favor, shift, weights,
-           tuple([t for t, _ in texts]), tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
-    got = table.get(key)
-    if got is None:
-        got = table[key] = _decide(texts, favor, weights, shift)
-    return list(got)
+    return table, (favor, shift, weights, tuple([t for t, _ in texts]),
+                   tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
 
 
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-            shift: float = 0.0) -> list[bool]:
+            shift: float = 0.0, own: list | None = None) -> list[bool]:
     bias, switch = PRESETS[favor]
     bias += shift
-    scores = score_lines(texts, weights)
+    scores = score_lines(texts, weights, own)
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:
         # no run clears the bar (a short page): keep the best-scoring run instead

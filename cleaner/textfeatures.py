@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import mul
 
+import ahocorasick
 import regex
 
 from .prefilter import fold_for_scan, required_literals
@@ -38,6 +39,10 @@ _DATE = regex.compile(
 # the footer's required literals, the menu separators' characters.
 _ASCII_WORD = re.compile(r"\w+")
 _FOOTER_HINTS = required_literals(_FOOTER.pattern)
+_FOOTER_AUTOMATON = ahocorasick.Automaton()
+for _hint in _FOOTER_HINTS:
+    _FOOTER_AUTOMATON.add_word(_hint, _hint)
+_FOOTER_AUTOMATON.make_automaton()
 _MENU_CHARS = "|•·»›/"
 _SENT_END = ".!?…\"'”’»)"
 _BULLETS = "•·-–—*►▸◦‣"
@@ -64,7 +69,8 @@ def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
     Cached: the classifier judges the kept lines again, and menus repeat across pages.
     """
     chars = len(text)
-    if text.isascii():
+    ascii_ = text.isascii()
+    if ascii_:
         words = _ASCII_WORD.findall(text)
         digits = sum(map(text.count, "0123456789"))
         folded = text.lower()  # = casefold() on ASCII
@@ -80,8 +86,8 @@ def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
     stops = sum(map(STOPWORDS.__contains__, lowered)) if n else 0
     letters = sum(map(len, words))
     last = text[-1]
-    footer = (any(map(fold_for_scan(text).__contains__, _FOOTER_HINTS))
-              and _FOOTER.search(text) is not None)
+    hint = next(_FOOTER_AUTOMATON.iter(folded if ascii_ else fold_for_scan(text)), None)
+    footer = hint is not None and _FOOTER.search(text) is not None
     menu = any(map(text.__contains__, _MENU_CHARS)) and _MENU_SEP.search(text) is not None
     sentence_end = 1.0 if last in _SENT_END and n >= 3 and not text.endswith("...") else 0.0
     return (
@@ -98,7 +104,7 @@ def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
         1.0 if footer else 0.0,
         1.0 if menu else 0.0,
         1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
-        1.0 if n <= 12 and _DATE.search(text) else 0.0,
+        1.0 if n <= 12 and digits and _DATE.search(text) else 0.0,  # a date has a digit
         1.0 if n <= 2 else 0.0,
         min(sum(map(text.count, ".,;:!?")) / n, 1.0) if n else 0.0,
         1.0 if n >= 8 and stops < 0.08 * n else 0.0,
@@ -116,14 +122,32 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
 
 
-def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
-    """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms."""
-    own = [_own(text) for text, _ in lines]
-    return [sum(map(mul, weights, chain(_ONE, mine[0], near)))
-            for mine, near in zip(own, _context_rows(lines, own))]
+def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
+    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``)."""
+    head = len(FEATURES) - len(_CONTEXT_ROW)
+    first = weights[:head]
+    out = []
+    for text in texts:
+        mine = _own(text)
+        out.append((mine, tuple(map(mul, first, chain(_ONE, mine[0])))))
+    return out
+
+
+def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
+    """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms.
+
+    ``own``: :func:`own_features` of the lines' texts for these ``weights``, when already known.
+    """
+    if own is None:
+        own = own_features([text for text, _ in lines], weights)
+    rest = weights[len(FEATURES) - len(_CONTEXT_ROW):]
+    # the same products added in the same order as sum(map(mul, weights, row))
+    return [sum(chain(terms, map(mul, rest, near)))
+            for (_, terms), near in zip(own, _context_rows(lines, [mine for mine, _ in own]))]
 
 
 _ONE = (1.0,)
+_CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives, in order
 
 
 def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
