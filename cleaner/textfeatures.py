@@ -61,7 +61,7 @@ _WIDE = 10  # neighbours each side for the wide window
 _TITLE_ASCII = re.compile(r"\b[A-Z]")  # on ASCII text: the start of each \w+ word that is upper-case
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
     """One line by itself: its features (FEATURES[1:19] order), word and stop-word counts,
     case-folded text and prose flag.
@@ -123,14 +123,32 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
 
 
 def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
-    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``)."""
-    head = len(FEATURES) - len(_CONTEXT_ROW)
-    first = weights[:head]
+    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``).
+
+    Kept per line text for the last weights used (the classifier judges kept lines again,
+    menus repeat across pages).
+    """
+    global _TERMS_FOR, _TERMS
+    if weights is not _TERMS_FOR:
+        _TERMS_FOR, _TERMS = weights, {}
+    elif len(_TERMS) > _TERMS_MAX:
+        _TERMS = {}
+    cache = _TERMS
+    first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
     out = []
+    append = out.append
     for text in texts:
-        mine = _own(text)
-        out.append((mine, tuple(map(mul, first, chain(_ONE, mine[0])))))
+        got = cache.get(text)
+        if got is None:
+            mine = _own(text)
+            got = cache[text] = (mine, tuple(map(mul, first, chain(_ONE, mine[0]))))
+        append(got)
     return out
+
+
+_TERMS_FOR: tuple | None = None
+_TERMS: dict = {}
+_TERMS_MAX = 16384
 
 
 def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
