@@ -29,7 +29,7 @@ def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-heuristics", action="store_true", help="rules only: no line heuristics")
     g.add_argument("--favor", choices=FAVOR, default="balanced",
                    help="precision removes more, recall keeps more (default: balanced)")
-    g.add_argument("--include-comments", action="store_true", help="keep user comments of HTML pages")
+    g.add_argument("--include-comments", action="store_true", help="keep user comments (HTML comment sections, HEU030 comment threads in text)")
     g.add_argument("--site-key", choices=("auto", "domain", "dir"), default="auto",
                    help="what a document's site is, for learned rules: auto (registered domain of "
                         "the URL, else the first directory under INPUT), domain or dir (default: auto)")

@@ -9,6 +9,7 @@ lines no rule has marked.
 - ``HEU002 head-chrome``: a run of short labels above the headline (publisher, section).
 - ``HEU003 byline-names``: a head line that is only a list of person names (moved to
   ``metadata.author``).
+- ``HEU030 comment-thread``: reader comments after the article (:mod:`cleaner.comments`).
 - ``HEU010 boilerplate-lines``: the main-body classifier (:mod:`cleaner.body`).
 """
 
@@ -115,6 +116,12 @@ def mark_byline(doc: Document, views: list[LineView], settings: dict) -> None:
             return
 
 
+def _run_comments(doc: Document, views: list[LineView], settings: dict) -> None:
+    from .comments import mark_comment_thread
+
+    mark_comment_thread(doc, views, settings)
+
+
 def _run_body(doc: Document, views: list[LineView], settings: dict) -> None:
     from .body import mark_boilerplate_lines
 
@@ -131,6 +138,10 @@ HEURISTICS: tuple[Heuristic, ...] = (
     Heuristic("HEU003", "byline-names",
               "A line near the top that is only a list of person names; they become "
               "metadata.author.", mark_byline),
+    Heuristic("HEU030", "comment-thread",
+              "Reader comments after the article, found from two or more comment headers "
+              "(\"NAME says:\", \"NAME on DATE at TIME said:\", a name over a timestamp): "
+              "from the first header to the end.", _run_comments),
     Heuristic("HEU010", "boilerplate-lines",
               "Navigation, link lists, footers and other non-prose lines outside the main body, "
               "found from length, sentence shape, stop words and position, smoothed over "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -46,6 +47,34 @@ def test_unreadable_file_is_rejected(tmp_path):
     (tmp_path / "secret.txt").chmod(0)
     files, config = outcomes_of(tmp_path)
     assert {"secret.txt": "unreadable"} == clean_listed(files, config)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to read the file as an unprivileged user")
+def test_unreadable_file_is_rejected_for_a_user_who_cannot_read_it():
+    """As root, drop to the 'nobody' user around the read: chmod 000 then really stops it."""
+    import shutil
+    import tempfile
+
+    from cleaner import worker
+
+    top = tempfile.mkdtemp(prefix="cleaner-unreadable-", dir="/tmp")
+    try:
+        os.chmod(top, 0o755)
+        for name in ("open.txt", "secret.txt"):
+            (Path(top) / name).write_text(hostile.ARTICLE)
+        os.chmod(Path(top) / "open.txt", 0o644)
+        os.chmod(Path(top) / "secret.txt", 0)
+        files, config = outcomes_of(top)
+        worker.init_worker(config, worker.RunContext(source="t", added="2023-01-01T00:00:00.000Z"))
+        os.seteuid(65534)
+        try:
+            got = {f.relpath: [o.reject["reason"] if o.reject else "written" for o in worker.process_file(f)]
+                   for f in files}
+        finally:
+            os.seteuid(0)
+        assert {"open.txt": ["written"], "secret.txt": ["unreadable"]} == got
+    finally:
+        shutil.rmtree(top)
 
 
 def test_follow_symlinks_reads_outside_links_and_survives_loops(tmp_path):
