@@ -136,8 +136,9 @@ def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
             first = marks[0]
             owners[i] = Mark(lines[i].start, lines[i].end, first.rule, first.reason, whole_line=True)
             del spans[i]
-    blank = [ln.blank and owners[i] is None for i, ln in enumerate(lines)]
-    kept = [owners[i] is None and not blank[i] for i in range(len(lines))]
+    empty = [not ln.text or ln.text.isspace() for ln in lines]  # = Line.blank
+    blank = [e and o is None for e, o in zip(empty, owners)]
+    kept = [o is None and not b for o, b in zip(owners, blank)]
     _absorb_blanks(owners, blank, kept)
 
     removals: list[Removal] = []
@@ -155,8 +156,8 @@ def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
             j += 1
         start = lines[i].start
         end = min(lines[j].end + 1, len(text))
-        body = [ln for ln in lines[i:j + 1] if not ln.blank]
-        removals.append(Removal(owner.rule, owner.reason, (body[0] if body else lines[i]).number,
+        body = [k for k in range(i, j + 1) if not empty[k]]
+        removals.append(Removal(owner.rule, owner.reason, lines[body[0] if body else i].number,
                                 start, end, excerpt(text[start:end]), lines=len(body) or 1))
         i = j + 1
     return replay(text, removals), removals

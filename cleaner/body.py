@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from operator import mul
+from itertools import accumulate
 from pathlib import Path
 
 from .document import Document
 from .engine import LineView
 from .textnorm import line_key
-from .textfeatures import CONTEXT, FEATURES, context_features, line_features
+from .textfeatures import CONTEXT, FEATURES, context_scores, line_scores, own_features
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("line_weights.json")
@@ -75,27 +75,23 @@ def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
 
 
 def block_ids(doc: Document, views: list[LineView]) -> list[int]:
-    """For each view, the number of its blank-line-separated block in ``doc``."""
-    block, out = 0, []
-    wanted = {v.index for v in views}
-    for i, line in enumerate(doc.lines):
-        if line.blank:
-            block += 1
-        elif i in wanted:
-            out.append(block)
-    return out
+    """For each view (in document order), the number of its blank-line-separated block in ``doc``."""
+    before = list(accumulate([not ln.text or ln.text.isspace() for ln in doc.lines], initial=0))
+    return [before[v.index] for v in views]  # the blank lines above a line: its block
 
 
-def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
+def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features."""
-    return [sum(map(mul, weights, row)) for row in line_features(texts)]  # = sum(a * b ...), in C
+    return line_scores(texts, weights, own)
 
 
-def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None) -> list[float]:
-    """Log-odds that each (text, block id) line is main body text, judged in its page."""
+def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None) -> list[float]:
+    """Log-odds that each (text, block id) line is main body text, judged in its page.
+
+    ``own``: :func:`cleaner.textfeatures.own_features` of the texts, when already known.
+    """
     line_w, context_w = weights or load_weights()
-    rows = context_features(first_scores(texts, line_w))
-    return [sum(map(mul, context_w, row)) for row in rows]
+    return context_scores(first_scores(texts, line_w, own), context_w)
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -121,19 +117,33 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 
 
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
-                   weights: Weights | None = None, shift: float = 0.0) -> list[bool]:
+                   weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
+                   keys: list[str] | None = None) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
 
     The kept lines are classified again until none drops, so that cleaning the output a
     second time changes nothing (the classifier judges lines against their page). A line
     that becomes the repeat of the line kept just before it goes too. ``shift`` is added to
-    the preset's bias (positive keeps more).
+    the preset's bias (positive keeps more). ``keys``: the :func:`line_key` of each text, when
+    known. ``memo`` (optional, one per document) keeps
+    each round's decisions by its exact input: a later cleaning pass of the same document
+    usually hands the classifier the lines its last round kept, and gets the answer back.
     """
     alive = list(range(len(texts)))
-    keys = [line_key(t) for t, _ in texts]
+    if keys is None:
+        keys = [line_key(t) for t, _ in texts]
+    own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
-        keep = _decide([texts[i] for i in alive], favor, weights, shift)
+        subset = [texts[i] for i in alive]
+        table, key = _memo_slot(memo, subset, favor, weights, shift)
+        keep = table.get(key) if table is not None else None
+        if keep is None:
+            if own is None:
+                own = own_features([t for t, _ in texts], (weights or load_weights())[0])
+            keep = _decide(subset, favor, weights, shift, [own[i] for i in alive])
+            if table is not None:
+                table[key] = keep
         if all(keep):
             break
         alive = [i for i, k in zip(alive, keep) if k]
@@ -143,11 +153,27 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     return out
 
 
+_DECISIONS = object()  # the key of the decisions' table in a document's memo
+
+
+def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weights: Weights | None,
+               shift: float) -> tuple[dict | None, tuple | None]:
+    """The decisions' table in ``memo`` and the key of one round's exact input (block ids by pattern)."""
+    if memo is None:
+        return None, None
+    table = memo.get(_DECISIONS)
+    if table is None:
+        table = memo[_DECISIONS] = {}
+    ids: dict[int, int] = {}
+    return table, (favor, shift, weights, tuple([t for t, _ in texts]),
+                   tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
+
+
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-            shift: float = 0.0) -> list[bool]:
+            shift: float = 0.0, own: list | None = None) -> list[bool]:
     bias, switch = PRESETS[favor]
     bias += shift
-    scores = score_lines(texts, weights)
+    scores = score_lines(texts, weights, own)
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:
         # no run clears the bar (a short page): keep the best-scoring run instead
@@ -172,7 +198,10 @@ def mark_boilerplate_lines(doc: Document, views: list[LineView], settings: dict)
     """Mark the lines the classifier puts outside the main body."""
     if not views:
         return
-    texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
-    for view, keep in zip(views, classify_lines(texts, settings.get("favor", "balanced"))):
+    visible = visible_texts(doc, views)
+    texts = list(zip(visible, block_ids(doc, views)))
+    keys = [v.key if t is v.text else line_key(t) for t, v in zip(visible, views)]
+    keeps = classify_lines(texts, settings.get("favor", "balanced"), memo=settings.get("memo"), keys=keys)
+    for view, keep in zip(views, keeps):
         if not keep:
             doc.mark_line(view.line, RULE_ID, RULE_NAME)

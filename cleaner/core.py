@@ -147,7 +147,8 @@ class Cleaner:
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
-        settings = {"favor": self.config.favor, "include_comments": self.config.include_comments}
+        settings = {"favor": self.config.favor, "include_comments": self.config.include_comments,
+                    "memo": memo}
         site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views)
         for heuristic in self.heuristics:
             if site_body and heuristic.id == BODY_HEURISTIC:

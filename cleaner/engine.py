@@ -20,7 +20,7 @@ from .document import (
 from .errors import DocumentError
 from .prefilter import LiteralIndex, required_literals
 from .rulepack import Rule
-from .textnorm import line_key
+from .textnorm import _SPLIT_ONLY, line_key
 
 _PROSE_END = (".", "!", "?", ".\"", ".'", ".”", "!”", "?”", ".)")
 
@@ -45,13 +45,20 @@ def line_views(doc: Document, memo: dict | None = None) -> list[LineView]:
     last = len(rows) - 1
     views = []
     append = views.append
+    # an ASCII line's key is its words joined and lower-cased (line_key), unless the
+    # document holds the separators str.split() alone splits on
+    plain = _SPLIT_ONLY.search(doc.text) is None
     for rank, ln in enumerate(rows):
         raw = ln.text
         text = raw.strip()
         lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
         known = memo.get(text) if memo is not None else None
         if known is None:
-            known = (len(text.split()), line_key(text))
+            if plain and text.isascii():
+                parts = text.split()
+                known = (len(parts), " ".join(parts).lower())
+            else:
+                known = (len(text.split()), line_key(text))
             if memo is not None:
                 memo[text] = known
         append(LineView(ln.number - 1, ln, text, ln.start + lead, known[0], known[1], rank, last - rank))

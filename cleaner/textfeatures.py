@@ -15,10 +15,13 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
+from operator import mul
 
+import ahocorasick
 import regex
 
-from .prefilter import may_match, required_literals
+from .prefilter import fold_for_scan, required_literals
 from .stopwords import STOPWORDS
 
 _WORD = regex.compile(r"\w+")
@@ -36,6 +39,10 @@ _DATE = regex.compile(
 # the footer's required literals, the menu separators' characters.
 _ASCII_WORD = re.compile(r"\w+")
 _FOOTER_HINTS = required_literals(_FOOTER.pattern)
+_FOOTER_AUTOMATON = ahocorasick.Automaton()
+for _hint in _FOOTER_HINTS:
+    _FOOTER_AUTOMATON.add_word(_hint, _hint)
+_FOOTER_AUTOMATON.make_automaton()
 _MENU_CHARS = "|•·»›/"
 _SENT_END = ".!?…\"'”’»)"
 _BULLETS = "•·-–—*►▸◦‣"
@@ -51,31 +58,43 @@ _W = 3  # neighbours each side for the near window
 _WIDE = 10  # neighbours each side for the wide window
 
 
+_TITLE_ASCII = re.compile(r"\b[A-Z]")  # on ASCII text: the start of each \w+ word that is upper-case
+
+
 @lru_cache(maxsize=8192)
-def _own(text: str) -> tuple[tuple[float, ...], int, int]:
-    """Features of one line by itself (FEATURES[1:19] order), its word and stop-word counts.
+def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
+    """One line by itself: its features (FEATURES[1:19] order), word and stop-word counts,
+    case-folded text and prose flag.
 
     Cached: the classifier judges the kept lines again, and menus repeat across pages.
     """
-    if text.isascii():
+    chars = len(text)
+    ascii_ = text.isascii()
+    if ascii_:
         words = _ASCII_WORD.findall(text)
         digits = sum(map(text.count, "0123456789"))
+        folded = text.lower()  # = casefold() on ASCII
+        titled = len(_TITLE_ASCII.findall(text))
+        lowered = " ".join(words).lower().split(" ")  # the words lower-cased
     else:
         words = _WORD.findall(text)
-        digits = sum(1 for ch in text if ch.isdigit())
+        digits = sum(map(str.isdigit, text))
+        folded = text.casefold()
+        titled = sum(map(str.isupper, [w[0] for w in words]))
+        lowered = " ".join(words).casefold().split(" ")  # casefold works character by character
     n = len(words)
-    chars = len(text)
-    stops = sum(map(STOPWORDS.__contains__, [w.casefold() for w in words]))
-    titled = sum(1 for w in words if w[0].isupper())
+    stops = sum(map(STOPWORDS.__contains__, lowered)) if n else 0
     letters = sum(map(len, words))
     last = text[-1]
-    footer = may_match(_FOOTER_HINTS, text) and _FOOTER.search(text) is not None
-    menu = any(ch in text for ch in _MENU_CHARS) and _MENU_SEP.search(text) is not None
+    hint = next(_FOOTER_AUTOMATON.iter(folded if ascii_ else fold_for_scan(text)), None)
+    footer = hint is not None and _FOOTER.search(text) is not None
+    menu = any(map(text.__contains__, _MENU_CHARS)) and _MENU_SEP.search(text) is not None
+    sentence_end = 1.0 if last in _SENT_END and n >= 3 and not text.endswith("...") else 0.0
     return (
         math.log1p(chars) / 6.0,
         math.log1p(n) / 4.0,
         stops / n if n else 0.0,
-        1.0 if last in _SENT_END and n >= 3 and not text.endswith("...") else 0.0,
+        sentence_end,
         1.0 if last == ":" else 0.0,
         1.0 if text.endswith(("...", "…")) else 0.0,
         titled / n if n else 0.0,
@@ -85,12 +104,12 @@ def _own(text: str) -> tuple[tuple[float, ...], int, int]:
         1.0 if footer else 0.0,
         1.0 if menu else 0.0,
         1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
-        1.0 if n <= 12 and _DATE.search(text) else 0.0,
+        1.0 if n <= 12 and digits and _DATE.search(text) else 0.0,  # a date has a digit
         1.0 if n <= 2 else 0.0,
-        min(sum(text.count(p) for p in ".,;:!?") / n, 1.0) if n else 0.0,
+        min(sum(map(text.count, ".,;:!?")) / n, 1.0) if n else 0.0,
         1.0 if n >= 8 and stops < 0.08 * n else 0.0,
         1.0 if text[0].islower() else 0.0,
-    ), n, stops
+    ), n, stops, folded, 1.0 if n >= 12 and stops >= 0.15 * n and sentence_end else 0.0
 
 
 def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
@@ -99,30 +118,98 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     The block id changes at each blank line of the source, so a run of lines without
     blank lines between them (a menu, a list) shares one id.
     """
+    own = [_own(text) for text, _ in lines]
+    return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
+
+
+def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
+    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``).
+
+    Kept per line text for the last weights used (the classifier judges kept lines again,
+    menus repeat across pages).
+    """
+    global _TERMS_FOR, _TERMS
+    if weights is not _TERMS_FOR:
+        _TERMS_FOR, _TERMS = weights, {}
+    elif len(_TERMS) > _TERMS_MAX:
+        _TERMS = {}
+    cache = _TERMS
+    first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
+    out = []
+    append = out.append
+    for text in texts:
+        got = cache.get(text)
+        if got is None:
+            mine = _own(text)
+            got = cache[text] = (mine, tuple(map(mul, first, chain(_ONE, mine[0]))))
+        append(got)
+    return out
+
+
+_TERMS_FOR: tuple | None = None
+_TERMS: dict = {}
+_TERMS_MAX = 16384
+
+
+def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
+    """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms.
+
+    ``own``: :func:`own_features` of the lines' texts for these ``weights``, when already known.
+    """
+    if own is None:
+        own = own_features([text for text, _ in lines], weights)
+    rest = weights[len(FEATURES) - len(_CONTEXT_ROW):]
+    # the same products added in the same order as sum(map(mul, weights, row))
+    return [sum(chain(terms, map(mul, rest, near)))
+            for (_, terms), near in zip(own, _context_rows(lines, [mine for mine, _ in own]))]
+
+
+_ONE = (1.0,)
+_CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives, in order
+
+
+def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
+    """FEATURES[19:] of each line: its place among its neighbours, block and page."""
     n = len(lines)
     if not n:
         return []
-    own, nwords, nstops = [], [], []
-    for text, _ in lines:
-        row, w, s = _own(text)
-        own.append(row)
-        nwords.append(w)
-        nstops.append(s)
-    keys = Counter(text.casefold() for text, _ in lines)
+    log1p = math.log1p
+    nwords = [o[1] for o in own]
+    nstops = [o[2] for o in own]
+    prose = [o[4] for o in own]
+    keys = Counter([o[3] for o in own])
+    repeated = [1.0 if keys[o[3]] > 1 else 0.0 for o in own]
+    # block features, once per block
     block_size: Counter = Counter(b for _, b in lines)
     block_words: Counter = Counter()
     for (_, b), w in zip(lines, nwords):
         block_words[b] += w
-    prose = [1.0 if w >= 12 and s >= 0.15 * w and r[3] else 0.0
-             for w, s, r in zip(nwords, nstops, own)]
+    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
+    blocks = [per_block[b] for _, b in lines]
     chars = [len(t) for t, _ in lines]
     total_chars = sum(chars) or 1
-    # prefix sums for window means
-    cp, cw, cs, cws = [0.0], [0.0], [0.0], [0.0]
-    for p, w, s in zip(prose, nwords, nstops):
-        cp.append(cp[-1] + p)
-        cw.append(cw[-1] + w)
-        cs.append(cs[-1] + s)
+    # prefix sums (exact integers), padded at both ends so that clamped windows are plain slices
+    cp, cw, cs = [0], [0], [0]
+    p = w_ = s_ = 0
+    for pr, w, s in zip(prose, nwords, nstops):
+        p += pr == 1.0
+        w_ += w
+        s_ += s
+        cp.append(p)
+        cw.append(w_)
+        cs.append(s_)
+    pad = _WIDE + 1
+    ext = lambda xs: [xs[0]] * pad + xs + [xs[-1]] * pad  # noqa: E731
+    cp, cw, cs, cn = ext(cp), ext(cw), ext(cs), ext(list(range(n + 1)))
+    # window i covers lines max(0, i - k) .. min(n, i + k + 1) - 1: slices of the padded sums
+    hi3, lo3 = slice(pad + _W + 1, pad + _W + 1 + n), slice(pad - _W, pad - _W + n)
+    hi10, lo10 = slice(pad + _WIDE + 1, pad + _WIDE + 1 + n), slice(pad - _WIDE, pad - _WIDE + n)
+    others3 = [max(1, b - a - 1) for b, a in zip(cn[hi3], cn[lo3])]
+    prose_near = [(b - a - x) / k for b, a, x, k in zip(cp[hi3], cp[lo3], prose, others3)]
+    prose_wide = [(b - a) / (nb - na) for b, a, nb, na in zip(cp[hi10], cp[lo10], cn[hi10], cn[lo10])]
+    words3 = [b - a for b, a in zip(cw[hi3], cw[lo3])]
+    words_near = [log1p((t - w) / k) / 4.0 for t, w, k in zip(words3, nwords, others3)]
+    stop_near = [(b - a) / t if t > 0 else 0.0 for b, a, t in zip(cs[hi3], cs[lo3], words3)]
     # distance to the nearest prose line, both ways
     dist = [n] * n
     last = -n
@@ -134,46 +221,32 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     for i in range(n - 1, -1, -1):
         if prose[i]:
             last = i
-        dist[i] = min(dist[i], last - i)
+        if last - i < dist[i]:
+            dist[i] = last - i
+    dist_prose = [log1p(d if d < n else n) / 3.0 for d in dist]
     # runs of short lines (<= 4 words) around each line
-    short_run = [0] * n
+    short_run = [0.0] * n
     i = 0
     while i < n:
         if nwords[i] <= 4:
             j = i
             while j < n and nwords[j] <= 4:
                 j += 1
-            for k in range(i, j):
-                short_run[k] = j - i
+            short_run[i:j] = [log1p(j - i) / 3.0] * (j - i)
             i = j
         else:
             i += 1
-    prose_idx = [i for i in range(n) if prose[i]]
-    lo, hi = _body_span(prose_idx, chars)
-    rows = []
-    for i, (text, block) in enumerate(lines):
-        a, b = max(0, i - _W), min(n, i + _W + 1)
-        wa, wb = max(0, i - _WIDE), min(n, i + _WIDE + 1)
-        near_words = cw[b] - cw[a] - nwords[i]
-        near_stops = cs[b] - cs[a]
-        rows.append([
-            1.0, *own[i],
-            1.0 if keys[text.casefold()] > 1 else 0.0,
-            min(i, n - 1 - i) / max(1, n - 1) * 2.0,
-            math.log1p(block_size[block]) / 4.0,
-            math.log1p(block_words[block] / block_size[block]) / 4.0,
-            prose[i],
-            (cp[b] - cp[a] - prose[i]) / max(1, b - a - 1),
-            (cp[wb] - cp[wa]) / (wb - wa),
-            math.log1p(near_words / max(1, b - a - 1)) / 4.0,
-            math.log1p(short_run[i]) / 3.0,
-            math.log1p(min(dist[i], n)) / 3.0,
-            1.0 if lo <= i <= hi else 0.0,
-            near_stops / (cw[b] - cw[a]) if cw[b] > cw[a] else 0.0,
-            min(1.0, chars[i] * 20.0 / total_chars),
-            1.0 if i == 0 else 0.0,
-        ])
-    return rows
+    lo, hi = _body_span([i for i in range(n) if prose[i]], chars)
+    inside = [0.0] * n
+    if lo >= 0:
+        inside[lo:hi + 1] = [1.0] * (hi + 1 - lo)
+    span = max(1, n - 1)
+    edge = [(i if i < n - 1 - i else n - 1 - i) / span * 2.0 for i in range(n)]
+    share = [min(1.0, c * 20.0 / total_chars) for c in chars]
+    first = [0.0] * n
+    first[0] = 1.0
+    return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
+                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
 
 
 def _body_span(prose_idx: list[int], chars: list[int]) -> tuple[int, int]:
@@ -207,30 +280,49 @@ def context_features(scores: list[float]) -> list[list[float]]:
     A line is judged against its neighbours, against the best line of the page and
     against the best-scoring contiguous run of lines (the likely main body).
     """
+    return [list(row) for row in _context_columns(scores)]
+
+
+def context_scores(scores: list[float], weights: tuple[float, ...]) -> list[float]:
+    """``sum(weight * feature)`` of each row of :func:`context_features`, in the same order of terms."""
+    return [sum(map(mul, weights, row)) for row in _context_columns(scores)]
+
+
+def _context_columns(scores: list[float]) -> list[tuple[float, ...]]:
     n = len(scores)
     if not n:
         return []
-    clipped = [max(-6.0, min(6.0, s)) for s in scores]
+    clipped = [-6.0 if s < -6.0 else (6.0 if s > 6.0 else s) for s in scores]  # = max(-6, min(6, s))
     cum = [0.0]
+    total = 0.0
     for s in clipped:
-        cum.append(cum[-1] + s)
+        total += s
+        cum.append(total)
     best = max(clipped)
     lo, hi = _best_run(clipped)
     positive = sum(1 for s in clipped if s > 0) / n
-    rows = []
-    for i, s in enumerate(clipped):
-        a1, b1 = max(0, i - 1), min(n, i + 2)
-        a3, b3 = max(0, i - 3), min(n, i + 4)
-        a10, b10 = max(0, i - 10), min(n, i + 11)
-        pn = (cum[b1] - cum[a1] - s) / max(1, b1 - a1 - 1)
-        near = (cum[b3] - cum[a3]) / (b3 - a3)
-        outside = lo - i if i < lo else (i - hi if i > hi else 0)
-        rows.append([
-            1.0, s / 4.0, pn / 4.0, near / 4.0, (cum[b10] - cum[a10]) / (b10 - a10) / 4.0,
-            (s - best) / 4.0, (near - best) / 4.0,
-            1.0 if lo <= i <= hi else 0.0, math.log1p(outside) / 3.0, positive,
-        ])
-    return rows
+    # windows of 1, 3 and 10 lines each side, clamped to the page: slices of padded sums
+    pad = 11
+    ext = [0.0] * pad + cum + [cum[-1]] * pad
+    cnt = [0] * pad + list(range(n + 1)) + [n] * pad
+    def window(k: int) -> tuple[list, list, list, list]:
+        hi_, lo_ = slice(pad + k + 1, pad + k + 1 + n), slice(pad - k, pad - k + n)
+        return ext[hi_], ext[lo_], cnt[hi_], cnt[lo_]
+    b1, a1, nb1, na1 = window(1)
+    pn = [(b - a - s) / (nb - na - 1 if nb - na - 1 > 1 else 1)
+          for b, a, s, nb, na in zip(b1, a1, clipped, nb1, na1)]
+    b3, a3, nb3, na3 = window(3)
+    near = [(b - a) / (nb - na) for b, a, nb, na in zip(b3, a3, nb3, na3)]
+    b10, a10, nb10, na10 = window(10)
+    wide = [(b - a) / (nb - na) / 4.0 for b, a, nb, na in zip(b10, a10, nb10, na10)]
+    in_run = [0.0] * n
+    in_run[lo:hi + 1] = [1.0] * (hi + 1 - lo)
+    log1p = math.log1p
+    outside = [log1p(lo - i) / 3.0 for i in range(lo)] + [0.0] * (hi + 1 - lo) \
+        + [log1p(i - hi) / 3.0 for i in range(hi + 1, n)]
+    return list(zip([1.0] * n, [s / 4.0 for s in clipped], [p / 4.0 for p in pn], [x / 4.0 for x in near],
+                    wide, [(s - best) / 4.0 for s in clipped], [(x - best) / 4.0 for x in near],
+                    in_run, outside, [positive] * n))
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:

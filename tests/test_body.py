@@ -121,3 +121,28 @@ def test_context_features_find_the_best_run():
     rows = context_features([-2.0, -1.0, 2.0, 1.5, -0.5, 2.0, -3.0])
     col = CONTEXT.index("in_best_run")
     assert [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0] == [r[col] for r in rows]
+
+
+def test_fast_scores_equal_the_dot_products_of_the_feature_rows():
+    """line_scores / context_scores skip building the rows; the sums must stay bit for bit."""
+    from operator import mul
+
+    from cleaner.textfeatures import context_scores, line_scores
+
+    line_w, context_w = load_weights()
+    lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN] + [(t, 2) for t in PROSE_DE] \
+        + [(t, 3) for t in FOOTER] + [("Sign in", 4), ("€ 12,50 – Straße 7 • Menü", 4)]
+    for sub in (lines, lines[:1], lines[::3], lines[5:9]):
+        expected = [sum(map(mul, line_w, row)) for row in line_features(sub)]
+        assert expected == line_scores(sub, line_w)
+        rows = context_features(expected)
+        assert [sum(map(mul, context_w, row)) for row in rows] == context_scores(expected, context_w)
+
+
+def test_the_decisions_memo_answers_only_the_same_input():
+    lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN]
+    memo: dict = {}
+    first = classify_lines(lines, memo=memo)
+    assert first == classify_lines(lines)
+    assert first == classify_lines([(t, b + 7) for t, b in lines], memo=memo)  # block ids by pattern
+    assert classify_lines(lines[::-1]) == classify_lines(lines[::-1], memo=memo)
