@@ -133,7 +133,8 @@ class RuleSet:
                 continue
             view = views[pos]
             for rule in exact.get(view.key, ()):
-                if _applies(rule, doc, kind) and _eligible(rule, view):
+                if _applies(rule, doc, kind) and _eligible(rule, view) and not (
+                        rule.unless is not None and self._search(rule, "search", rule.unless, view.text)):
                     self._act(rule, doc, views, pos, None)
             seen = hits.get(pos)
             order = sorted(always + [i for i in seen if i in active]) if seen else always

@@ -93,3 +93,12 @@ def test_unknown_disable_is_a_config_error(tmp_path, cli):
     proc = cli("run", str(src), "-o", str(tmp_path / "o.jsonl"), "--disable", "NOPE999")
     assert 2 == proc.returncode
     assert "NOPE999" in proc.stderr
+
+
+def test_unless_applies_to_whole_line_literals_too(tmp_path):
+    path = write(tmp_path, GOOD.replace('match: {literal: "Buy my book"}',
+                                        'match: {literal: "Buy my book"}\n    when: {unless: "^Buy my book$"}'))
+    result = Cleaner(Config(rule_paths=(str(path),), default_rules=False)).clean_text(
+        "Buy my book\nThe actual sentence stays here.\n")
+    assert "Buy my book" in result.text
+    assert [] == [r.rule for r in result.removals if r.rule == "MINE001"]
