@@ -16,6 +16,7 @@ from ._version import __version__
 from .config import resolve_added
 
 if TYPE_CHECKING:
+    from .config import Config
     from .core import CleanResult, Cleaner
 
 _KNOWN = ("url", "title", "author", "date", "sitename")
@@ -30,6 +31,18 @@ def dumps(obj: Any) -> str:
 def make_id(*parts: Any) -> str:
     """A stable id from the document's place (path and line)."""
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, Any]:
+    """The fields of an input record that go into ``metadata`` as they are.
+
+    Everything but the text, html and id fields and Dolma's own top-level fields; a nested
+    ``metadata`` object is flattened in (its keys lose to the record's own).
+    """
+    taken = {config.text_field, config.html_field, config.id_field} | RESERVED
+    fields = {k: v for k, v in record.items() if k not in taken}
+    inner = record.get("metadata")
+    return {**inner, **fields} if isinstance(inner, dict) else fields
 
 
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,
@@ -68,11 +81,7 @@ def record_from_result(cleaner: "Cleaner", result: "CleanResult | None", record:
     raw = record.get(cfg.id_field)
     body = record.get(cfg.text_field) if record.get(cfg.html_field) is None else record.get(cfg.html_field)
     doc_id = str(raw) if raw is not None else make_id(body if isinstance(body, str) else repr(body))
-    passthrough = {k: v for k, v in record.items()
-                   if k not in (cfg.text_field, cfg.html_field, cfg.id_field, "metadata", "source", "added", "created")}
-    inner = record.get("metadata")
-    if isinstance(inner, dict):
-        passthrough = {**inner, **passthrough}
+    passthrough = passthrough_fields(record, cfg)
     source = record.get("source") if isinstance(record.get("source"), str) else (cfg.source or "cleaner")
     added = resolve_added(cfg.added)
     if result is None:

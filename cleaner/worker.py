@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from .config import Config
 from .core import Cleaner, CleanResult
 from .errors import DocumentError
-from .records import RESERVED, build_record, dumps, make_id
+from .records import build_record, dumps, make_id, passthrough_fields
 from .sources import InputFile, open_regular
 
 
@@ -219,10 +219,7 @@ def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: in
         raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
     result = cleaner.clean_record(record, relpath=relpath)
     raw_id = record.get(cfg.id_field)
-    taken = {cfg.text_field, cfg.html_field, cfg.id_field} | RESERVED
-    passthrough = {k: v for k, v in record.items() if k not in taken}
-    if isinstance(record.get("metadata"), dict):
-        passthrough = {**record["metadata"], **passthrough}
+    passthrough = passthrough_fields(record, cfg)
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=relpath, data=raw, fmt=fmt, line=number,
