@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from .cjk import feature_text
 from .document import Document
 from .engine import LineView
 from .textnorm import line_key
@@ -132,6 +133,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
+    texts = [(feature_text(t), b) for t, b in texts]  # Chinese and Japanese cut into words
     own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]

@@ -26,6 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaner import Cleaner  # noqa: E402
+from cleaner.cjk import feature_text  # noqa: E402
 from cleaner.body import WEIGHTS_FILE, block_ids, visible_texts  # noqa: E402
 from cleaner.decode import finish_text  # noqa: E402
 from cleaner.document import Document  # noqa: E402
@@ -91,7 +92,8 @@ def build(pages: list[dict], cleaner: Cleaner):
         if not lines:
             continue
         words = np.array([max(1, len(t.split())) for t, _ in lines], dtype=float)
-        out.append((np.array(line_features(lines)), np.array(label_lines(lines, rec["text"]), dtype=float),
+        feats = line_features([(feature_text(t), b) for t, b in lines])  # as body.classify_lines
+        out.append((np.array(feats), np.array(label_lines(lines, rec["text"]), dtype=float),
                     words / words.sum()))
     return out
 
