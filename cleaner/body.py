@@ -54,6 +54,12 @@ def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
     return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
 
 
+@lru_cache(maxsize=4)
+def load_offset(path: str = str(WEIGHTS_FILE)) -> float:
+    """The fitted model's decision offset (added to every preset's bias; missing: 0)."""
+    return float(json.loads(Path(path).read_text(encoding="utf-8")).get("offset", 0.0))
+
+
 def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
     """The text of each view as it will be output: inline spans marked for removal cut out."""
     spans = sorted((m.start, m.end) for m in doc.marks if not m.whole_line)
@@ -174,7 +180,7 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
             shift: float = 0.0, own: list | None = None) -> list[bool]:
     bias, switch = PRESETS[favor]
-    bias += shift
+    bias += shift + (load_offset() if weights is None else 0.0)
     scores = score_lines(texts, weights, own)
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:

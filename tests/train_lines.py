@@ -7,7 +7,7 @@ the other heuristics have run, exactly as at cleaning time. Each page weighs the
 (line weight = its share of the page's words), like the per-page token F1 it is scored by.
 
     python tests/train_lines.py --fit ../shared/bench/wcxb-dev --eval ../shared/bench/scrapinghub-aeb
-    python tests/train_lines.py --fit SET --write     # store the weights in the package
+    python tests/train_lines.py --fit SET [SET...] --write [--offset X]   # store the weights in the package
 
 Report generalisation honestly: fit on one set, read the score on the others.
 """
@@ -122,6 +122,8 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes")
     ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--offset", type=float, default=0.0,
+                    help="decision offset stored with the weights (added to every favor preset's bias)")
     a = ap.parse_args()
     cleaner = Cleaner()
     pages = [p for s in a.fit for p in load_set(s)]
@@ -140,7 +142,7 @@ def main() -> None:
     context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
     if a.write:
         a.out.write_text(json.dumps({
-            "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2,
+            "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2, "offset": a.offset,
             "weights": weights, "context": context}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {a.out}")
     for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
