@@ -27,6 +27,7 @@ from pathlib import Path
 from .cjk import feature_text
 from .document import Document
 from .engine import LineView
+from .linecues import CUES, cue_scores
 from .textnorm import line_key
 from .textfeatures import CONTEXT, FEATURES, context_scores, line_scores, own_features
 
@@ -52,6 +53,13 @@ def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
     line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
     context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
     return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
+
+
+@lru_cache(maxsize=4)
+def load_cue_weights(path: str = str(WEIGHTS_FILE)) -> tuple[float, ...]:
+    """Weights of the extra line cues (:data:`cleaner.linecues.CUES` order; missing: 0)."""
+    cues = json.loads(Path(path).read_text(encoding="utf-8")).get("cues") or {}
+    return tuple(float(cues.get(name, 0.0)) for name in CUES)
 
 
 @lru_cache(maxsize=4)
@@ -89,7 +97,11 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
 
 def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features."""
-    return line_scores(texts, weights, own)
+    scores = line_scores(texts, weights, own)
+    cue_w = load_cue_weights()
+    if not any(cue_w):
+        return scores
+    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None) -> list[float]:

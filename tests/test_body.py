@@ -180,3 +180,19 @@ def test_feature_text_cuts_chinese_and_japanese_into_words():
     assert "市議 会 は 火曜 日," == feature_text("市議会は火曜日、")
     assert "我 们 的 国家." == feature_text("我们的国家。")
     assert "Plain text, as is." == feature_text("Plain text, as is.")
+
+
+def test_cues_place_lines_before_and_after_the_main_prose_run():
+    from cleaner.body import load_cue_weights
+    from cleaner.linecues import CUES, cue_rows
+
+    lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN] + [(t, 2) for t in FOOTER]
+    rows = cue_rows(lines)
+    before, after = CUES.index("before_body"), CUES.index("after_body")
+    n_nav, n_prose = len(NAV), len(PROSE_EN)
+    assert all(r[before] > 0 and r[after] == 0 for r in rows[:n_nav])
+    assert all(r == (0.0, 0.0) for r in rows[n_nav:n_nav + n_prose])
+    assert all(r[after] > 0 and r[before] == 0 for r in rows[n_nav + n_prose:])
+    assert rows[0][before] > rows[n_nav - 1][before]  # further from the body, larger
+    assert len(CUES) == len(load_cue_weights())
+    assert [(0.0, 0.0)] * len(NAV) == cue_rows([(t, 0) for t in NAV])  # no prose: no place

@@ -31,6 +31,7 @@ from cleaner.body import WEIGHTS_FILE, block_ids, visible_texts  # noqa: E402
 from cleaner.decode import finish_text  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.engine import line_views  # noqa: E402
+from cleaner.linecues import CUES, cue_rows  # noqa: E402
 from cleaner.textfeatures import CONTEXT, FEATURES, context_features, line_features  # noqa: E402
 
 _TOK = re.compile(r"\w+")
@@ -92,8 +93,9 @@ def build(pages: list[dict], cleaner: Cleaner):
         if not lines:
             continue
         words = np.array([max(1, len(t.split())) for t, _ in lines], dtype=float)
-        feats = line_features([(feature_text(t), b) for t, b in lines])  # as body.classify_lines
-        out.append((np.array(feats), np.array(label_lines(lines, rec["text"]), dtype=float),
+        seen = [(feature_text(t), b) for t, b in lines]  # as body.classify_lines
+        feats = np.hstack([np.array(line_features(seen)), np.array(cue_rows(seen)).reshape(len(seen), len(CUES))])
+        out.append((feats, np.array(label_lines(lines, rec["text"]), dtype=float),
                     words / words.sum()))
     return out
 
@@ -139,13 +141,14 @@ def main() -> None:
     pred = (cx @ gamma) > 0
     print(f"context stage: weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
     weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
+    cues = {name: round(float(b), 4) for name, b in zip(CUES, beta[len(FEATURES):])}
     context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
     if a.write:
         a.out.write_text(json.dumps({
             "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2, "offset": a.offset,
-            "weights": weights, "context": context}, indent=1) + "\n", encoding="utf-8")
+            "weights": weights, "cues": cues, "context": context}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {a.out}")
-    for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
+    for name, b in sorted({**weights, **{"cue." + k: v for k, v in cues.items()}, **{"ctx." + k: v for k, v in context.items()}}.items(),
                           key=lambda kv: -abs(kv[1])):
         print(f"  {name:18s} {b:+.3f}")
 
