@@ -24,8 +24,10 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from .cjk import feature_text
 from .document import Document
 from .engine import LineView
+from .linecues import CUES, cue_scores
 from .textnorm import line_key
 from .textfeatures import CONTEXT, FEATURES, context_scores, line_scores, own_features
 
@@ -51,6 +53,19 @@ def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
     line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
     context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
     return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
+
+
+@lru_cache(maxsize=4)
+def load_cue_weights(path: str = str(WEIGHTS_FILE)) -> tuple[float, ...]:
+    """Weights of the extra line cues (:data:`cleaner.linecues.CUES` order; missing: 0)."""
+    cues = json.loads(Path(path).read_text(encoding="utf-8")).get("cues") or {}
+    return tuple(float(cues.get(name, 0.0)) for name in CUES)
+
+
+@lru_cache(maxsize=4)
+def load_offset(path: str = str(WEIGHTS_FILE)) -> float:
+    """The fitted model's decision offset (added to every preset's bias; missing: 0)."""
+    return float(json.loads(Path(path).read_text(encoding="utf-8")).get("offset", 0.0))
 
 
 def visible_texts(doc: Document, views: list[LineView]) -> list[str]:
@@ -82,7 +97,11 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
 
 def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features."""
-    return line_scores(texts, weights, own)
+    scores = line_scores(texts, weights, own)
+    cue_w = load_cue_weights()
+    if not any(cue_w):
+        return scores
+    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None) -> list[float]:
@@ -132,6 +151,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
+    texts = [(feature_text(t), b) for t, b in texts]  # Chinese and Japanese cut into words
     own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
@@ -172,7 +192,7 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
             shift: float = 0.0, own: list | None = None) -> list[bool]:
     bias, switch = PRESETS[favor]
-    bias += shift
+    bias += shift + (load_offset() if weights is None else 0.0)
     scores = score_lines(texts, weights, own)
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:

@@ -1,7 +1,7 @@
 """Function words of the languages most common on the web, for stop-word density."""
 
 # Written for this project; lower-case, compared with case-folded words.
-STOPWORDS = frozenset("""
+_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers him his how i if in into is it its itself just me more most my
@@ -24,3 +24,8 @@ wij met van voor naar op uit bij aan ook nog dan als dat zo zich
 i w na z do nie się że jest są to jak ale od po za o dla przez
 и в не на что с по как это он она они мы вы я из за от для но же так у к о
 """.split())
+
+# Hiragana (mostly particles and inflections) and Chinese function characters: the stop
+# words of Chinese and Japanese lines once :func:`cleaner.cjk.feature_text` has cut them.
+_CJK = frozenset(chr(c) for c in range(0x3041, 0x3097)) | frozenset("的了是在和也就都而及与着或之于把被让给从对这那我你他她它们有不个为所以但")
+STOPWORDS = _WORDS | _CJK

@@ -146,3 +146,53 @@ def test_the_decisions_memo_answers_only_the_same_input():
     assert first == classify_lines(lines)
     assert first == classify_lines([(t, b + 7) for t, b in lines], memo=memo)  # block ids by pattern
     assert classify_lines(lines[::-1]) == classify_lines(lines[::-1], memo=memo)
+
+
+# Written for this test: a Japanese and a Chinese article under a menu of short labels.
+NAV_JA = ["ホーム", "ニュース", "スポーツ", "経済", "天気", "ログイン", "お問い合わせ", "サイトマップ"]
+PROSE_JA = [
+    "市議会は火曜日、四時間を超える議論の末に新しい予算案を承認しました。",
+    "野党の議員たちは、この計画では最も支援を必要としている家庭に十分な手当てができないと述べました。",
+    "二〇一九年から市長を務める彼は、市はこれ以上待つことはできないと話しています。",
+    "計画によると、学校と道路への支出は今後二年間でおよそ一割増える見込みです。",
+]
+PROSE_ZH = [
+    "市议会在周二经过四个多小时的辩论后批准了新的预算方案。",
+    "反对派议员表示，这个计划对最需要帮助的家庭来说还远远不够。",
+    "自二〇一九年起担任市长的他说，城市已经不能再等下去了。",
+    "根据这个计划，学校和道路方面的支出在未来两年内将增加大约一成。",
+]
+NAV_ZH = ["首页", "新闻", "体育", "财经", "天气", "登录", "联系我们", "网站地图"]
+
+
+@pytest.mark.parametrize("nav,prose", [(NAV_JA, PROSE_JA), (NAV_ZH, PROSE_ZH)])
+def test_chinese_and_japanese_prose_stays_their_menus_go(nav, prose):
+    out = kept(page(nav, *[[p] for p in prose], FOOTER))
+    for p in prose:
+        assert p in out
+    for label in nav[1:5]:
+        assert label not in out.splitlines()
+
+
+def test_feature_text_cuts_chinese_and_japanese_into_words():
+    from cleaner.cjk import feature_text
+
+    assert "市議 会 は 火曜 日," == feature_text("市議会は火曜日、")
+    assert "我 们 的 国家." == feature_text("我们的国家。")
+    assert "Plain text, as is." == feature_text("Plain text, as is.")
+
+
+def test_cues_place_lines_before_and_after_the_main_prose_run():
+    from cleaner.body import load_cue_weights
+    from cleaner.linecues import CUES, cue_rows
+
+    lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN] + [(t, 2) for t in FOOTER]
+    rows = cue_rows(lines)
+    before, after = CUES.index("before_body"), CUES.index("after_body")
+    n_nav, n_prose = len(NAV), len(PROSE_EN)
+    assert all(r[before] > 0 and r[after] == 0 for r in rows[:n_nav])
+    assert all(r == (0.0, 0.0) for r in rows[n_nav:n_nav + n_prose])
+    assert all(r[after] > 0 and r[before] == 0 for r in rows[n_nav + n_prose:])
+    assert rows[0][before] > rows[n_nav - 1][before]  # further from the body, larger
+    assert len(CUES) == len(load_cue_weights())
+    assert [(0.0, 0.0)] * len(NAV) == cue_rows([(t, 0) for t in NAV])  # no prose: no place

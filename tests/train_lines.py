@@ -7,7 +7,7 @@ the other heuristics have run, exactly as at cleaning time. Each page weighs the
 (line weight = its share of the page's words), like the per-page token F1 it is scored by.
 
     python tests/train_lines.py --fit ../shared/bench/wcxb-dev --eval ../shared/bench/scrapinghub-aeb
-    python tests/train_lines.py --fit SET --write     # store the weights in the package
+    python tests/train_lines.py --fit SET [SET...] --write [--offset X]   # store the weights in the package
 
 Report generalisation honestly: fit on one set, read the score on the others.
 """
@@ -26,10 +26,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaner import Cleaner  # noqa: E402
+from cleaner.cjk import feature_text  # noqa: E402
 from cleaner.body import WEIGHTS_FILE, block_ids, visible_texts  # noqa: E402
 from cleaner.decode import finish_text  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.engine import line_views  # noqa: E402
+from cleaner.linecues import CUES, cue_rows  # noqa: E402
 from cleaner.textfeatures import CONTEXT, FEATURES, context_features, line_features  # noqa: E402
 
 _TOK = re.compile(r"\w+")
@@ -91,7 +93,9 @@ def build(pages: list[dict], cleaner: Cleaner):
         if not lines:
             continue
         words = np.array([max(1, len(t.split())) for t, _ in lines], dtype=float)
-        out.append((np.array(line_features(lines)), np.array(label_lines(lines, rec["text"]), dtype=float),
+        seen = [(feature_text(t), b) for t, b in lines]  # as body.classify_lines
+        feats = np.hstack([np.array(line_features(seen)), np.array(cue_rows(seen)).reshape(len(seen), len(CUES))])
+        out.append((feats, np.array(label_lines(lines, rec["text"]), dtype=float),
                     words / words.sum()))
     return out
 
@@ -120,6 +124,8 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes")
     ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--offset", type=float, default=0.0,
+                    help="decision offset stored with the weights (added to every favor preset's bias)")
     a = ap.parse_args()
     cleaner = Cleaner()
     pages = [p for s in a.fit for p in load_set(s)]
@@ -135,13 +141,14 @@ def main() -> None:
     pred = (cx @ gamma) > 0
     print(f"context stage: weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
     weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
+    cues = {name: round(float(b), 4) for name, b in zip(CUES, beta[len(FEATURES):])}
     context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
     if a.write:
         a.out.write_text(json.dumps({
-            "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2,
-            "weights": weights, "context": context}, indent=1) + "\n", encoding="utf-8")
+            "fitted_on": [s.name for s in a.fit], "pages": len(pages), "l2": a.l2, "offset": a.offset,
+            "weights": weights, "cues": cues, "context": context}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {a.out}")
-    for name, b in sorted({**weights, **{"ctx." + k: v for k, v in context.items()}}.items(),
+    for name, b in sorted({**weights, **{"cue." + k: v for k, v in cues.items()}, **{"ctx." + k: v for k, v in context.items()}}.items(),
                           key=lambda kv: -abs(kv[1])):
         print(f"  {name:18s} {b:+.3f}")
 

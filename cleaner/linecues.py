@@ -1,0 +1,37 @@
+"""Where a line sits relative to the page's main prose run: extra columns for HEU010.
+
+Kept apart from :mod:`cleaner.textfeatures` (same contract, more columns). The main
+prose run is the densest run of prose lines (:func:`cleaner.textfeatures.body_span`);
+related-story lists and link blocks sit after it, menus and datelines before it.
+Weights: the ``cues`` of ``line_weights.json`` (fitted by ``tests/train_lines.py``).
+
+>>> rows = cue_rows([("Home", 0)] + [("The cat sat on the mat and it was happy with all of the day.", 1)] * 2 + [("More", 2)])
+>>> [r[CUES.index("after_body")] > 0 for r in rows]
+[False, False, False, True]
+"""
+
+from __future__ import annotations
+
+import math
+
+from .textfeatures import _body_span, _own
+
+CUES = ("before_body", "after_body")
+
+
+def cue_rows(lines: list[tuple[str, int]]) -> list[tuple[float, ...]]:
+    """One row of :data:`CUES` per (stripped text, block id) line, in document order."""
+    own = [_own(text) for text, _ in lines]
+    prose = [i for i, o in enumerate(own) if o[4]]
+    lo, hi = _body_span(prose, [len(t) for t, _ in lines])
+    if lo < 0:
+        return [(0.0, 0.0)] * len(lines)
+    return [(math.log1p(lo - i) / 3.0 if i < lo else 0.0, math.log1p(i - hi) / 3.0 if i > hi else 0.0)
+            for i in range(len(lines))]
+
+
+def cue_scores(lines: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
+    """``sum(weight * cue)`` of each line (zeros when every weight is zero)."""
+    if not any(weights):
+        return [0.0] * len(lines)
+    return [sum(w * x for w, x in zip(weights, row)) for row in cue_rows(lines)]
