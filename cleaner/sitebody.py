@@ -26,14 +26,14 @@ _MEMO_KEY = object()  # the shift chosen for the document, kept across cleaning 
 
 
 def choose_keep(texts: list[tuple[str, int]], favor: str, shifts=SHIFTS,
-                min_kept: float = MIN_KEPT) -> tuple[list[bool], float]:
+                min_kept: float = MIN_KEPT, line_bias=None) -> tuple[list[bool], float]:
     """Keep/drop per (text, block id) line at the first shift that keeps ``min_kept`` of the words."""
     words = [len(WORD.findall(t)) for t, _ in texts]
     total = sum(words)
     keep: list[bool] = []
     shift = shifts[0]
     for shift in shifts:
-        keep = classify_lines(texts, favor, shift=shift)
+        keep = classify_lines(texts, favor, shift=shift, line_bias=line_bias)
         if sum(w for w, k in zip(words, keep) if k) >= min_kept * total:
             break
     return keep, shift
@@ -46,11 +46,11 @@ def mark_site_body(doc: Document, views: list[LineView], settings: dict, memo: d
     if not views:
         return
     texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
-    favor = settings.get("favor", "balanced")
+    favor, line_bias = settings.get("favor", "balanced"), settings.get("line_bias")
     if memo is not None and _MEMO_KEY in memo:
-        keep = classify_lines(texts, favor, shift=memo[_MEMO_KEY])
+        keep = classify_lines(texts, favor, shift=memo[_MEMO_KEY], line_bias=line_bias)
     else:
-        keep, shift = choose_keep(texts, favor)
+        keep, shift = choose_keep(texts, favor, line_bias=line_bias)
         if memo is not None:
             memo[_MEMO_KEY] = shift
     for view, kept in zip(views, keep):
