@@ -47,7 +47,8 @@ class MineConfig:
 
     ``min_docs``: a line must recur in at least this many documents of its site;
     ``min_share``: ... and in at least this share of the site's documents.
-    ``prose_share``: the stricter share for sentence-shaped lines;
+    ``prose_share``: the stricter share for sentence-shaped lines (below it, the graded share
+    signal of :mod:`cleaner.linecounts` still leans HEU010 against them);
     ``quote_min_docs``/``quote_share``: the strictest bar, for sentences with quotation marks.
     ``max_words``: longer lines are never learned. ``keep``: allowlisted phrases.
     ``max_hashes_per_site``/``max_hashes``: caps on distinct line hashes held in memory.
@@ -56,7 +57,7 @@ class MineConfig:
 
     min_docs: int = 3
     min_share: float = 0.3
-    prose_share: float = 0.5
+    prose_share: float = 0.8
     quote_min_docs: int = 8
     quote_share: float = 0.8
     max_words: int = 40

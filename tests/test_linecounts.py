@@ -106,3 +106,13 @@ def test_cleaner_reads_the_counts_beside_a_learned_pack(tmp_path):
     assert with_counts.fingerprint != alone.fingerprint
     header = json.loads(gzip.decompress(counts).decode().splitlines()[0])
     assert "cleaner-line-counts" == header["format"]
+
+
+def test_prose_on_most_pages_is_left_to_the_graded_signal():
+    notice = "Our shop will be closed over the holidays, and orders placed now ship in the new year."
+    miner = Miner()
+    for i, text in enumerate(site_pages(5)):
+        miner.add("a", text + (notice + "\n" if i < 3 else ""))  # on 3 of 5 pages: 60%
+    learned = {info.examples[0] for _, _, info in miner.findings().get("a", [])}
+    assert notice not in learned
+    assert 3 == miner.shared_lines()["a"][1][line_hash(notice)]
