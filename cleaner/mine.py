@@ -204,12 +204,16 @@ class Miner:
         return None
 
     def shared_lines(self) -> dict[str, tuple[int, dict[int, int]]]:
-        """Per site of ``min_docs`` documents or more: its documents and the counts of its lines
-        seen in two or more of them (hash -> documents), protected lines left out."""
+        """Per site of two documents or more: its documents and the counts of its lines seen in
+        two or more of them (hash -> documents), allowlisted and title lines left out.
+
+        Unlike rules this needs no ``min_docs``: a line on both pages of a two-page site is only
+        leaned against (:mod:`cleaner.linecounts`), never dropped outright.
+        """
         out: dict[str, tuple[int, dict[int, int]]] = {}
         for site in sorted(self.sites):
             counts = self.sites[site]
-            if counts.documents < self.config.min_docs:
+            if counts.documents < 2:
                 continue
             shared = {h: n for h, n in counts.counts.items()
                       if n >= 2 and h in counts.stats and self.protected(counts, n, counts.stats[h])

@@ -49,7 +49,7 @@ def test_counts_keep_lines_of_two_or_more_pages_and_read_back(tmp_path):
     path = tmp_path / "learned.counts.gz"
     path.write_bytes(data)
     sites, digest = load_counts([str(path), str(tmp_path / "absent.counts.gz")])
-    assert ["a"] == sorted(sites)  # site b has fewer than min_docs documents
+    assert ["a"] == sorted(sites)  # site b has one document: nothing is shared
     documents, lines = sites["a"]
     assert 5 == documents
     assert {line_hash("Deals of the week"): 3, line_hash(LEGAL): 5} == lines
@@ -116,3 +116,11 @@ def test_prose_on_most_pages_is_left_to_the_graded_signal():
     learned = {info.examples[0] for _, _, info in miner.findings().get("a", [])}
     assert notice not in learned
     assert 3 == miner.shared_lines()["a"][1][line_hash(notice)]
+
+
+def test_a_two_page_site_gets_counts_but_no_rules():
+    miner = Miner()
+    for text in site_pages(2):
+        miner.add("a", text)
+    assert {} == miner.findings()
+    assert (2, {line_hash(LEGAL): 2}) == miner.shared_lines()["a"]
