@@ -124,3 +124,22 @@ def test_a_two_page_site_gets_counts_but_no_rules():
         miner.add("a", text)
     assert {} == miner.findings()
     assert (2, {line_hash(LEGAL): 2}) == miner.shared_lines()["a"]
+
+
+def test_shared_lines_alone_put_a_page_in_site_body_mode(tmp_path):
+    from cleaner.document import Document
+    from cleaner.engine import line_views
+
+    root = tmp_path / "in"
+    for i, text in enumerate(site_pages(6)):
+        page = root / "shop" / f"{i}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text)
+    pack, _, counts = mine_corpus(str(root), Config())
+    write_pack(pack, str(tmp_path / "learned.yaml"), counts)
+    cleaner = Cleaner(Config(rule_paths=(str(tmp_path / "learned.yaml"),)))
+    doc = Document("\n".join(PROSE) + "\n", site="elsewhere")
+    views = line_views(doc)
+    assert not cleaner._learned_cleaned(doc, views)  # no learned rule fired
+    assert cleaner._learned_cleaned(doc, views, lambda t: -1.0 if t == PROSE[0] else 0.0)  # 1 of 5 >= 10%
+    assert not cleaner._learned_cleaned(doc, views, lambda t: 0.0)
