@@ -23,6 +23,7 @@ import json
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Callable
 
 from .cjk import feature_text
 from .document import Document
@@ -137,14 +138,16 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
                    weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
-                   keys: list[str] | None = None) -> list[bool]:
+                   keys: list[str] | None = None,
+                   line_bias: Callable[[str], float] | None = None) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
 
     The kept lines are classified again until none drops, so that cleaning the output a
     second time changes nothing (the classifier judges lines against their page). A line
     that becomes the repeat of the line kept just before it goes too. ``shift`` is added to
     the preset's bias (positive keeps more). ``keys``: the :func:`line_key` of each text, when
-    known. ``memo`` (optional, one per document) keeps
+    known. ``line_bias`` (optional): a bias added to each line's score, by its text (the
+    share of the site's pages holding it, :mod:`cleaner.linecounts`). ``memo`` (optional, one per document) keeps
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
     """
@@ -153,15 +156,18 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
         keys = [line_key(t) for t, _ in texts]
     texts = [(feature_text(t), b) for t, b in texts]  # Chinese and Japanese cut into words
     own: list | None = None  # each line's own features, looked up once for every round
+    extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
         subset = [texts[i] for i in alive]
-        table, key = _memo_slot(memo, subset, favor, weights, shift)
+        table, key = _memo_slot(memo, subset, favor, weights,
+                                (shift, tuple([extra[i] for i in alive])) if extra else shift)
         keep = table.get(key) if table is not None else None
         if keep is None:
             if own is None:
                 own = own_features([t for t, _ in texts], (weights or load_weights())[0])
-            keep = _decide(subset, favor, weights, shift, [own[i] for i in alive])
+            keep = _decide(subset, favor, weights, shift, [own[i] for i in alive],
+                           [extra[i] for i in alive] if extra else None)
             if table is not None:
                 table[key] = keep
         if all(keep):
@@ -190,10 +196,12 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
 
 
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-            shift: float = 0.0, own: list | None = None) -> list[bool]:
+            shift: float = 0.0, own: list | None = None, extra: list[float] | None = None) -> list[bool]:
     bias, switch = PRESETS[favor]
     bias += shift + (load_offset() if weights is None else 0.0)
     scores = score_lines(texts, weights, own)
+    if extra:
+        scores = [s + e for s, e in zip(scores, extra)]
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:
         # no run clears the bar (a short page): keep the best-scoring run instead
@@ -221,7 +229,8 @@ def mark_boilerplate_lines(doc: Document, views: list[LineView], settings: dict)
     visible = visible_texts(doc, views)
     texts = list(zip(visible, block_ids(doc, views)))
     keys = [v.key if t is v.text else line_key(t) for t, v in zip(visible, views)]
-    keeps = classify_lines(texts, settings.get("favor", "balanced"), memo=settings.get("memo"), keys=keys)
+    keeps = classify_lines(texts, settings.get("favor", "balanced"), memo=settings.get("memo"), keys=keys,
+                           line_bias=settings.get("line_bias"))
     for view, keep in zip(views, keeps):
         if not keep:
             doc.mark_line(view.line, RULE_ID, RULE_NAME)

@@ -78,9 +78,9 @@ def _mine_config(args: argparse.Namespace):
 def _cmd_mine(args: argparse.Namespace) -> int:
     from .learn import mine_corpus, write_pack
 
-    pack, summary = mine_corpus(args.input, _config(args), _mine_config(args),
-                                follow_symlinks=args.follow_symlinks)
-    write_pack(pack, args.output)
+    pack, summary, counts = mine_corpus(args.input, _config(args), _mine_config(args),
+                                        follow_symlinks=args.follow_symlinks)
+    write_pack(pack, args.output, counts)
     if not args.quiet:
         print(summary.render() + f"; written to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -191,11 +191,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.learn:
         from .learn import learned_pack_path, mine_corpus, write_pack
 
-        pack, learned = mine_corpus(args.input, config, _mine_config(args),
-                                    follow_symlinks=args.follow_symlinks)
+        pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
+                                            follow_symlinks=args.follow_symlinks)
         path = learned_pack_path(args.output) if args.output != "-" else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
-        write_pack(pack, path)
+        write_pack(pack, path, counts)
         config = config.with_(rule_paths=config.rule_paths + (path,))
         if not args.quiet:
             print(learned.render() + f"; kept in {path}", file=sys.stderr)

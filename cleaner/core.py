@@ -27,6 +27,7 @@ from .heuristics import HEURISTICS, Heuristic
 from .htmllines import HTML_HEURISTICS
 from .packs import shipped_packs_dir
 from .rulepack import Rule, fingerprint, load_rules
+from .linecounts import counts_path, load_counts, share_bias
 from .sitebody import mark_site_body, site_body_chosen
 from .sites import site_key
 
@@ -98,21 +99,30 @@ class Cleaner:
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
         self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
+        self._line_counts, counts_digest = load_counts(
+            sorted({counts_path(r.path) for r in self.rules if r.learned}))
         self.fingerprint = fingerprint(
             [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
             + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
             + ([f"learned_body_share={config.learned_body_share}"] if self._learned_ids else [])
+            + ([f"line_counts={counts_digest}"] if self._line_counts else [])
         )
 
-    def _learned_cleaned(self, doc: Document, views: list) -> bool:
-        """True when learned site rules marked ``config.learned_body_share`` of the document's lines.
+    def _learned_cleaned(self, doc: Document, views: list, line_bias=None) -> bool:
+        """True when learned site rules marked ``config.learned_body_share`` of the document's lines,
+        or that share of its lines is on other pages of its site (``line_bias`` < 0, from the counts).
 
         The body classifier then runs knowing the site's chrome (:mod:`cleaner.sitebody`).
         """
         if not self._learned_ids or not views:
             return False
         hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
-        return hits > 0 and hits >= self.config.learned_body_share * len(views)
+        if hits > 0 and hits >= self.config.learned_body_share * len(views):
+            return True
+        if line_bias is None:
+            return False
+        shared = sum(1 for v in views if line_bias(v.text) < 0)
+        return shared > 0 and shared >= self.config.learned_body_share * len(views)
 
     # -- one document -------------------------------------------------------------------
 
@@ -148,8 +158,8 @@ class Cleaner:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
         settings = {"favor": self.config.favor, "include_comments": self.config.include_comments,
-                    "memo": memo}
-        site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views)
+                    "memo": memo, "line_bias": share_bias(self._line_counts, doc.site)}
+        site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views, settings["line_bias"])
         for heuristic in self.heuristics:
             if site_body and heuristic.id == BODY_HEURISTIC:
                 mark_site_body(doc, views, settings, memo)

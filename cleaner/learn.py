@@ -17,6 +17,7 @@ from .decode import decode_bytes, finish_text
 from .errors import ConfigError, DocumentError
 from .extract import extract_html
 from .learnpack import render_pack
+from .linecounts import counts_path, render_counts, write_counts
 from .mine import MineConfig, Miner
 from .sites import site_key
 from .sources import iter_jsonl_lines, list_inputs
@@ -100,8 +101,9 @@ def _iter_records(path: str, relpath: str, config: Config) -> Iterator[tuple[str
 
 
 def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,
-                follow_symlinks: bool = False) -> tuple[str, MineSummary]:
-    """Mine ``input_path``: the learned pack as YAML text, and the counts."""
+                follow_symlinks: bool = False) -> tuple[str, MineSummary, bytes]:
+    """Mine ``input_path``: the learned pack as YAML text, the summary, and the line counts
+    file to keep beside the pack (:mod:`cleaner.linecounts`)."""
     miner = Miner(mine_config)
     for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks):
         miner.add(site, text)
@@ -111,11 +113,11 @@ def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None 
         copies=sum(c.copies for c in miner.sites.values()),
         sites=len(miner.sites), rules=rules, pruned=miner.pruned,
     )
-    return pack, summary
+    return pack, summary, render_counts(miner)
 
 
-def write_pack(text: str, path: str) -> None:
-    """Write a pack atomically (temporary file, then rename)."""
+def write_pack(text: str, path: str, counts: bytes | None = None) -> None:
+    """Write a pack atomically (temporary file, then rename), and its line counts beside it."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(directory, exist_ok=True)
@@ -125,6 +127,8 @@ def write_pack(text: str, path: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if counts is not None:
+        write_counts(counts, counts_path(path))
 
 
 def learned_pack_path(output: str) -> str:

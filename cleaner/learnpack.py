@@ -97,7 +97,9 @@ def render_pack(miner: Miner, source: str = "") -> tuple[str, int]:
     head = (f"# Learned by `cleaner mine` from {source or 'a corpus'}: {documents} documents "
             f"({copies} copies not counted) in {len(miner.sites)} sites; {len(rules)} rules.\n"
             "# Review it: delete any rule that removes real content, then pass the file back\n"
-            "# with `cleaner run INPUT -o OUT --rules THIS_FILE`.\n")
+            "# with `cleaner run INPUT -o OUT --rules THIS_FILE`. The .counts.gz file beside it\n"
+            "# (how many pages of each site share each line) guides the body classifier HEU010;\n"
+            "# delete it to use these rules alone.\n")
     if not rules:
         head += "# Nothing recurred often enough to learn.\n"
     pack = {

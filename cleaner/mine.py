@@ -14,8 +14,8 @@ be undercounted, never overcounted. Only hashes seen twice keep a real example l
 
 What is never learned, however often it recurs:
 
-- a line seen in one site only through copies of one page (a document whose three longest
-  lines equal those of an earlier document of its site is a copy and is not counted);
+- a line seen in one site only through copies of one page (a document whose lines equal
+  those of an earlier document of its site is a copy and is not counted);
 - a quoted statement several articles share (a sentence of 10+ words with quotation marks)
   unless it is on ``quote_share`` of a site's pages and the site has ``quote_min_docs``;
   other sentences need ``prose_share`` of the site's pages;
@@ -47,7 +47,8 @@ class MineConfig:
 
     ``min_docs``: a line must recur in at least this many documents of its site;
     ``min_share``: ... and in at least this share of the site's documents.
-    ``prose_share``: the stricter share for sentence-shaped lines;
+    ``prose_share``: the stricter share for sentence-shaped lines (below it, the graded share
+    signal of :mod:`cleaner.linecounts` still leans HEU010 against them);
     ``quote_min_docs``/``quote_share``: the strictest bar, for sentences with quotation marks.
     ``max_words``: longer lines are never learned. ``keep``: allowlisted phrases.
     ``max_hashes_per_site``/``max_hashes``: caps on distinct line hashes held in memory.
@@ -56,7 +57,7 @@ class MineConfig:
 
     min_docs: int = 3
     min_share: float = 0.3
-    prose_share: float = 0.5
+    prose_share: float = 0.8
     quote_min_docs: int = 8
     quote_share: float = 0.8
     max_words: int = 40
@@ -79,9 +80,12 @@ def looks_like_prose(text: str) -> bool:
 
 
 def _signature(rows: list[str]) -> int:
-    """What identifies a copy of one page: its three longest lines, exactly (digits count)."""
-    top = sorted(sorted(rows, key=len, reverse=True)[:3])
-    return int.from_bytes(hashlib.blake2b("\n".join(top).encode("utf-8", "surrogatepass"),
+    """What identifies a copy of one page: all its lines, exactly (digits count).
+
+    Not a few of its longest lines: on many sites those are the site's own long legal or
+    cookie text, the same on every page.
+    """
+    return int.from_bytes(hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogatepass"),
                                          digest_size=8).digest(), "big")
 
 
@@ -198,6 +202,25 @@ class Miner:
         if 0 < info.titles < n / 2:
             return "title"
         return None
+
+    def shared_lines(self) -> dict[str, tuple[int, dict[int, int]]]:
+        """Per site of two documents or more: its documents and the counts of its lines seen in
+        two or more of them (hash -> documents), allowlisted and title lines left out.
+
+        Unlike rules this needs no ``min_docs``: a line on both pages of a two-page site is only
+        leaned against (:mod:`cleaner.linecounts`), never dropped outright.
+        """
+        out: dict[str, tuple[int, dict[int, int]]] = {}
+        for site in sorted(self.sites):
+            counts = self.sites[site]
+            if counts.documents < 2:
+                continue
+            shared = {h: n for h, n in counts.counts.items()
+                      if n >= 2 and h in counts.stats and self.protected(counts, n, counts.stats[h])
+                      not in ("allowlisted", "title")}
+            if shared:
+                out[site] = (counts.documents, dict(sorted(shared.items())))
+        return out
 
     def findings(self) -> dict[str, list[tuple[int, int, LineStats]]]:
         """Per site, the learned lines as (hash, documents, stats), in page order."""

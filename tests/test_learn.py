@@ -165,3 +165,24 @@ def test_run_learn_keeps_more_of_pages_whose_chrome_it_learned(tmp_path):
         assert len(kept) > len(plain["text"].splitlines())
         rules = {r["rule"] for r in learned["metadata"]["removed"]}
         assert any(r.startswith("LEARN-") for r in rules)
+
+
+def test_template_lines_are_those_set_among_shared_ones():
+    from cleaner.sitebody import in_template
+
+    shared = [True, False, True, True, False, True, True, False, False, False, False, False, False]
+    assert [False, True, False, False, True, False, False, False, False, False, False, False, False] == \
+        in_template(shared, reach=1, share=0.7)
+    assert [False] == in_template([False])
+
+
+def test_site_body_ladder_counts_only_the_counted_lines():
+    from cleaner.sitebody import choose_keep
+
+    texts = [(t, 0) for t in SPECS]
+    keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0,
+                              counted=[False] * len(SPECS))
+    assert 0.0 == shift  # nothing counted: the first shift keeps enough
+    keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0,
+                              counted=[True] + [False] * (len(SPECS) - 1))
+    assert keep[0]
