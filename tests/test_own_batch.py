@@ -16,6 +16,7 @@ TRICKY = [
     "© 2020 All Rights Reserved.", "a/b/c", "²³ digits ٣ and 12 more", "_Under score TITLE Case", "Über Ärger...",
     "日本語のテキスト。", "• a bullet", "12) numbered", "3.", "x", "Read more…", "Posted 12/03/2021 by Ann",
     "Menu ›", "a » b » c", "Sign in to comment:", "THE END!", "hello world " * 20,
+    "Posted\x1c12/03/2021", "cookie\x1cpolicy 2019", "a\x1f|\x1fb", "Terms of\x1duse",
 ]
 
 
