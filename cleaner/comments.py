@@ -62,6 +62,7 @@ _FORUM = regex.compile(
 
 _FORUM_FIRST = "lrtjpms"  # first letters of the _FORUM alternatives
 _DIGIT = regex.compile(r"\d")  # every _DATE alternative has one
+_VERB_LAST = "dsetbóz\u017f"  # _VERB's last letters, lower-cased (and the long s, which matches s)
 
 _MIN_SAID = 2  # "says:" or dated "said:" headers in a thread
 _MIN_STAMPED = 3  # name-over-timestamp headers over a written comment (a byline looks like one)
@@ -92,7 +93,9 @@ def comment_headers(views: list[LineView]) -> list[tuple[int, str]]:
         text = v.text
         # necessary conditions first: "says:" ends in a colon; a date or a time has a digit
         digit = _DIGIT.search(text) is not None
-        if (text[-1] == ":" and _SAYS.fullmatch(text)) or (digit and _DATED.fullmatch(text)):
+        end = text[-1]
+        if (end == ":" and _SAYS.fullmatch(text)) or (
+                digit and (end == ":" or end.lower() in _VERB_LAST) and _DATED.fullmatch(text)):
             starts.append((k, "said"))
         elif digit and 0 < k < last and _STAMP.fullmatch(text) and _is_name(views[k - 1]):
             starts.append((k - 1, "stamp" if _is_sentence(views[k + 1]) else "bare"))
