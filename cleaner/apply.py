@@ -142,8 +142,9 @@ def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
     _absorb_blanks(owners, blank, kept)
 
     removals: list[Removal] = []
+    last, size = len(lines), len(text)
     i = 0
-    while i < len(lines):
+    while i < last:
         owner = owners[i]
         if owner is None:
             for m in spans.get(i, ()):
@@ -152,12 +153,18 @@ def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and owners[j + 1] is owner:
+        while j + 1 < last and owners[j + 1] is owner:
             j += 1
         start = lines[i].start
-        end = min(lines[j].end + 1, len(text))
-        body = [k for k in range(i, j + 1) if not empty[k]]
-        removals.append(Removal(owner.rule, owner.reason, lines[body[0] if body else i].number,
-                                start, end, excerpt(text[start:end]), lines=len(body) or 1))
+        end = lines[j].end + 1
+        if end > size:
+            end = size
+        if i == j:  # one line (most removals)
+            removals.append(Removal(owner.rule, owner.reason, lines[i].number, start, end,
+                                    excerpt(text[start:end]), 1))
+        else:
+            body = [k for k in range(i, j + 1) if not empty[k]]
+            removals.append(Removal(owner.rule, owner.reason, lines[body[0] if body else i].number,
+                                    start, end, excerpt(text[start:end]), len(body) or 1))
         i = j + 1
     return replay(text, removals), removals

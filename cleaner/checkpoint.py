@@ -21,6 +21,7 @@ from typing import Any
 
 from .compress import open_compressed
 from .errors import ConfigError
+from .sinks import shard_name
 
 _MANIFEST_VERSION = 1
 
@@ -81,10 +82,18 @@ class _Part:
 
 
 class CheckpointedOutput:
-    """OUTPUT and REJECTS written in committed steps; see the module docstring."""
+    """OUTPUT and REJECTS written in committed steps; see the module docstring.
 
-    def __init__(self, output: str, rejects: str, identity: dict[str, Any], *, resume: bool):
+    With ``shard_size``, OUTPUT is written as numbered shards (:func:`cleaner.sinks.shard_name`)
+    of at most that many uncompressed bytes each (a lone larger record gets a shard of its
+    own); the manifest also records the current shard and its uncompressed size, so a
+    resumed run cuts its shards where an uninterrupted run would.
+    """
+
+    def __init__(self, output: str, rejects: str, identity: dict[str, Any], *, resume: bool,
+                 shard_size: int | None = None):
         self.output, self.rejects, self.identity = output, rejects, identity
+        self.shard_size = shard_size
         self.manifest_path = hidden_path(output, ".progress.json")
         os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
         self.lock_fd = os.open(hidden_path(output, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -103,7 +112,12 @@ class CheckpointedOutput:
             self._publish()
             return
         sizes = (self.state or {}).get("bytes", [None, None])
-        self.parts = [_Part(output, sizes[0]), _Part(rejects, sizes[1])]
+        # with shards: the shard being written and its uncompressed bytes
+        self.shard, self.shard_bytes = (self.state or {}).get("shard", [0, 0])
+        self.parts = [_Part(self._records_path(self.shard), sizes[0]), _Part(rejects, sizes[1])]
+
+    def _records_path(self, index: int) -> str:
+        return shard_name(self.output, index) if self.shard_size else self.output
 
     def _load(self) -> dict[str, Any] | None:
         try:
@@ -134,6 +148,14 @@ class CheckpointedOutput:
         return bool((self.state or {}).get("complete"))
 
     def write(self, line: str) -> None:
+        if self.shard_size:
+            size = len(line.encode("utf-8", "surrogatepass")) + 1
+            if self.shard_bytes and self.shard_bytes + size > self.shard_size:
+                self.parts[0].sync()
+                self.parts[0].close()
+                self.shard, self.shard_bytes = self.shard + 1, 0
+                self.parts[0] = _Part(self._records_path(self.shard), None)
+            self.shard_bytes += size
         self.parts[0].write(line)
 
     def write_reject(self, line: str) -> None:
@@ -144,6 +166,8 @@ class CheckpointedOutput:
         sizes = [part.sync() for part in self.parts]
         self.state = {"version": _MANIFEST_VERSION, "run": self.identity, "tasks": tasks,
                       "bytes": sizes, "complete": complete, "saved": saved}
+        if self.shard_size:
+            self.state["shard"] = [self.shard, self.shard_bytes]
         tmp = self.manifest_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(self.state, fh, sort_keys=True)
@@ -160,10 +184,19 @@ class CheckpointedOutput:
     def _publish(self) -> None:
         for part in self.parts:
             part.close()
-        for path in (self.output, self.rejects):
+        last = (self.state or {}).get("shard", [0])[0] if self.shard_size else 0
+        for path in [self._records_path(i) for i in range(last + 1)] + [self.rejects]:
             tmp = hidden_path(path, ".part")
             if os.path.exists(tmp):
                 os.replace(tmp, path)
+        if self.shard_size:  # shards past the last: left by an earlier, larger run, or unfinished
+            stale = last + 1
+            while os.path.exists(self._records_path(stale)) or os.path.exists(
+                    hidden_path(self._records_path(stale), ".part")):
+                for path in (self._records_path(stale), hidden_path(self._records_path(stale), ".part")):
+                    if os.path.exists(path):
+                        os.unlink(path)
+                stale += 1
         _fsync_dir(self.output)
         os.unlink(self.manifest_path)
         os.unlink(hidden_path(self.output, ".lock"))

@@ -60,6 +60,10 @@ _FORUM = regex.compile(
     regex.I,
 )
 
+_FORUM_FIRST = "lrtjpms"  # first letters of the _FORUM alternatives
+_DIGIT = regex.compile(r"\d")  # every _DATE alternative has one
+_VERB_LAST = "dsetbóz\u017f"  # _VERB's last letters, lower-cased (and the long s, which matches s)
+
 _MIN_SAID = 2  # "says:" or dated "said:" headers in a thread
 _MIN_STAMPED = 3  # name-over-timestamp headers over a written comment (a byline looks like one)
 _STAMPED_POSITION = 0.25  # a thread of stamped headers starts no earlier than this
@@ -82,20 +86,37 @@ def comment_headers(views: list[LineView]) -> list[tuple[int, str]]:
     timestamp; ``said`` for a worded header, ``stamp`` for a timestamp over a written
     comment, ``bare`` for one over anything else)."""
     starts: list[tuple[int, str]] = []
+    last = len(views) - 1
     for k, v in enumerate(views):
         if v.words > 16:
             continue
-        if _SAYS.fullmatch(v.text) or _DATED.fullmatch(v.text):
+        text = v.text
+        # necessary conditions first: "says:" ends in a colon; a date or a time has a digit
+        digit = _DIGIT.search(text) is not None
+        end = text[-1]
+        if (end == ":" and _SAYS.fullmatch(text)) or (
+                digit and (end == ":" or end.lower() in _VERB_LAST) and _DATED.fullmatch(text)):
             starts.append((k, "said"))
-        elif 0 < k < len(views) - 1 and _STAMP.fullmatch(v.text) and _is_name(views[k - 1]):
+        elif digit and 0 < k < last and _STAMP.fullmatch(text) and _is_name(views[k - 1]):
             starts.append((k - 1, "stamp" if _is_sentence(views[k + 1]) else "bare"))
     return starts
+
+
+def _forum_line(v: LineView) -> bool:
+    """A line forum software prints (``Replies: 12``, ``Joined: ...``)."""
+    if v.words > 12:
+        return False
+    first = v.text[0]
+    # every _FORUM alternative starts with one of these letters (any case); ASCII folds simply
+    if first.isascii() and first.lower() not in _FORUM_FIRST:
+        return False
+    return _FORUM.fullmatch(v.text) is not None
 
 
 def thread_start(views: list[LineView]) -> int | None:
     """Position in ``views`` of the first header of the first comment thread, if any."""
     starts = comment_headers(views)
-    forum = any(v.words <= 12 and _FORUM.fullmatch(v.text) for v in views)
+    forum = None  # whether the page is a forum: looked at only when a stamped thread qualifies
     i = 0
     while i < len(starts):
         j = i
@@ -106,9 +127,11 @@ def thread_start(views: list[LineView]) -> int | None:
         first = run[0][0]
         if kinds.count("said") >= _MIN_SAID:
             return first
-        if (kinds.count("stamp") >= _MIN_STAMPED and not forum
-                and first >= _STAMPED_POSITION * len(views)):
-            return first
+        if kinds.count("stamp") >= _MIN_STAMPED and first >= _STAMPED_POSITION * len(views):
+            if forum is None:
+                forum = any(map(_forum_line, views))
+            if not forum:
+                return first
         i = j + 1
     return None
 

@@ -63,11 +63,12 @@ class Removal:
         return self.end - self.start
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"rule": self.rule, "reason": self.reason, "line": self.line}
         if self.lines > 1:
-            out["lines"] = self.lines
-        out.update(start=self.start, end=self.end, chars=self.chars, excerpt=self.excerpt)
-        return out
+            return {"rule": self.rule, "reason": self.reason, "line": self.line, "lines": self.lines,
+                    "start": self.start, "end": self.end, "chars": self.end - self.start,
+                    "excerpt": self.excerpt}
+        return {"rule": self.rule, "reason": self.reason, "line": self.line, "start": self.start,
+                "end": self.end, "chars": self.end - self.start, "excerpt": self.excerpt}
 
 
 def split_lines(text: str) -> list[Line]:
@@ -103,7 +104,7 @@ class Document:
 
     def mark_line(self, line: Line, rule: str, reason: str) -> None:
         """Mark a whole line for removal."""
-        self.marks.append(Mark(line.start, line.end, rule, reason, whole_line=True))
+        self.marks.append(Mark(line.start, line.end, rule, reason, True))
 
     def mark_span(self, start: int, end: int, rule: str, reason: str) -> None:
         """Mark an inline span for removal."""

@@ -28,7 +28,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
 
 from .checkpoint import CheckpointedOutput, StreamOutput
-from .sinks import ShardedOutput
 from .config import Config, resolve_added
 from .core import Cleaner
 from .errors import ConfigError, DocumentError
@@ -236,17 +235,17 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     rejects = rejects if rejects is not None else default_rejects_path(output)
-    if shard_size:
-        if output == "-" or resume:
-            raise ConfigError("--shard-size needs an output file and does not go with --resume")
-        sink = ShardedOutput(output, rejects, shard_size)
-    elif output == "-":
+    if output == "-":
+        if shard_size:
+            raise ConfigError("--shard-size needs an output file, not stdout")
         if resume:
             raise ConfigError("--resume needs an output file, not stdout")
         sink = StreamOutput(rejects)
     else:
         identity = _identity(input_path, files, config, cleaner, rejects, checkpoint_every)
-        sink = CheckpointedOutput(output, rejects, identity, resume=resume)
+        if shard_size:
+            identity["shard_size"] = shard_size
+        sink = CheckpointedOutput(output, rejects, identity, resume=resume, shard_size=shard_size)
         if sink.complete:
             return Summary.from_dict(sink.saved["summary"])
     saved = getattr(sink, "saved", {})

@@ -5,6 +5,8 @@ completes, so a failed run never leaves a half-written output. The extension pic
 compression: ``.gz`` (gzip) or ``.zst`` (Zstandard). With a shard size, ``out.jsonl.zst``
 becomes ``out-00000.jsonl.zst``, ``out-00001.jsonl.zst``, ... each holding at most that
 many (uncompressed) bytes of records; a record is never split across shards.
+These sinks serve the Ray engine; ``cleaner run``'s resumable output, sharded or not, is
+:class:`cleaner.checkpoint.CheckpointedOutput`.
 """
 
 from __future__ import annotations
@@ -125,39 +127,3 @@ class ShardedSink:
     @property
     def paths(self) -> list[str]:
         return [s.path for s in self.done + [self.current]]
-
-
-class ShardedOutput:
-    """The runner's sink for ``--shard-size``: shards of OUTPUT and one REJECTS file.
-
-    Nothing is published until the run finishes (no ``--resume``: an interrupted sharded
-    run leaves no output).
-    """
-
-    def __init__(self, output: str, rejects: str | None, limit: int):
-        self.records = ShardedSink(output, limit)
-        self.rejects = FileSink(rejects) if rejects else None
-        self.finished = False
-
-    def write(self, line: str) -> None:
-        self.records.write(line)
-
-    def write_reject(self, line: str) -> None:
-        if self.rejects is not None:
-            self.rejects.write(line)
-
-    def commit(self, tasks: int, saved: dict, *, complete: bool = False) -> None:
-        """Nothing to checkpoint: shards are published by :meth:`finish`."""
-
-    def finish(self, tasks: int, saved: dict) -> None:
-        self.records.commit()
-        if self.rejects is not None:
-            self.rejects.commit()
-        self.finished = True
-
-    def close(self) -> None:
-        if not self.finished:
-            self.records.abort()
-            if self.rejects is not None:
-                self.rejects.abort()
-            self.finished = True

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
-from operator import mul
+from itertools import accumulate, chain
+from operator import itemgetter, mul, sub, truediv
 
 import ahocorasick
 import regex
@@ -112,6 +113,105 @@ def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
     ), n, stops, folded, 1.0 if n >= 12 and stops >= 0.15 * n and sentence_end else 0.0
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")  # on ASCII text: what str.isdigit counts
+_PUNCT = re.compile(r"[.,;:!?]")
+_MENU_CHAR = re.compile("[" + re.escape(_MENU_CHARS) + "]")
+
+
+def _own_batch(texts: list[str]) -> list[tuple[tuple[float, ...], int, int, str, float]]:
+    """:func:`_own` of each text (the same values, a test compares them), for many texts at once."""
+    if not texts:
+        return []
+    columns, counts, stops, folded, prose = _own_columns(texts)
+    return list(zip(zip(*columns), counts, stops, folded, prose))
+
+
+def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[int], list[str], list[float]]:
+    """What :func:`_own` gives, by column: FEATURES[1:19] (one list each), word and stop-word
+    counts, case-folded texts and prose flags, for a non-empty list of texts.
+
+    The word, stop-word, title and letter counts come from one pass over all the texts'
+    words, the footer and menu cues from one scan of the joined texts.
+    """
+    asc = list(map(str.isascii, texts))
+    every_ascii = all(asc)
+    if every_ascii:
+        words = list(map(_ASCII_WORD.findall, texts))
+        digits = list(map(len, map(_ASCII_DIGIT.findall, texts)))
+        folded = list(map(str.lower, texts))
+        scan = folded
+    else:
+        words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
+        digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
+        folded = [t.lower() if a else t.casefold() for t, a in zip(texts, asc)]
+        scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
+    counts = list(map(len, words))
+    bounds = list(accumulate(counts, initial=0))
+    flat = list(chain.from_iterable(words))
+    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere):
+    # both work character by character, and the words never touch across the joining spaces
+    if every_ascii:
+        lowered = " ".join(flat).lower().split(" ") if flat else []
+    else:
+        lowered = []
+        for ws, a in zip(words, asc):
+            if ws:
+                joined = " ".join(ws)
+                lowered += (joined.lower() if a else joined.casefold()).split(" ")
+    stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
+    title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
+    letter_sums = list(accumulate(map(len, flat), initial=0))
+    # footer hints and menu characters: one scan of the joined batch, bucketed by line
+    starts = list(accumulate([len(x) + 1 for x in scan], initial=0))
+    hinted = set()
+    for end, _hint in _FOOTER_AUTOMATON.iter("\n".join(scan)):
+        hinted.add(bisect_right(starts, end) - 1)
+    joined = "\n".join(texts)
+    offsets = list(accumulate([len(t) + 1 for t in texts], initial=0))
+    menu_lines = {bisect_right(offsets, m.start()) - 1 for m in _MENU_CHAR.finditer(joined)}
+    punct = list(map(len, map(_PUNCT.findall, texts)))
+    cut = itemgetter(*bounds)
+    stops = list(map(sub, cut(stop_sums)[1:], cut(stop_sums)[:-1]))
+    letters = list(map(sub, cut(letter_sums)[1:], cut(letter_sums)[:-1]))
+    titled = list(map(sub, cut(title_sums)[1:], cut(title_sums)[:-1]))
+    chars = list(map(len, texts))
+    lasts = [t[-1] for t in texts]
+    footer = [0.0] * len(texts)
+    for i in hinted:
+        if _FOOTER.search(texts[i]) is not None:
+            footer[i] = 1.0
+    menu = [0.0] * len(texts)
+    for i in menu_lines:
+        if _MENU_SEP.search(texts[i]) is not None:
+            menu[i] = 1.0
+    log1p = math.log1p
+    sentence_end = [1.0 if last in _SENT_END and n >= 3 and not t.endswith("...") else 0.0
+                    for t, last, n in zip(texts, lasts, counts)]
+    columns = [
+        [log1p(c) / 6.0 for c in chars],
+        [log1p(n) / 4.0 for n in counts],
+        [st / n if n else 0.0 for st, n in zip(stops, counts)],
+        sentence_end,
+        [1.0 if last == ":" else 0.0 for last in lasts],
+        [1.0 if t.endswith(("...", "…")) else 0.0 for t in texts],
+        [ti / n if n else 0.0 for ti, n in zip(titled, counts)],
+        list(map(truediv, digits, chars)),
+        [(c - le - t.count(" ")) / c for t, c, le in zip(texts, chars, letters)],
+        [min(le / n, 12.0) / 12.0 if n else 0.0 for le, n in zip(letters, counts)],
+        footer,
+        menu,
+        [1.0 if t[0] in _BULLETS or t[:2].rstrip(".)").isdigit() else 0.0 for t in texts],
+        [1.0 if n <= 12 and d and _DATE.search(t) else 0.0 for t, n, d in zip(texts, counts, digits)],
+        [1.0 if n <= 2 else 0.0 for n in counts],
+        [min(pu / n, 1.0) if n else 0.0 for pu, n in zip(punct, counts)],
+        [1.0 if n >= 8 and st < 0.08 * n else 0.0 for st, n in zip(stops, counts)],
+        [1.0 if t[0].islower() else 0.0 for t in texts],
+    ]
+    prose = [1.0 if n >= 12 and st >= 0.15 * n and se else 0.0
+             for n, st, se in zip(counts, stops, sentence_end)]
+    return columns, counts, stops, folded, prose
+
+
 def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     """Feature rows for ``lines`` given as (stripped text, block id) in document order.
 
@@ -135,15 +235,15 @@ def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
         _TERMS = {}
     cache = _TERMS
     first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
-    out = []
-    append = out.append
-    for text in texts:
-        got = cache.get(text)
-        if got is None:
-            mine = _own(text)
-            got = cache[text] = (mine, tuple(map(mul, first, chain(_ONE, mine[0]))))
-        append(got)
-    return out
+    get = cache.get
+    missing = list(dict.fromkeys([t for t in texts if t not in cache]))
+    if missing:
+        columns, counts, stops, folded, prose = _own_columns(missing)
+        # the products weight * feature, column by column: [bias weight * 1.0, w1 * f1, ...]
+        terms = zip([first[0] * 1.0] * len(missing),
+                    *[[w * x for x in col] for w, col in zip(first[1:], columns)])
+        cache.update(zip(missing, zip(zip(zip(*columns), counts, stops, folded, prose), terms)))
+    return [cache[t] for t in texts]
 
 
 _TERMS_FOR: tuple | None = None

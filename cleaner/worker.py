@@ -10,6 +10,7 @@ reason; nothing here raises for one bad document.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -63,6 +64,22 @@ def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) ->
     # the parent's compiled rules (inherited through fork) when they fit; else build them
     built = _BUILT if _BUILT is not None and _BUILT.config == config else Cleaner(config)
     _WORKER = (built, ctx)
+    _tune_gc()
+
+
+# Objects allocated between two runs of the young generation's collector: cleaning makes
+# hundreds of thousands of short-lived objects per megabyte (lines, views, marks, removals)
+# and hardly any reference cycles, so Python's default (700) spends ~8% of the time in
+# collections that find nothing.
+GC_YOUNG = 20000
+
+
+def _tune_gc() -> None:
+    """Collect cycles less often, and never rescan what exists now (compiled rules, modules)."""
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    if young and young < GC_YOUNG:
+        gc.set_threshold(GC_YOUNG, *older)
 
 
 _BUILT: Cleaner | None = None

@@ -124,3 +124,40 @@ def test_resume_without_progress_starts_from_the_beginning(tmp_path):
     assert "nothing to resume" in proc.stderr
     records, rejects = outcomes(out)
     assert 9 == len(records) + len(rejects)
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.jsonl.zst"])
+def test_sharded_run_killed_then_resumed_gives_the_same_shards(tmp_path, name):
+    hostile.write_many(tmp_path / "in", files=120, lines=100)
+    base = ["run", str(tmp_path / "in"), "--jobs", "1", "--checkpoint-every", EVERY, "--shard-size", "40000"]
+    reference = tmp_path / "ref" / name
+    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    shards = lambda d: sorted(p.name for p in d.glob("out-*"))  # noqa: E731
+    expected = shards(reference.parent)
+    assert len(expected) >= 3
+    out = tmp_path / "run" / name
+    manifest = out.parent / f".{name}.progress.json"
+    seen = [run_and_kill(base + ["-o", str(out)], manifest, 30, 0.0)]
+    assert [] == shards(out.parent), "a killed run must not publish shards"
+    seen.append(run_and_kill(base + ["-o", str(out), "--resume"], manifest, seen[0] + 30, 0.003))
+    assert seen[0] < seen[1]
+    final = run_cli(*base, "-o", str(out), "--resume")
+    assert 1 == final.returncode, final.stderr
+    assert "resumed after" in final.stderr
+    assert expected == shards(out.parent)
+    for shard in expected:
+        assert (reference.parent / shard).read_bytes() == (out.parent / shard).read_bytes(), shard
+    rejects = lambda p: Path(default_rejects_path(str(p)))  # noqa: E731
+    assert rejects(reference).read_bytes() == rejects(out).read_bytes()
+    assert not manifest.exists() and not out.exists()
+    assert [] == [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_resume_refuses_another_shard_size(tmp_path):
+    hostile.write_many(tmp_path / "in", files=40, lines=10)
+    out = tmp_path / "out.jsonl"
+    args = ["run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--checkpoint-every", "5"]
+    run_and_kill(args + ["--shard-size", "5000"], out.parent / ".out.jsonl.progress.json", 2, 0.0)
+    proc = run_cli(*args, "--shard-size", "6000", "--resume")
+    assert 2 == proc.returncode
+    assert "cannot resume" in proc.stderr and "shard_size" in proc.stderr
