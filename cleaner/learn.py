@@ -74,7 +74,9 @@ def iter_documents(input_path: str, config: Config, *,
 
 
 def _iter_records(path: str, relpath: str, config: Config) -> Iterator[tuple[str, str]]:
-    for _, raw in iter_jsonl_lines(path, config.max_bytes):
+    for _, raw, _ in iter_jsonl_lines(path, config.max_bytes, config.max_gz_ratio):
+        if raw is None:
+            continue  # longer than --max-bytes: ``run`` rejects it
         try:
             record = json.loads(raw)
         except (ValueError, UnicodeDecodeError):

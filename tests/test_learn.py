@@ -186,3 +186,25 @@ def test_site_body_ladder_counts_only_the_counted_lines():
     keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0,
                               counted=[True] + [False] * (len(SPECS) - 1))
     assert keep[0]
+
+
+def test_run_learn_on_jsonl_records_learns_per_url_site(tmp_path):
+    """JSONL input: sites come from each record's URL, and --learn and mine both read it."""
+    records = [{"id": f"a{n}", "url": f"https://www.shop-a.example/p/{n}", "text": "\n".join(MENU + [story])}
+               for n, story in enumerate(STORIES)]
+    records.append({"id": "b0", "url": "https://shop-b.example/x", "text": "Gift cards\n" + STORIES[0]})
+    src = tmp_path / "in" / "crawl.jsonl"
+    src.parent.mkdir()
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out.jsonl"
+    proc = cli("run", str(src.parent), "-o", str(out), "-q", "-j", "1", "--learn")
+    assert 0 == proc.returncode, proc.stderr
+    pages = {r["id"]: r for r in read_jsonl(out)}
+    assert STORIES[2] in pages["a2"]["text"]
+    assert not any(m in pages["a2"]["text"] for m in MENU)
+    assert any(r["rule"].startswith("LEARN-") for r in pages["a2"]["metadata"]["removed"])
+    assert not [r for r in pages["b0"]["metadata"]["removed"] if r["rule"].startswith("LEARN-")]
+    pack = tmp_path / "mined.yaml"
+    assert 0 == cli("mine", str(src.parent), "-o", str(pack)).returncode
+    (rule,) = load_pack(pack)
+    assert ("shop-a.example",) == rule.sites
