@@ -14,10 +14,10 @@ nor of lines set in the site's template, where ``TEMPLATE_SHARE`` or more of the
 rules (a listing's item names between shared price and rating lines). Lines stay with the classifier: a line of nav the site
 rules missed can still go, and what the classifier drops is recorded as ``HEU010``.
 
-The classifier runs here without its position cues (:mod:`cleaner.linecues`: distance to the
-page's main prose run): with the site's chrome cut out, the densest prose run no longer
-tells the body from what surrounds it, and on listing, product and documentation pages the
-cues held the page's own items and sections against it.
+The classifier runs here without its ``SKIP_CUES`` (:mod:`cleaner.linecues`): the distance
+below the page's main prose run stands for related-story lists and footers, which are site
+chrome the learned rules already cut out; what still follows the prose is mostly the
+page's own (specifications, listings, reference sections), and the cue held it against them.
 
 The shift chosen on the first cleaning pass is kept for the document's later passes
 (``memo``): their text no longer holds the chrome, so the ratio would mean something else.
@@ -35,6 +35,7 @@ SHIFTS = (0.0, 0.6, 1.5, 3.0)  # added to the favor preset's bias, tried in orde
 MIN_KEPT = 0.5  # share of the words left after the learned rules the classifier must keep
 TEMPLATE_REACH = 3  # lines above and below a line that tell whether it sits in the site's template
 TEMPLATE_SHARE = 0.7  # ... and the share of them that must be shared or learned-removed
+SKIP_CUES = ("after_body",)  # position cues HEU010 leaves out here
 SHARED_SHARE = 0.1  # a line on this share of the site's other pages or more is the site's, not the page's
 _MEMO_KEY = object()  # the shift chosen for the document, kept across cleaning passes
 
@@ -50,7 +51,8 @@ def in_template(shared: list[bool], reach: int = TEMPLATE_REACH, share: float = 
 
 def choose_keep(texts: list[tuple[str, int]], favor: str, shifts=SHIFTS,
                 min_kept: float = MIN_KEPT, line_bias=None,
-                counted: list[bool] | None = None, cues: bool = False) -> tuple[list[bool], float]:
+                counted: list[bool] | None = None,
+                skip_cues: tuple[str, ...] = SKIP_CUES) -> tuple[list[bool], float]:
     """Keep/drop per (text, block id) line at the first shift that keeps ``min_kept`` of the words
     (of the ``counted`` lines, when given)."""
     words = [len(WORD.findall(t)) for t, _ in texts]
@@ -60,7 +62,7 @@ def choose_keep(texts: list[tuple[str, int]], favor: str, shifts=SHIFTS,
     keep: list[bool] = []
     shift = shifts[0]
     for shift in shifts:
-        keep = classify_lines(texts, favor, shift=shift, line_bias=line_bias, cues=cues)
+        keep = classify_lines(texts, favor, shift=shift, line_bias=line_bias, skip_cues=skip_cues)
         if sum(w for w, k in zip(words, keep) if k) >= min_kept * total:
             break
     return keep, shift
@@ -78,7 +80,7 @@ def mark_site_body(doc: Document, views: list[LineView], settings: dict, memo: d
         return
     texts = list(zip(visible_texts(doc, views), block_ids(doc, views)))
     if memo is not None and _MEMO_KEY in memo:
-        keep = classify_lines(texts, favor, shift=memo[_MEMO_KEY], line_bias=line_bias, cues=False)
+        keep = classify_lines(texts, favor, shift=memo[_MEMO_KEY], line_bias=line_bias, skip_cues=SKIP_CUES)
     else:
         keep, shift = choose_keep(texts, favor, line_bias=line_bias, counted=free)
         if memo is not None:
