@@ -40,6 +40,13 @@ SHARED_SHARE = 0.1  # a line on this share of the site's other pages or more is 
 _MEMO_KEY = object()  # the shift chosen for the document, kept across cleaning passes
 
 
+def site_lines(texts: list[str], removed: list[bool], line_bias=None) -> list[bool]:
+    """Per line of a page: True where it is the site's (removed by rules, or on ``SHARED_SHARE``
+    or more of the site's other pages by ``line_bias``), not the page's own."""
+    cut = -SHARE_WEIGHT * SHARED_SHARE
+    return [r or (line_bias is not None and line_bias(t) <= cut) for t, r in zip(texts, removed)]
+
+
 def in_template(shared: list[bool], reach: int = TEMPLATE_REACH, share: float = TEMPLATE_SHARE) -> list[bool]:
     """Per line of a page: True where ``share`` or more of the lines around it are ``shared``."""
     out = []
@@ -72,8 +79,7 @@ def mark_site_body(doc: Document, views: list[LineView], settings: dict, memo: d
     """Mark the lines outside the main body of a page whose site chrome learned rules removed."""
     marked = doc.marked_lines()
     favor, line_bias = settings.get("favor", "balanced"), settings.get("line_bias")
-    shared = [v.index in marked or (line_bias is not None and line_bias(v.text) <= -SHARE_WEIGHT * SHARED_SHARE)
-              for v in views]
+    shared = site_lines([v.text for v in views], [v.index in marked for v in views], line_bias)
     free = [not s and not t for s, t, v in zip(shared, in_template(shared), views) if v.index not in marked]
     views = [v for v in views if v.index not in marked]
     if not views:

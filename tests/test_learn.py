@@ -186,3 +186,14 @@ def test_site_body_ladder_counts_only_the_counted_lines():
     keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0,
                               counted=[True] + [False] * (len(SPECS) - 1))
     assert keep[0]
+
+
+def test_a_line_on_few_of_the_sites_pages_stays_the_pages_own():
+    from cleaner.linecounts import SHARE_WEIGHT
+    from cleaner.sitebody import SHARED_SHARE, site_lines
+
+    shares = {"menu": 0.9, "rating": SHARED_SHARE / 2, "sidebar": SHARED_SHARE, "own": 0.0}
+    bias = lambda text: -SHARE_WEIGHT * shares[text]  # noqa: E731
+    texts = list(shares)
+    assert [True, False, True, False] == site_lines(texts, [False] * 4, bias)
+    assert [False, True, False, True] == site_lines(texts, [False, True, False, True], None)
