@@ -96,22 +96,26 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
     return [before[v.index] for v in views]  # the blank lines above a line: its block
 
 
-def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
-    """First-stage log-odds of each (text, block id) line from its own and nearby features."""
+def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None,
+                 skip_cues: tuple[str, ...] = ()) -> list[float]:
+    """First-stage log-odds of each (text, block id) line from its own and nearby features
+    (leaving out the position cues of :mod:`cleaner.linecues` named in ``skip_cues``)."""
     scores = line_scores(texts, weights, own)
-    cue_w = load_cue_weights()
+    cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights()))
     if not any(cue_w):
         return scores
     return [s + c for s, c in zip(scores, cue_scores(texts, cue_w))]
 
 
-def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None) -> list[float]:
+def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None,
+                skip_cues: tuple[str, ...] = ()) -> list[float]:
     """Log-odds that each (text, block id) line is main body text, judged in its page.
 
     ``own``: :func:`cleaner.textfeatures.own_features` of the texts, when already known.
+    ``skip_cues``: position cues to leave out (:func:`first_scores`).
     """
     line_w, context_w = weights or load_weights()
-    return context_scores(first_scores(texts, line_w, own), context_w)
+    return context_scores(first_scores(texts, line_w, own, skip_cues), context_w)
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -139,7 +143,8 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
 def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
                    weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
                    keys: list[str] | None = None,
-                   line_bias: Callable[[str], float] | None = None) -> list[bool]:
+                   line_bias: Callable[[str], float] | None = None,
+                   skip_cues: tuple[str, ...] = ()) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
 
     The kept lines are classified again until none drops, so that cleaning the output a
@@ -147,7 +152,8 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     that becomes the repeat of the line kept just before it goes too. ``shift`` is added to
     the preset's bias (positive keeps more). ``keys``: the :func:`line_key` of each text, when
     known. ``line_bias`` (optional): a bias added to each line's score, by its text (the
-    share of the site's pages holding it, :mod:`cleaner.linecounts`). ``memo`` (optional, one per document) keeps
+    share of the site's pages holding it, :mod:`cleaner.linecounts`). ``skip_cues``: position cues
+    (:data:`cleaner.linecues.CUES`) to leave out. ``memo`` (optional, one per document) keeps
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
     """
@@ -161,13 +167,13 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
         subset = [texts[i] for i in alive]
         table, key = _memo_slot(memo, subset, favor, weights,
-                                (shift, tuple([extra[i] for i in alive])) if extra else shift)
+                                (shift, tuple([extra[i] for i in alive])) if extra else shift, skip_cues)
         keep = table.get(key) if table is not None else None
         if keep is None:
             if own is None:
                 own = own_features([t for t, _ in texts], (weights or load_weights())[0])
             keep = _decide(subset, favor, weights, shift, [own[i] for i in alive],
-                           [extra[i] for i in alive] if extra else None)
+                           [extra[i] for i in alive] if extra else None, skip_cues)
             if table is not None:
                 table[key] = keep
         if all(keep):
@@ -183,7 +189,7 @@ _DECISIONS = object()  # the key of the decisions' table in a document's memo
 
 
 def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-               shift: float) -> tuple[dict | None, tuple | None]:
+               shift: float, skip_cues: tuple[str, ...] = ()) -> tuple[dict | None, tuple | None]:
     """The decisions' table in ``memo`` and the key of one round's exact input (block ids by pattern)."""
     if memo is None:
         return None, None
@@ -191,15 +197,16 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
     if table is None:
         table = memo[_DECISIONS] = {}
     ids: dict[int, int] = {}
-    return table, (favor, shift, weights, tuple([t for t, _ in texts]),
+    return table, (favor, shift, skip_cues, weights, tuple([t for t, _ in texts]),
                    tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
 
 
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-            shift: float = 0.0, own: list | None = None, extra: list[float] | None = None) -> list[bool]:
+            shift: float = 0.0, own: list | None = None, extra: list[float] | None = None,
+            skip_cues: tuple[str, ...] = ()) -> list[bool]:
     bias, switch = PRESETS[favor]
     bias += shift + (load_offset() if weights is None else 0.0)
-    scores = score_lines(texts, weights, own)
+    scores = score_lines(texts, weights, own, skip_cues)
     if extra:
         scores = [s + e for s, e in zip(scores, extra)]
     keep = smooth_decisions(scores, bias, switch)

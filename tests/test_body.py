@@ -196,3 +196,16 @@ def test_cues_place_lines_before_and_after_the_main_prose_run():
     assert rows[0][before] > rows[n_nav - 1][before]  # further from the body, larger
     assert len(CUES) == len(load_cue_weights())
     assert [(0.0, 0.0)] * len(NAV) == cue_rows([(t, 0) for t in NAV])  # no prose: no place
+
+
+def test_skipped_position_cues_leave_the_other_scores_alone():
+    from cleaner.body import score_lines
+
+    prose = "The committee met on Tuesday and agreed that the new bridge would open in the spring."
+    texts = [("Home", 0)] + [(prose, 1)] * 4 + [("Related", 2), ("More stories", 3)]
+    plain = score_lines(texts)
+    assert plain == score_lines(texts, skip_cues=())
+    skipped = score_lines(texts, skip_cues=("after_body",))
+    assert skipped[-1] > plain[-1]  # the after_body cue leans against lines below the prose
+    head_only = texts[:5]  # nothing below the prose: the after_body cue is zero on every line
+    assert score_lines(head_only) == score_lines(head_only, skip_cues=("after_body",))

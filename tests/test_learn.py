@@ -208,3 +208,14 @@ def test_run_learn_on_jsonl_records_learns_per_url_site(tmp_path):
     assert 0 == cli("mine", str(src.parent), "-o", str(pack)).returncode
     (rule,) = load_pack(pack)
     assert ("shop-a.example",) == rule.sites
+
+
+def test_a_line_on_few_of_the_sites_pages_stays_the_pages_own():
+    from cleaner.linecounts import SHARE_WEIGHT
+    from cleaner.sitebody import SHARED_SHARE, site_lines
+
+    shares = {"menu": 0.9, "rating": SHARED_SHARE / 2, "sidebar": SHARED_SHARE, "own": 0.0}
+    bias = lambda text: -SHARE_WEIGHT * shares[text]  # noqa: E731
+    texts = list(shares)
+    assert [True, False, True, False] == site_lines(texts, [False] * 4, bias)
+    assert [False, True, False, True] == site_lines(texts, [False, True, False, True], None)
