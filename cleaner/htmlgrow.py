@@ -23,6 +23,7 @@ never reaching into footers, asides, forms or navigation the text itself is not 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .body import classify_lines
@@ -47,6 +48,10 @@ _MAX_GAP = 30  # more blocks than this between two anchors: a section trafilatur
 _EXT_GAP = 12  # words rejected by the classifier that end a run of blocks beyond the text
 _EXT_SHARE = 0.3  # a run beyond the text is added when it holds this share of its words
 _EXT_MIN = 50  # ... and at least this many words
+_LEAD_BACK = 8  # blocks above the text searched for its lead paragraph
+_LEAD_WORDS = 25  # a lead paragraph has this many words at least (a deck has fewer)
+_LEAD_LINK_SHARE = 0.2  # ... and less than this share of link text
+_SENTENCE_END = re.compile(r"[.!?…:][\"'“”„«»’)]*$")
 
 
 @dataclass(slots=True)
@@ -242,7 +247,8 @@ def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: li
     table that swallowed the paragraphs after it) or keeps one paragraph of a listing.
     The classifier's run of body blocks on either side is added when it is large next to
     the text (``_EXT_SHARE`` of its words, ``_EXT_MIN`` at least): a short run there is a
-    byline, a share bar or a caption, which the text is better without.
+    byline, a share bar or a caption, which the text is better without. Failing a run
+    before the text, its lead paragraph is looked for (:func:`_lead`).
     """
     keep = classify_lines([(b.text, 0) for b in blocks], favor)
     aside = min(blocks[i].aside for i in anchors)
@@ -253,6 +259,39 @@ def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: li
         head = []
     if sum(len(blocks[i].text.split()) for i in tail) < floor:
         tail = []
+    if not head:
+        head = _lead(blocks, where, anchors[0], aside)
     if not head and not tail:
         return text
     return "\n".join([blocks[i].text for i in head] + [text] + [blocks[i].text for i in tail])
+
+
+
+def _lead_counts(blocks: list[Block]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for block in blocks:
+        counts[block.text] = counts.get(block.text, 0) + 1
+    return counts
+
+
+def _lead(blocks: list[Block], where: list[int | None], first: int, aside: int) -> list[int]:
+    """The lead paragraph shortly above the text's first anchor, which trafilatura often misses.
+
+    The nearest block among the ``_LEAD_BACK`` above the text that reads as a paragraph:
+    ``_LEAD_WORDS`` words or more, ending a sentence, no link text, not a caption, and not
+    repeated elsewhere on the page (a teaser card). Shorter blocks there are headlines,
+    bylines, datelines and decks.
+    """
+    counts = None
+    for i in range(first - 1, max(-1, first - 1 - _LEAD_BACK), -1):
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None or len(block.text.split()) < _LEAD_WORDS:
+            continue
+        if block.figure or block.link_share >= _LEAD_LINK_SHARE or not _SENTENCE_END.search(block.text):
+            continue
+        counts = counts or _lead_counts(blocks)
+        if counts[block.text] == 1:
+            return [i]
+    return []

@@ -91,3 +91,17 @@ def test_a_long_stretch_trafilatura_kept_nothing_of_stays_out():
     grown = grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions))
     assert "Customer 1 wrote" not in grown
     assert "Customer 1 wrote" in grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions[:10]))
+
+
+_LEAD = ("The harbour board chose our company for the repair of the old northern pier this spring, "
+         "after a tender that ran for most of the winter and drew offers from four firms.")
+
+
+def test_the_lead_paragraph_above_the_text_is_added_but_not_a_deck_or_a_teaser_card():
+    deck = Block("Pier Works wins the tender for the northern pier.")
+    page = [Block("Home"), deck, Block(_LEAD), Block("12 March 2025"), Block(_FIRST), Block(_LAST)]
+    text = f"{_FIRST}\n{_LAST}"
+    assert [_LEAD, _FIRST, _LAST] == grow_text(text, page).split("\n")
+    assert text == grow_text(text, [*page, Block(_LEAD, aside=1)])  # twice on the page: a teaser card
+    linked = Block(_LEAD, link_share=1.0)
+    assert text == grow_text(text, [Block("Home"), linked, Block(_FIRST), Block(_LAST)])
