@@ -99,9 +99,11 @@ _LEAD = ("The harbour board chose our company for the repair of the old northern
 
 def test_the_lead_paragraph_above_the_text_is_added_but_not_a_deck_or_a_teaser_card():
     deck = Block("Pier Works wins the tender for the northern pier.")
-    page = [Block("Home"), deck, Block(_LEAD), Block("12 March 2025"), Block(_FIRST), Block(_LAST)]
-    text = f"{_FIRST}\n{_LAST}"
-    assert [_LEAD, _FIRST, _LAST] == grow_text(text, page).split("\n")
+    body = [_FIRST, *(_SERVICES * 4), _LAST]  # long next to what lies above it: no run is added
+    page = [Block("Home", link_share=1.0), deck, Block(_LEAD), Block("12 March 2025"),
+            *(Block(line) for line in body)]
+    text = "\n".join(body)
+    assert [_LEAD, *body] == grow_text(text, page).split("\n")
     assert text == grow_text(text, [*page, Block(_LEAD, aside=1)])  # twice on the page: a teaser card
     linked = Block(_LEAD, link_share=1.0)
-    assert text == grow_text(text, [Block("Home"), linked, Block(_FIRST), Block(_LAST)])
+    assert text == grow_text(text, [Block("Home"), linked, *(Block(line) for line in body)])
