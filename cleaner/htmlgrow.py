@@ -13,11 +13,17 @@ nor a long stretch between two of trafilatura's paragraphs that it kept none of 
 section it rejected: reviews, comments), and nothing is when trafilatura's text already
 holds nearly all of the region (on an article, what it left there is furniture: bylines,
 share bars, advertisement labels).
+
+Where trafilatura stopped short of the content (a section in its own container, a table
+that swallowed the paragraphs after it, one paragraph of a listing), the classifier's run
+of body blocks just before and after the text is added when it is large next to the text,
+never reaching into footers, asides, forms or navigation the text itself is not in.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .body import classify_lines
@@ -30,6 +36,7 @@ _BLOCK_TAGS = frozenset({
 _SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select",
     "option", "textarea", "input", "object", "embed", "canvas"})
+_ASIDE_TAGS = frozenset({"footer", "aside", "form", "nav"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption", "picture"})
 _CAPTION_WORDS = ("caption", "credit")
 _ANCHOR_WORDS = 5  # a block of this many words or more found in the text anchors the region
@@ -38,6 +45,13 @@ _MAX_LINK_SHARE = 0.5  # blocks whose text is mostly link text are not put back
 # trafilatura kept this share of the region's words already: what it left there is furniture
 _FULL_COVER = 0.9
 _MAX_GAP = 30  # more blocks than this between two anchors: a section trafilatura rejected
+_EXT_GAP = 12  # words rejected by the classifier that end a run of blocks beyond the text
+_EXT_SHARE = 0.2  # a run beyond the text is added when it holds this share of its words
+_EXT_MIN = 20  # ... and at least this many words
+_LEAD_BACK = 8  # blocks above the text searched for its lead paragraph
+_LEAD_WORDS = 25  # a lead paragraph has this many words at least (a deck has fewer)
+_LEAD_LINK_SHARE = 0.2  # ... and less than this share of link text
+_SENTENCE_END = re.compile(r"[.!?…:][\"'“”„«»’)]*$")
 
 
 @dataclass(slots=True)
@@ -48,6 +62,7 @@ class Block:
     link_share: float = 0.0
     figure: bool = False
     path: tuple[int, ...] = ()  # serial numbers of the block elements it lies in, outermost first
+    aside: int = 0  # how many footer, aside, form or nav elements it lies in (page furniture)
 
 
 def _is_caption(el, tag: str) -> bool:
@@ -61,7 +76,7 @@ def page_blocks(tree) -> list[Block]:
     """Every visible text block of a parsed page in document order (a naive scraper's view)."""
     out: list[Block] = []
     buf: list[tuple[str, bool]] = []
-    state = {"figure": False}
+    state = {"figure": False, "aside": 0}
     path: list[int] = []
     serial = iter(range(1 << 62))
 
@@ -69,7 +84,8 @@ def page_blocks(tree) -> list[Block]:
         text = " ".join("".join(t for t, _ in buf).split())
         if text:
             linked = sum(len(t.strip()) for t, in_link in buf if in_link)
-            out.append(Block(text, min(1.0, linked / max(1, len(text))), state["figure"], tuple(path)))
+            out.append(Block(text, min(1.0, linked / max(1, len(text))), state["figure"], tuple(path),
+                             state["aside"]))
         buf.clear()
 
     def walk(el, in_link: bool, in_figure: bool) -> None:
@@ -81,10 +97,13 @@ def page_blocks(tree) -> list[Block]:
         block = tag in _BLOCK_TAGS
         inner_link = in_link or tag == "a"
         inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
+        aside = tag in _ASIDE_TAGS
         if block:
             flush()
             state["figure"] = inner_figure
             path.append(next(serial))
+        if aside:
+            state["aside"] += 1
         if el.text and tag:
             buf.append((el.text, inner_link))
         for child in el:
@@ -93,6 +112,8 @@ def page_blocks(tree) -> list[Block]:
             flush()
             path.pop()
             state["figure"] = in_figure
+        if aside:
+            state["aside"] -= 1
         if el.tail:
             buf.append((el.tail, in_link))
 
@@ -152,10 +173,16 @@ def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
     where = _locate(lines, blocks)
     anchors = [i for i, w in enumerate(where)
                if w is not None and w >= 0 and len(blocks[i].text.split()) >= _ANCHOR_WORDS]
-    if len(anchors) < 2:
+    if not anchors:
         return text
+    return _extend(_fill(text, lines, blocks, where, anchors, favor), blocks, where, anchors, favor)
+
+
+def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | None],
+          anchors: list[int], favor: str) -> str:
+    """``text`` with the body blocks it skipped between its first and last anchor put back."""
     lo, hi = anchors[0], anchors[-1]
-    if _coverage(blocks, where, lo, hi) >= _FULL_COVER:
+    if len(anchors) < 2 or _coverage(blocks, where, lo, hi) >= _FULL_COVER:
         return text
     start, stop = max(0, lo - _CONTEXT), min(len(blocks), hi + _CONTEXT + 1)
     window = [(blocks[i].text, 0) for i in range(start, stop)]
@@ -182,3 +209,89 @@ def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
         out.append(line)
         out.extend(inserts.get(j, ()))
     return "\n".join(out)
+
+
+def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: range,
+         aside: int) -> list[int]:
+    """The blocks the classifier keeps along ``order``, until too many words it rejects.
+
+    The run stops at a block of the text (``_ANCHOR_WORDS`` words or more), at a block
+    deeper in footers, asides, forms or navigation than the text, and once the rejected
+    blocks hold more than ``_EXT_GAP`` words with letters (number cells do not count).
+    """
+    taken: list[int] = []
+    misses = 0
+    for i in order:
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None and where[i] >= 0:
+            if len(block.text.split()) >= _ANCHOR_WORDS:
+                break
+            continue  # a short block the text holds already (a cell, a label)
+        if keep[i] and _eligible(block):
+            taken.append(i)
+            misses = 0
+        elif where[i] != -1:
+            misses += sum(1 for w in block.text.split() if any(c.isalpha() for c in w))
+            if misses > _EXT_GAP:
+                break
+    return taken
+
+
+def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: list[int],
+            favor: str) -> str:
+    """``text`` with the body blocks just before its first and after its last anchor.
+
+    trafilatura sometimes stops inside the content (a section in its own container, a
+    table that swallowed the paragraphs after it) or keeps one paragraph of a listing.
+    The classifier's run of body blocks on either side is added when it is large next to
+    the text (``_EXT_SHARE`` of its words, ``_EXT_MIN`` at least): a short run there is a
+    byline, a share bar or a caption, which the text is better without. Failing a run
+    before the text, its lead paragraph is looked for (:func:`_lead`).
+    """
+    keep = classify_lines([(b.text, 0) for b in blocks], favor)
+    aside = min(blocks[i].aside for i in anchors)
+    head = _run(blocks, where, keep, range(anchors[0] - 1, -1, -1), aside)[::-1]
+    tail = _run(blocks, where, keep, range(anchors[-1] + 1, len(blocks)), aside)
+    floor = max(_EXT_MIN, _EXT_SHARE * len(text.split()))
+    if sum(len(blocks[i].text.split()) for i in head) < floor:
+        head = []
+    if sum(len(blocks[i].text.split()) for i in tail) < floor:
+        tail = []
+    if not head:
+        head = _lead(blocks, where, anchors[0], aside)
+    if not head and not tail:
+        return text
+    return "\n".join([blocks[i].text for i in head] + [text] + [blocks[i].text for i in tail])
+
+
+
+def _lead_counts(blocks: list[Block]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for block in blocks:
+        counts[block.text] = counts.get(block.text, 0) + 1
+    return counts
+
+
+def _lead(blocks: list[Block], where: list[int | None], first: int, aside: int) -> list[int]:
+    """The lead paragraph shortly above the text's first anchor, which trafilatura often misses.
+
+    The nearest block among the ``_LEAD_BACK`` above the text that reads as a paragraph:
+    ``_LEAD_WORDS`` words or more, ending a sentence, no link text, not a caption, and not
+    repeated elsewhere on the page (a teaser card). Shorter blocks there are headlines,
+    bylines, datelines and decks.
+    """
+    counts = None
+    for i in range(first - 1, max(-1, first - 1 - _LEAD_BACK), -1):
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None or len(block.text.split()) < _LEAD_WORDS:
+            continue
+        if block.figure or block.link_share >= _LEAD_LINK_SHARE or not _SENTENCE_END.search(block.text):
+            continue
+        counts = counts or _lead_counts(blocks)
+        if counts[block.text] == 1:
+            return [i]
+    return []

@@ -21,6 +21,12 @@ _JUNK_WORDS = frozenset("""
     mostread most-read skip-link skiplink screen-reader-text sr-only visually-hidden
     visuallyhidden print-only author-bio byline-social toolbar pagination pager
 """.split())
+# Class names of the content wrapper itself: an element named so is never pruned, whatever
+# else its class says (``entry-content print-only``, ``entry share``).
+_CONTENT_WORDS = frozenset("""
+    entry entry-content post-content article-content article-body articlebody post-body
+    story-body main-content page-content
+""".split())
 _ROLES = frozenset({"navigation", "search", "dialog", "alertdialog", "menubar", "toolbar"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPLIT = re.compile(r"[\s_]+")
@@ -52,7 +58,8 @@ def is_junk_element(el) -> str | None:
         return "role"
     if tag == "nav":
         return "role"
-    if _class_words(el) & _JUNK_WORDS:
+    words = _class_words(el)
+    if words & _JUNK_WORDS and not words & _CONTENT_WORDS:
         return "class"
     return None
 

@@ -47,9 +47,27 @@ def test_a_text_that_holds_nearly_all_of_its_region_is_left_alone():
     assert left_out.text in grow_text(sparse, _blocks(*(Block(s) for s in _SERVICES), left_out))
 
 
-def test_a_text_without_two_anchoring_paragraphs_is_left_alone():
-    assert _FIRST == grow_text(_FIRST, _blocks(*(Block(s) for s in _SERVICES)))
+def test_a_short_run_beyond_the_text_stays_out():
+    byline = Block("Written by the Pier Works team, with photographs by our divers.")
+    assert _FIRST == grow_text(_FIRST, [Block("Home"), Block(_FIRST), byline, Block("Copyright 2025")])
     assert "" == grow_text("", _blocks())
+
+
+def test_the_content_trafilatura_stopped_short_of_is_added_after_it():
+    more = [Block(f"{s} Ask for the {n}th offer of the year.") for n, s in enumerate(_SERVICES * 2)]
+    page = [Block("Home"), Block(_FIRST), *more, Block(_LAST), Block("Copyright 2025", aside=1)]
+    assert [_FIRST, *(b.text for b in more), _LAST] == grow_text(_FIRST, page).split("\n")
+
+
+def test_the_added_run_never_reaches_into_a_footer_or_a_form():
+    more = [Block(f"{s} Ask for the {n}th offer of the year.") for n, s in enumerate(_SERVICES * 2)]
+    footer = [Block(b.text, aside=1) for b in more]
+    assert _FIRST == grow_text(_FIRST, [Block(_FIRST), *footer])
+    html = "".join(f"<p>{b.text}</p>" for b in more)
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><p>{_FIRST}</p></article><footer>{html}</footer></body></html>")
+    assert [0] + [1] * len(more) == [b.aside for b in page_blocks(tree)]
+    assert _FIRST == grow_text(_FIRST, page_blocks(tree))
 
 
 def test_page_blocks_flag_link_text_and_figure_captions():
@@ -73,3 +91,19 @@ def test_a_long_stretch_trafilatura_kept_nothing_of_stays_out():
     grown = grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions))
     assert "Customer 1 wrote" not in grown
     assert "Customer 1 wrote" in grow_text(f"{_FIRST}\n{_LAST}", _blocks(*opinions[:10]))
+
+
+_LEAD = ("The harbour board chose our company for the repair of the old northern pier this spring, "
+         "after a tender that ran for most of the winter and drew offers from four firms.")
+
+
+def test_the_lead_paragraph_above_the_text_is_added_but_not_a_deck_or_a_teaser_card():
+    deck = Block("Pier Works wins the tender for the northern pier.")
+    body = [_FIRST, *(_SERVICES * 4), _LAST]  # long next to what lies above it: no run is added
+    page = [Block("Home", link_share=1.0), deck, Block(_LEAD), Block("12 March 2025"),
+            *(Block(line) for line in body)]
+    text = "\n".join(body)
+    assert [_LEAD, *body] == grow_text(text, page).split("\n")
+    assert text == grow_text(text, [*page, Block(_LEAD, aside=1)])  # twice on the page: a teaser card
+    linked = Block(_LEAD, link_share=1.0)
+    assert text == grow_text(text, [Block("Home"), linked, *(Block(line) for line in body)])

@@ -31,6 +31,8 @@ def test_content_lookalikes_are_not_furniture():
     assert None is is_junk_element(_el('<div class="sharepoint-guide">Text</div>'))
     assert None is is_junk_element(_el('<div style="display:none">Accordion answer</div>'))
     assert None is is_junk_element(_el('<main class="related">Text</main>'))
+    assert None is is_junk_element(_el('<div class="entry-content print-only">Text</div>'))
+    assert None is is_junk_element(_el('<div class="entry themeform share">Text</div>'))
 
 
 def test_prune_tree_removes_furniture_but_keeps_the_wrapper_with_a_junk_class():
