@@ -285,7 +285,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if not inputs or set(inputs) - set(INPUTS):
         raise ConfigError(f"--inputs takes html, text or html,text, not {args.inputs!r}")
     systems = select_systems(args.systems)
-    golds = [load_gold_set(path, args.limit, args.by_id) for path in args.gold]
+    # a shell glob over a folder of sets (``bench/*``) also names its README and licence files
+    paths = [path for path in args.gold if os.path.isdir(path)] or args.gold
+    for path in args.gold:
+        if path not in paths:
+            print(f"skipped {path}: not a set directory", file=sys.stderr)
+    golds = [load_gold_set(path, args.limit, args.by_id) for path in paths]
     result = evaluate(golds, config=_config(args), systems=systems, inputs=inputs, jobs=args.jobs,
                       with_urls=args.with_urls, report=lambda line: print(line, flush=True))
     for name, why in result.skipped.items():

@@ -172,6 +172,19 @@ def test_eval_command_scores_each_system(cli, page_set, tmp_path):
     assert 1.0 == figures["html"]["cleaner"]["R"]
 
 
+def test_eval_over_a_glob_skips_plain_files(cli, page_set):
+    """``cleaner eval bench/*`` also names the folder's README: it is skipped, the sets are scored."""
+    readme = page_set.parent / "README.md"
+    readme.write_text("sets\n")
+    proc = cli("eval", str(page_set), str(readme), "--systems", "identity", "--inputs", "text")
+    assert 0 == proc.returncode, proc.stderr
+    assert "== tiny  plain-text dumps, 2 pages" in proc.stdout
+    assert f"skipped {readme}: not a set directory" in proc.stderr
+    alone = cli("eval", str(readme), "--systems", "identity")
+    assert 2 == alone.returncode
+    assert "not a directory" in alone.stderr
+
+
 def test_workers_give_the_same_figures(page_set):
     gold = [load_gold_set(str(page_set))]
     one = evaluate(gold, systems=["cleaner", "refinedweb"]).as_dict()["sets"]
