@@ -100,11 +100,13 @@ def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: 
                  skip_cues: tuple[str, ...] = ()) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features
     (leaving out the position cues of :mod:`cleaner.linecues` named in ``skip_cues``)."""
+    if own is None:
+        own = own_features([text for text, _ in texts], weights)
     scores = line_scores(texts, weights, own)
     cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights()))
     if not any(cue_w):
         return scores
-    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w))]
+    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w, [mine for mine, _ in own]))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None,
@@ -160,9 +162,9 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
+    extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None  # by the real text
     texts = [(feature_text(t), b) for t, b in texts]  # Chinese and Japanese cut into words
     own: list | None = None  # each line's own features, looked up once for every round
-    extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
         subset = [texts[i] for i in alive]

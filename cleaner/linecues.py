@@ -19,9 +19,14 @@ from .textfeatures import _body_span, _own
 CUES = ("before_body", "after_body")
 
 
-def cue_rows(lines: list[tuple[str, int]]) -> list[tuple[float, ...]]:
-    """One row of :data:`CUES` per (stripped text, block id) line, in document order."""
-    own = [_own(text) for text, _ in lines]
+def cue_rows(lines: list[tuple[str, int]], own: list[tuple] | None = None) -> list[tuple[float, ...]]:
+    """One row of :data:`CUES` per (stripped text, block id) line, in document order.
+
+    ``own``: each line's :func:`cleaner.textfeatures._own` values, when already known (the
+    classifier has them from :func:`cleaner.textfeatures.own_features`).
+    """
+    if own is None:
+        own = [_own(text) for text, _ in lines]
     prose = [i for i, o in enumerate(own) if o[4]]
     lo, hi = _body_span(prose, [len(t) for t, _ in lines])
     if lo < 0:
@@ -30,8 +35,9 @@ def cue_rows(lines: list[tuple[str, int]]) -> list[tuple[float, ...]]:
             for i in range(len(lines))]
 
 
-def cue_scores(lines: list[tuple[str, int]], weights: tuple[float, ...]) -> list[float]:
-    """``sum(weight * cue)`` of each line (zeros when every weight is zero)."""
+def cue_scores(lines: list[tuple[str, int]], weights: tuple[float, ...],
+               own: list[tuple] | None = None) -> list[float]:
+    """``sum(weight * cue)`` of each line (zeros when every weight is zero); ``own`` as in :func:`cue_rows`."""
     if not any(weights):
         return [0.0] * len(lines)
-    return [sum(w * x for w, x in zip(weights, row)) for row in cue_rows(lines)]
+    return [sum(w * x for w, x in zip(weights, row)) for row in cue_rows(lines, own)]

@@ -209,3 +209,11 @@ def test_skipped_position_cues_leave_the_other_scores_alone():
     assert skipped[-1] > plain[-1]  # the after_body cue leans against lines below the prose
     head_only = texts[:5]  # nothing below the prose: the after_body cue is zero on every line
     assert score_lines(head_only) == score_lines(head_only, skip_cues=("after_body",))
+
+
+def test_line_bias_is_asked_about_the_real_text_not_the_feature_text():
+    """The site's line counts hash the text as written: Chinese lines are not looked up cut into words."""
+    lines = [("网站首页", 0), ("今天上午，市政府在新闻发布会上宣布了新的公共交通计划。", 1)]
+    asked = []
+    classify_lines(lines, line_bias=lambda text: asked.append(text) or 0.0)
+    assert [t for t, _ in lines] == asked
