@@ -87,13 +87,18 @@ def test_line_bias_moves_the_body_classifier():
     assert [True] * 4 + [False] == keep
 
 
-def test_cleaner_reads_the_counts_beside_a_learned_pack(tmp_path):
-    root = tmp_path / "in"
+def mine_shop(root):
+    """Six pages of one site ("shop") under ``root``, mined: the pack's YAML and its counts file."""
     for i, text in enumerate(site_pages(6)):
         page = root / "shop" / f"{i}.txt"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text)
     pack, _, counts = mine_corpus(str(root), Config())
+    return pack, counts
+
+
+def test_cleaner_reads_the_counts_beside_a_learned_pack(tmp_path):
+    pack, counts = mine_shop(tmp_path / "in")
     path = tmp_path / "learned.yaml"
     write_pack(pack, str(path), counts)
     assert tmp_path / "learned.counts.gz" == tmp_path / counts_path("learned.yaml")
@@ -130,12 +135,7 @@ def test_shared_lines_alone_put_a_page_in_site_body_mode(tmp_path):
     from cleaner.document import Document
     from cleaner.engine import line_views
 
-    root = tmp_path / "in"
-    for i, text in enumerate(site_pages(6)):
-        page = root / "shop" / f"{i}.txt"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(text)
-    pack, _, counts = mine_corpus(str(root), Config())
+    pack, counts = mine_shop(tmp_path / "in")
     write_pack(pack, str(tmp_path / "learned.yaml"), counts)
     cleaner = Cleaner(Config(rule_paths=(str(tmp_path / "learned.yaml"),)))
     doc = Document("\n".join(PROSE) + "\n", site="elsewhere")
