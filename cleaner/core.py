@@ -202,7 +202,8 @@ class Cleaner:
         """Extract the main text of an HTML page with trafilatura, then clean it."""
         decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
         extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
-                                 include_comments=self.config.include_comments)
+                                 include_comments=self.config.include_comments,
+                                 metadata=self.config.html_metadata)
         meta = dict(metadata or {})
         for key, value in extracted.metadata.items():
             meta.setdefault(key, value)

@@ -42,7 +42,8 @@ class MineSummary:
 def _html_text(data: bytes | str, url: str | None, config: Config) -> tuple[str, str | None]:
     decoded = decode_bytes(data, html=True) if isinstance(data, bytes) else finish_text(data)
     extracted = extract_html(decoded.text, url=url, favor=config.favor,
-                             include_comments=config.include_comments)
+                             include_comments=config.include_comments,
+                             metadata=config.html_metadata)
     return finish_text(extracted.text).text, url or extracted.metadata.get("url")
 
 
