@@ -32,7 +32,7 @@ def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--include-comments", action="store_true", help="keep user comments (HTML comment sections, HEU030 comment threads in text)")
     g.add_argument("--html-metadata", choices=("fast", "full"), default="fast",
                    help="HTML pages: fast reads the metadata a page declares (meta tags, JSON-LD); "
-                        "full runs trafilatura's metadata search, a page about half again as slow (default: fast)")
+                        "full runs trafilatura's slower metadata search (default: fast)")
     g.add_argument("--site-key", choices=("auto", "domain", "dir"), default="auto",
                    help="what a document's site is, for learned rules: auto (registered domain of "
                         "the URL, else the first directory under INPUT), domain or dir (default: auto)")

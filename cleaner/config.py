@@ -22,7 +22,7 @@ class Config:
         ``include_comments``: keep user comments found in HTML pages.
         ``html_metadata``: ``fast`` reads the title, date, author, site name and URL a page
         declares (meta tags, JSON-LD); ``full`` runs trafilatura's metadata search, which finds
-        more authors and dates, and makes an HTML page about half again as slow.
+        more authors and dates, and takes longer.
         ``heuristics``: run the line heuristics on plain text (off: rules only).
         ``site_key``: how a document's site is found for site-scoped (learned) rules:
         ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.

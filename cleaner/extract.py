@@ -112,7 +112,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     """Main text and metadata of an HTML page; raises DocumentError when there is none.
 
     ``metadata``: ``fast`` reads what the page declares (:mod:`cleaner.htmlmeta`), ``full``
-    runs trafilatura's metadata search (more authors and dates, a page about half again as slow).
+    runs trafilatura's metadata search (more authors and dates, slower).
     """
     import trafilatura
 

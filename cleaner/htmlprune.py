@@ -30,6 +30,10 @@ _CONTENT_WORDS = frozenset("""
 _ROLES = frozenset({"navigation", "search", "dialog", "alertdialog", "menubar", "toolbar"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPLIT = re.compile(r"[\s_]+")
+# Any junk word as a whole token of the lower-cased "class id" string: one search rules out
+# the many elements named nothing of the sort before their tokens are split into sets.
+_ANY_JUNK = re.compile(r"(?:^|[\s_])(?:" + "|".join(sorted(map(re.escape, _JUNK_WORDS), key=len, reverse=True))
+                       + r")(?=[\s_]|$)")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # An element holding more than this share of the page's text is never pruned.
 _MAX_SHARE = 0.25
@@ -58,6 +62,8 @@ def is_junk_element(el) -> str | None:
         return "role"
     if tag == "nav":
         return "role"
+    if _ANY_JUNK.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()) is None:
+        return None
     words = _class_words(el)
     if words & _JUNK_WORDS and not words & _CONTENT_WORDS:
         return "class"
