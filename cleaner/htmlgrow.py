@@ -65,62 +65,83 @@ class Block:
     aside: int = 0  # how many footer, aside, form or nav elements it lies in (page furniture)
 
 
+_CAPTION_NAME = re.compile("|".join(_CAPTION_WORDS), re.IGNORECASE)
+
+
 def _is_caption(el, tag: str) -> bool:
     if tag in _FIGURE_TAGS:
         return True
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return any(word in names for word in _CAPTION_WORDS)
+    names = el.get("class")
+    if names and _CAPTION_NAME.search(names):
+        return True
+    names = el.get("id")
+    return bool(names) and _CAPTION_NAME.search(names) is not None
 
 
-def page_blocks(tree) -> list[Block]:
-    """Every visible text block of a parsed page in document order (a naive scraper's view)."""
-    out: list[Block] = []
-    buf: list[tuple[str, bool]] = []
-    state = {"figure": False, "aside": 0}
-    path: list[int] = []
-    serial = iter(range(1 << 62))
+class _Walk:
+    """The state of one walk over a page for :func:`page_blocks`."""
 
-    def flush() -> None:
-        text = " ".join("".join(t for t, _ in buf).split())
+    __slots__ = ("out", "buf", "figure", "aside", "path", "serial")
+
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.buf: list[tuple[str, bool]] = []  # text pieces of the open block, and whether in a link
+        self.figure = False
+        self.aside = 0
+        self.path: list[int] = []
+        self.serial = 0
+
+    def flush(self) -> None:
+        buf = self.buf
+        if not buf:
+            return
+        text = " ".join("".join([t for t, _ in buf]).split())
         if text:
-            linked = sum(len(t.strip()) for t, in_link in buf if in_link)
-            out.append(Block(text, min(1.0, linked / max(1, len(text))), state["figure"], tuple(path),
-                             state["aside"]))
+            linked = sum([len(t.strip()) for t, in_link in buf if in_link])
+            self.out.append(Block(text, min(1.0, linked / max(1, len(text))), self.figure, tuple(self.path),
+                                  self.aside))
         buf.clear()
 
-    def walk(el, in_link: bool, in_figure: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS:
+    def walk(self, el, in_link: bool, in_figure: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""  # a comment or processing instruction: only its tail is text
+        elif tag in _SKIP_TAGS:
             if el.tail:
-                buf.append((el.tail, in_link))
+                self.buf.append((el.tail, in_link))
             return
         block = tag in _BLOCK_TAGS
         inner_link = in_link or tag == "a"
         inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
         aside = tag in _ASIDE_TAGS
         if block:
-            flush()
-            state["figure"] = inner_figure
-            path.append(next(serial))
+            self.flush()
+            self.figure = inner_figure
+            self.path.append(self.serial)
+            self.serial += 1
         if aside:
-            state["aside"] += 1
-        if el.text and tag:
-            buf.append((el.text, inner_link))
+            self.aside += 1
+        if tag and el.text:
+            self.buf.append((el.text, inner_link))
         for child in el:
-            walk(child, inner_link, inner_figure)
+            self.walk(child, inner_link, inner_figure)
         if block:
-            flush()
-            path.pop()
-            state["figure"] = in_figure
+            self.flush()
+            self.path.pop()
+            self.figure = in_figure
         if aside:
-            state["aside"] -= 1
+            self.aside -= 1
         if el.tail:
-            buf.append((el.tail, in_link))
+            self.buf.append((el.tail, in_link))
 
+
+def page_blocks(tree) -> list[Block]:
+    """Every visible text block of a parsed page in document order (a naive scraper's view)."""
+    walk = _Walk()
     body = tree.find(".//body")
-    walk(body if body is not None else tree, False, False)
-    flush()
-    return out
+    walk.walk(body if body is not None else tree, False, False)
+    walk.flush()
+    return walk.out
 
 
 def _locate(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
