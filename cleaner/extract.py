@@ -15,7 +15,8 @@ from typing import Any
 import regex
 
 from .errors import DocumentError
-from .htmlgrow import grow_text, page_blocks
+from .htmlblocks import page_blocks
+from .htmlgrow import grow_text
 from .htmllines import title_key
 from .htmlmeta import page_metadata
 from .htmlprune import prune_tree

@@ -2,7 +2,8 @@
 
 import lxml.html
 
-from cleaner.htmlgrow import Block, grow_text, page_blocks
+from cleaner.htmlblocks import Block, page_blocks
+from cleaner.htmlgrow import grow_text
 
 _FIRST = ("Our team repairs harbour piers and mooring posts along the whole coast, and we have "
           "done this work for the port authorities of the region for more than thirty years.")

@@ -34,7 +34,9 @@ def test_the_pattern_really_backtracks():
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         regex.compile(EVIL).search(TRAP, timeout=0.2)
-    assert time.monotonic() - started >= 0.2
+    # it ran until the timeout stopped it (an optimised pattern would fail in microseconds);
+    # regex reads its own clock, so allow for clock granularity against time.monotonic
+    assert time.monotonic() - started >= 0.15
 
 
 def test_rule_timeout_rejects_the_document_with_the_rule_id(tmp_path):
