@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, groupby
 from operator import itemgetter, mul, sub, truediv
 
 import ahocorasick
@@ -269,7 +269,11 @@ _CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives
 
 
 def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
-    """FEATURES[19:] of each line: its place among its neighbours, block and page."""
+    """FEATURES[19:] of each line: its place among its neighbours, block and page.
+
+    Built column by column from runs and prefix sums rather than line by line (the
+    classifier's hot path); ``tests/test_context_rows.py`` checks it against the plain loops.
+    """
     n = len(lines)
     if not n:
         return []
@@ -277,76 +281,91 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     nwords = [o[1] for o in own]
     nstops = [o[2] for o in own]
     prose = [o[4] for o in own]
-    keys = Counter([o[3] for o in own])
-    repeated = [1.0 if keys[o[3]] > 1 else 0.0 for o in own]
-    # block features, once per block
-    block_size: Counter = Counter(b for _, b in lines)
-    block_words: Counter = Counter()
-    for (_, b), w in zip(lines, nwords):
-        block_words[b] += w
-    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
-    blocks = [per_block[b] for _, b in lines]
+    folded = [o[3] for o in own]
+    keys = Counter(folded)
+    repeated = [1.0 if keys[f] > 1 else 0.0 for f in folded]
     chars = [len(t) for t, _ in lines]
     total_chars = sum(chars) or 1
     # prefix sums (exact integers), padded at both ends so that clamped windows are plain slices
-    cp, cw, cs = [0], [0], [0]
-    p = w_ = s_ = 0
-    for pr, w, s in zip(prose, nwords, nstops):
-        p += pr == 1.0
-        w_ += w
-        s_ += s
-        cp.append(p)
-        cw.append(w_)
-        cs.append(s_)
+    cp = list(accumulate([pr == 1.0 for pr in prose], initial=0))
+    cw = list(accumulate(nwords, initial=0))
+    cs = list(accumulate(nstops, initial=0))
+    block_size, block_words = _block_totals([b for _, b in lines], cw)
+    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
+    blocks = [per_block[b] for _, b in lines]
     pad = _WIDE + 1
     ext = lambda xs: [xs[0]] * pad + xs + [xs[-1]] * pad  # noqa: E731
     cp, cw, cs, cn = ext(cp), ext(cw), ext(cs), ext(list(range(n + 1)))
     # window i covers lines max(0, i - k) .. min(n, i + k + 1) - 1: slices of the padded sums
     hi3, lo3 = slice(pad + _W + 1, pad + _W + 1 + n), slice(pad - _W, pad - _W + n)
     hi10, lo10 = slice(pad + _WIDE + 1, pad + _WIDE + 1 + n), slice(pad - _WIDE, pad - _WIDE + n)
-    others3 = [max(1, b - a - 1) for b, a in zip(cn[hi3], cn[lo3])]
+    others3 = [b - a - 1 if b - a - 1 > 1 else 1 for b, a in zip(cn[hi3], cn[lo3])]  # = max(1, b - a - 1)
     prose_near = [(b - a - x) / k for b, a, x, k in zip(cp[hi3], cp[lo3], prose, others3)]
     prose_wide = [(b - a) / (nb - na) for b, a, nb, na in zip(cp[hi10], cp[lo10], cn[hi10], cn[lo10])]
     words3 = [b - a for b, a in zip(cw[hi3], cw[lo3])]
     words_near = [log1p((t - w) / k) / 4.0 for t, w, k in zip(words3, nwords, others3)]
     stop_near = [(b - a) / t if t > 0 else 0.0 for b, a, t in zip(cs[hi3], cs[lo3], words3)]
-    # distance to the nearest prose line, both ways
-    dist = [n] * n
-    last = -n
-    for i in range(n):
-        if prose[i]:
-            last = i
-        dist[i] = i - last
-    last = 2 * n
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        if last - i < dist[i]:
-            dist[i] = last - i
-    dist_prose = [log1p(d if d < n else n) / 3.0 for d in dist]
-    # runs of short lines (<= 4 words) around each line
-    short_run = [0.0] * n
-    i = 0
-    while i < n:
-        if nwords[i] <= 4:
-            j = i
-            while j < n and nwords[j] <= 4:
-                j += 1
-            short_run[i:j] = [log1p(j - i) / 3.0] * (j - i)
-            i = j
-        else:
-            i += 1
-    lo, hi = _body_span([i for i in range(n) if prose[i]], chars)
+    prose_idx = [i for i, pr in enumerate(prose) if pr]
+    thirds = _thirds(n)
+    dist_prose = [thirds[d] for d in _prose_distances(prose_idx, n)]
+    short_run = _short_runs(nwords, thirds)
+    lo, hi = _body_span(prose_idx, chars)
     inside = [0.0] * n
     if lo >= 0:
         inside[lo:hi + 1] = [1.0] * (hi + 1 - lo)
     span = max(1, n - 1)
-    edge = [(i if i < n - 1 - i else n - 1 - i) / span * 2.0 for i in range(n)]
-    share = [min(1.0, c * 20.0 / total_chars) for c in chars]
+    half = [i / span * 2.0 for i in range((n + 1) // 2)]  # edge: i or n - 1 - i, the nearer end
+    edge = half + half[:n // 2][::-1]
+    share = [x if x < 1.0 else 1.0 for x in [c * 20.0 / total_chars for c in chars]]  # = min(1.0, x)
     first = [0.0] * n
     first[0] = 1.0
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
                     prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
+
+
+_THIRDS: list[float] = []  # _THIRDS[k] == log1p(k) / 3.0, grown on demand
+
+
+def _thirds(n: int) -> list[float]:
+    """``log1p(k) / 3.0`` for k = 0 .. at least n (one table: the same floats every time)."""
+    if len(_THIRDS) <= n:
+        _THIRDS.extend(math.log1p(k) / 3.0 for k in range(len(_THIRDS), 2 * n + 64))
+    return _THIRDS
+
+
+def _block_totals(blocks: list[int], word_sums: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Lines and words of each block id, one step per run of equal ids (``word_sums``: prefix sums)."""
+    size: dict[int, int] = {}
+    words: dict[int, int] = {}
+    start = 0
+    for b, run in groupby(blocks):
+        end = start + sum(1 for _ in run)
+        size[b] = size.get(b, 0) + end - start
+        words[b] = words.get(b, 0) + word_sums[end] - word_sums[start]
+        start = end
+    return size, words
+
+
+def _prose_distances(prose_idx: list[int], n: int) -> list[int]:
+    """Each line's distance to the nearest prose line (n when there is none)."""
+    if not prose_idx:
+        return [n] * n
+    dist = list(range(prose_idx[0], 0, -1))  # above the first prose line
+    for a, b in zip(prose_idx, prose_idx[1:]):
+        gap = b - a  # lines a .. b - 1: min(i - a, b - i)
+        dist += range(gap // 2 + 1)
+        dist += range((gap - 1) // 2, 0, -1)
+    dist += range(n - prose_idx[-1])  # the last prose line and below
+    return dist
+
+
+def _short_runs(nwords: list[int], thirds: list[float]) -> list[float]:
+    """log1p(length) / 3 of the run of short lines (<= 4 words) each line is in (0 outside)."""
+    out: list[float] = []
+    for short, run in groupby(nwords, (4).__ge__):
+        k = sum(1 for _ in run)
+        out += [thirds[k] if short else 0.0] * k
+    return out
 
 
 def _body_span(prose_idx: list[int], chars: list[int]) -> tuple[int, int]:
