@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from itertools import accumulate, chain, groupby
-from operator import itemgetter, mul, sub, truediv
+from operator import itemgetter, mul, ne, sub, truediv
 
 import ahocorasick
 import regex
@@ -143,21 +143,18 @@ def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[i
     else:
         words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
         digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
-        folded = [t.lower() if a else t.casefold() for t, a in zip(texts, asc)]
+        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines, as _own does
         scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
     counts = list(map(len, words))
     bounds = list(accumulate(counts, initial=0))
     flat = list(chain.from_iterable(words))
-    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere):
-    # both work character by character, and the words never touch across the joining spaces
-    if every_ascii:
-        lowered = " ".join(flat).lower().split(" ") if flat else []
+    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere;
+    # the two agree on ASCII): casefold works character by character without context, and the
+    # words never touch across the joining spaces, so one call on all the words does it
+    if flat:
+        lowered = (" ".join(flat).lower() if every_ascii else " ".join(flat).casefold()).split(" ")
     else:
         lowered = []
-        for ws, a in zip(words, asc):
-            if ws:
-                joined = " ".join(ws)
-                lowered += (joined.lower() if a else joined.casefold()).split(" ")
     stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
     title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
     letter_sums = list(accumulate(map(len, flat), initial=0))
@@ -222,46 +219,36 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
 
 
-def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
-    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``).
+def own_features(texts: list[str]) -> list[tuple]:
+    """:func:`_own` of each text, as :func:`line_scores` takes them back as ``own``.
 
-    Kept per line text for the last weights used (the classifier judges kept lines again,
-    menus repeat across pages).
+    Kept per line text (the classifier judges kept lines again, menus repeat across pages);
+    the lines not seen yet are computed together by :func:`_own_columns`.
     """
-    global _TERMS_FOR, _TERMS
-    if weights is not _TERMS_FOR:
-        _TERMS_FOR, _TERMS = weights, {}
-    elif len(_TERMS) > _TERMS_MAX:
-        _TERMS = {}
-    cache = _TERMS
-    first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
-    get = cache.get
+    global _OWN
+    if len(_OWN) > _OWN_MAX:
+        _OWN = {}
+    cache = _OWN
     missing = list(dict.fromkeys([t for t in texts if t not in cache]))
     if missing:
         columns, counts, stops, folded, prose = _own_columns(missing)
-        # the products weight * feature, column by column: [bias weight * 1.0, w1 * f1, ...]
-        terms = zip([first[0] * 1.0] * len(missing),
-                    *[[w * x for x in col] for w, col in zip(first[1:], columns)])
-        cache.update(zip(missing, zip(zip(zip(*columns), counts, stops, folded, prose), terms)))
+        cache.update(zip(missing, zip(zip(*columns), counts, stops, folded, prose)))
     return [cache[t] for t in texts]
 
 
-_TERMS_FOR: tuple | None = None
-_TERMS: dict = {}
-_TERMS_MAX = 16384
+_OWN: dict = {}
+_OWN_MAX = 16384
 
 
 def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms.
 
-    ``own``: :func:`own_features` of the lines' texts for these ``weights``, when already known.
+    ``own``: :func:`own_features` of the lines' texts, when already known.
     """
     if own is None:
-        own = own_features([text for text, _ in lines], weights)
-    rest = weights[len(FEATURES) - len(_CONTEXT_ROW):]
-    # the same products added in the same order as sum(map(mul, weights, row))
-    return [sum(chain(terms, map(mul, rest, near)))
-            for (_, terms), near in zip(own, _context_rows(lines, [mine for mine, _ in own]))]
+        own = own_features([text for text, _ in lines])
+    # the row of line_features is (1.0, *own features, *context features)
+    return [sum(map(mul, weights, chain(_ONE, mine[0], near))) for mine, near in zip(own, _context_rows(lines, own))]
 
 
 _ONE = (1.0,)
@@ -334,15 +321,16 @@ def _thirds(n: int) -> list[float]:
 
 
 def _block_totals(blocks: list[int], word_sums: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Lines and words of each block id, one step per run of equal ids (``word_sums``: prefix sums)."""
-    size: dict[int, int] = {}
-    words: dict[int, int] = {}
-    start = 0
-    for b, run in groupby(blocks):
-        end = start + sum(1 for _ in run)
-        size[b] = size.get(b, 0) + end - start
-        words[b] = words.get(b, 0) + word_sums[end] - word_sums[start]
-        start = end
+    """Lines and words of each block id (``word_sums``: prefix sums of the lines' words)."""
+    first = dict(zip(reversed(blocks), range(len(blocks) - 1, -1, -1)))  # the first line of each id
+    after = dict(zip(blocks, range(1, len(blocks) + 1)))  # one past its last line
+    if sum(map(ne, blocks, blocks[1:])) + 1 == len(first):  # every id is one run of lines
+        return ({b: after[b] - a for b, a in first.items()},
+                {b: word_sums[after[b]] - word_sums[a] for b, a in first.items()})
+    size: Counter = Counter(blocks)
+    words: Counter = Counter()
+    for b, w in zip(blocks, map(sub, word_sums[1:], word_sums)):
+        words[b] += w
     return size, words
 
 
