@@ -101,12 +101,12 @@ def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: 
     """First-stage log-odds of each (text, block id) line from its own and nearby features
     (leaving out the position cues of :mod:`cleaner.linecues` named in ``skip_cues``)."""
     if own is None:
-        own = own_features([text for text, _ in texts], weights)
+        own = own_features([text for text, _ in texts])
     scores = line_scores(texts, weights, own)
     cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights()))
     if not any(cue_w):
         return scores
-    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w, [mine for mine, _ in own]))]
+    return [s + c for s, c in zip(scores, cue_scores(texts, cue_w, own))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None,
@@ -163,7 +163,8 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
     extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None  # by the real text
-    texts = [(feature_text(t), b) for t, b in texts]  # Chinese and Japanese cut into words
+    # Chinese and Japanese cut into words (an ASCII line has none: no call, the same pair)
+    texts = [tb if tb[0].isascii() else (feature_text(tb[0]), tb[1]) for tb in texts]
     own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
@@ -173,7 +174,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
         keep = table.get(key) if table is not None else None
         if keep is None:
             if own is None:
-                own = own_features([t for t, _ in texts], (weights or load_weights())[0])
+                own = own_features([t for t, _ in texts])
             keep = _decide(subset, favor, weights, shift, [own[i] for i in alive],
                            [extra[i] for i in alive] if extra else None, skip_cues)
             if table is not None:

@@ -20,11 +20,19 @@ Korean has spaces between words and is left alone.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 _HAN_KANA = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}ー々]+")
 _KANA = regex.compile(r"[\p{Katakana}\p{Hiragana}]")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]")
+# A cheap first test (re's plain range, ~5x faster than the script lookups on long lines):
+# no Han, Katakana or Hiragana character lies below U+2E80, or below the lowest code point
+# _HAS_CJK matches if its Unicode data ever says otherwise (checked once at import).
+_LOWEST = _HAS_CJK.search("".join(map(chr, range(0x80, 0x2E80))))
+_FLOOR = _LOWEST.group() if _LOWEST else "\u2e80"
+_MAYBE_CJK = re.compile("[" + re.escape(_FLOOR) + "-\U0010ffff]")
 # Chinese characters that are mostly grammar (particles, pronouns, copula, prepositions)
 FUNCTION_HAN = frozenset("的了是在和也就都而及与着或之于把被让给从对这那我你他她它们有不个为所以但")
 _PUNCT = str.maketrans({"。": ".", "．": ".", "！": "!", "？": "?", "、": ",", "，": ",", "：": ":",
@@ -64,7 +72,7 @@ def _words(run: str, kana: bool) -> str:
 
 def feature_text(text: str) -> str:
     """``text`` with Chinese and Japanese runs cut into words (unchanged when it has none)."""
-    if text.isascii() or not _HAS_CJK.search(text):
+    if text.isascii() or not _MAYBE_CJK.search(text) or not _HAS_CJK.search(text):
         return text
     kana = _KANA.search(text) is not None
     spaced = _HAN_KANA.sub(lambda m: f" {_words(m.group(), kana)} ", text)

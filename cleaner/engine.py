@@ -42,27 +42,29 @@ class LineView:
 def line_views(doc: Document, memo: dict | None = None) -> list[LineView]:
     """The non-blank lines of ``doc`` with their positions and keys (``memo``: see tag)."""
     rows = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]
+    raws = [ln.text for ln in rows]
+    texts = list(map(str.strip, raws))
+    known = list(map(memo.get, texts)) if memo is not None else [None] * len(texts)
+    if None in known:
+        # an ASCII line's key is its words joined and lower-cased (line_key), unless the
+        # document holds the separators str.split() alone splits on
+        plain = _SPLIT_ONLY.search(doc.text) is None
+        for i, text in enumerate(texts):
+            if known[i] is None:
+                if plain and text.isascii():
+                    parts = text.split()
+                    got = (len(parts), " ".join(parts).lower())
+                else:
+                    got = (len(text.split()), line_key(text))
+                known[i] = got
+                if memo is not None:
+                    memo[text] = got
+    # built column by column and handed to LineView by map: no per-line loop in Python
+    offsets = [ln.start if len(t) == len(r) else ln.start + len(r) - len(r.lstrip())
+               for ln, r, t in zip(rows, raws, texts)]
     last = len(rows) - 1
-    views = []
-    append = views.append
-    # an ASCII line's key is its words joined and lower-cased (line_key), unless the
-    # document holds the separators str.split() alone splits on
-    plain = _SPLIT_ONLY.search(doc.text) is None
-    for rank, ln in enumerate(rows):
-        raw = ln.text
-        text = raw.strip()
-        lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
-        known = memo.get(text) if memo is not None else None
-        if known is None:
-            if plain and text.isascii():
-                parts = text.split()
-                known = (len(parts), " ".join(parts).lower())
-            else:
-                known = (len(text.split()), line_key(text))
-            if memo is not None:
-                memo[text] = known
-        append(LineView(ln.number - 1, ln, text, ln.start + lead, known[0], known[1], rank, last - rank))
-    return views
+    return list(map(LineView, [ln.number - 1 for ln in rows], rows, texts, offsets,
+                    [k[0] for k in known], [k[1] for k in known], range(last + 1), range(last, -1, -1)))
 
 
 def looks_like_prose(view: LineView) -> bool:

@@ -12,9 +12,9 @@ Weights: the ``cues`` of ``line_weights.json`` (fitted by ``tests/train_lines.py
 
 from __future__ import annotations
 
-import math
+from operator import mul
 
-from .textfeatures import _body_span, _own
+from .textfeatures import _body_span, _own, _thirds
 
 CUES = ("before_body", "after_body")
 
@@ -29,10 +29,12 @@ def cue_rows(lines: list[tuple[str, int]], own: list[tuple] | None = None) -> li
         own = [_own(text) for text, _ in lines]
     prose = [i for i, o in enumerate(own) if o[4]]
     lo, hi = _body_span(prose, [len(t) for t, _ in lines])
+    n = len(lines)
     if lo < 0:
-        return [(0.0, 0.0)] * len(lines)
-    return [(math.log1p(lo - i) / 3.0 if i < lo else 0.0, math.log1p(i - hi) / 3.0 if i > hi else 0.0)
-            for i in range(len(lines))]
+        return [(0.0, 0.0)] * n
+    thirds = _thirds(n)  # log1p(k) / 3.0
+    return ([(thirds[lo - i], 0.0) for i in range(lo)] + [(0.0, 0.0)] * (hi + 1 - lo)
+            + [(0.0, thirds[i - hi]) for i in range(hi + 1, n)])
 
 
 def cue_scores(lines: list[tuple[str, int]], weights: tuple[float, ...],
@@ -40,4 +42,4 @@ def cue_scores(lines: list[tuple[str, int]], weights: tuple[float, ...],
     """``sum(weight * cue)`` of each line (zeros when every weight is zero); ``own`` as in :func:`cue_rows`."""
     if not any(weights):
         return [0.0] * len(lines)
-    return [sum(w * x for w, x in zip(weights, row)) for row in cue_rows(lines, own)]
+    return [sum(map(mul, weights, row)) for row in cue_rows(lines, own)]  # the same products, in order

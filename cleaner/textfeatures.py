@@ -16,8 +16,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, chain
-from operator import itemgetter, mul, sub, truediv
+from itertools import accumulate, chain, groupby
+from operator import itemgetter, mul, ne, sub, truediv
 
 import ahocorasick
 import regex
@@ -143,21 +143,18 @@ def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[i
     else:
         words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
         digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
-        folded = [t.lower() if a else t.casefold() for t, a in zip(texts, asc)]
+        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines, as _own does
         scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
     counts = list(map(len, words))
     bounds = list(accumulate(counts, initial=0))
     flat = list(chain.from_iterable(words))
-    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere):
-    # both work character by character, and the words never touch across the joining spaces
-    if every_ascii:
-        lowered = " ".join(flat).lower().split(" ") if flat else []
+    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere;
+    # the two agree on ASCII): casefold works character by character without context, and the
+    # words never touch across the joining spaces, so one call on all the words does it
+    if flat:
+        lowered = (" ".join(flat).lower() if every_ascii else " ".join(flat).casefold()).split(" ")
     else:
         lowered = []
-        for ws, a in zip(words, asc):
-            if ws:
-                joined = " ".join(ws)
-                lowered += (joined.lower() if a else joined.casefold()).split(" ")
     stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
     title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
     letter_sums = list(accumulate(map(len, flat), initial=0))
@@ -222,46 +219,36 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
 
 
-def own_features(texts: list[str], weights: tuple[float, ...]) -> list[tuple]:
-    """What :func:`line_scores` needs of each line by itself (opaque; pass it back as ``own``).
+def own_features(texts: list[str]) -> list[tuple]:
+    """:func:`_own` of each text, as :func:`line_scores` takes them back as ``own``.
 
-    Kept per line text for the last weights used (the classifier judges kept lines again,
-    menus repeat across pages).
+    Kept per line text (the classifier judges kept lines again, menus repeat across pages);
+    the lines not seen yet are computed together by :func:`_own_columns`.
     """
-    global _TERMS_FOR, _TERMS
-    if weights is not _TERMS_FOR:
-        _TERMS_FOR, _TERMS = weights, {}
-    elif len(_TERMS) > _TERMS_MAX:
-        _TERMS = {}
-    cache = _TERMS
-    first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
-    get = cache.get
+    global _OWN
+    if len(_OWN) > _OWN_MAX:
+        _OWN = {}
+    cache = _OWN
     missing = list(dict.fromkeys([t for t in texts if t not in cache]))
     if missing:
         columns, counts, stops, folded, prose = _own_columns(missing)
-        # the products weight * feature, column by column: [bias weight * 1.0, w1 * f1, ...]
-        terms = zip([first[0] * 1.0] * len(missing),
-                    *[[w * x for x in col] for w, col in zip(first[1:], columns)])
-        cache.update(zip(missing, zip(zip(zip(*columns), counts, stops, folded, prose), terms)))
+        cache.update(zip(missing, zip(zip(*columns), counts, stops, folded, prose)))
     return [cache[t] for t in texts]
 
 
-_TERMS_FOR: tuple | None = None
-_TERMS: dict = {}
-_TERMS_MAX = 16384
+_OWN: dict = {}
+_OWN_MAX = 16384
 
 
 def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
     """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms.
 
-    ``own``: :func:`own_features` of the lines' texts for these ``weights``, when already known.
+    ``own``: :func:`own_features` of the lines' texts, when already known.
     """
     if own is None:
-        own = own_features([text for text, _ in lines], weights)
-    rest = weights[len(FEATURES) - len(_CONTEXT_ROW):]
-    # the same products added in the same order as sum(map(mul, weights, row))
-    return [sum(chain(terms, map(mul, rest, near)))
-            for (_, terms), near in zip(own, _context_rows(lines, [mine for mine, _ in own]))]
+        own = own_features([text for text, _ in lines])
+    # the row of line_features is (1.0, *own features, *context features)
+    return [sum(map(mul, weights, chain(_ONE, mine[0], near))) for mine, near in zip(own, _context_rows(lines, own))]
 
 
 _ONE = (1.0,)
@@ -269,7 +256,11 @@ _CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives
 
 
 def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
-    """FEATURES[19:] of each line: its place among its neighbours, block and page."""
+    """FEATURES[19:] of each line: its place among its neighbours, block and page.
+
+    Built column by column from runs and prefix sums rather than line by line (the
+    classifier's hot path); ``tests/test_context_rows.py`` checks it against the plain loops.
+    """
     n = len(lines)
     if not n:
         return []
@@ -277,76 +268,92 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     nwords = [o[1] for o in own]
     nstops = [o[2] for o in own]
     prose = [o[4] for o in own]
-    keys = Counter([o[3] for o in own])
-    repeated = [1.0 if keys[o[3]] > 1 else 0.0 for o in own]
-    # block features, once per block
-    block_size: Counter = Counter(b for _, b in lines)
-    block_words: Counter = Counter()
-    for (_, b), w in zip(lines, nwords):
-        block_words[b] += w
-    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
-    blocks = [per_block[b] for _, b in lines]
+    folded = [o[3] for o in own]
+    keys = Counter(folded)
+    repeated = [1.0 if keys[f] > 1 else 0.0 for f in folded]
     chars = [len(t) for t, _ in lines]
     total_chars = sum(chars) or 1
     # prefix sums (exact integers), padded at both ends so that clamped windows are plain slices
-    cp, cw, cs = [0], [0], [0]
-    p = w_ = s_ = 0
-    for pr, w, s in zip(prose, nwords, nstops):
-        p += pr == 1.0
-        w_ += w
-        s_ += s
-        cp.append(p)
-        cw.append(w_)
-        cs.append(s_)
+    cp = list(accumulate([pr == 1.0 for pr in prose], initial=0))
+    cw = list(accumulate(nwords, initial=0))
+    cs = list(accumulate(nstops, initial=0))
+    block_size, block_words = _block_totals([b for _, b in lines], cw)
+    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
+    blocks = [per_block[b] for _, b in lines]
     pad = _WIDE + 1
     ext = lambda xs: [xs[0]] * pad + xs + [xs[-1]] * pad  # noqa: E731
     cp, cw, cs, cn = ext(cp), ext(cw), ext(cs), ext(list(range(n + 1)))
     # window i covers lines max(0, i - k) .. min(n, i + k + 1) - 1: slices of the padded sums
     hi3, lo3 = slice(pad + _W + 1, pad + _W + 1 + n), slice(pad - _W, pad - _W + n)
     hi10, lo10 = slice(pad + _WIDE + 1, pad + _WIDE + 1 + n), slice(pad - _WIDE, pad - _WIDE + n)
-    others3 = [max(1, b - a - 1) for b, a in zip(cn[hi3], cn[lo3])]
+    others3 = [b - a - 1 if b - a - 1 > 1 else 1 for b, a in zip(cn[hi3], cn[lo3])]  # = max(1, b - a - 1)
     prose_near = [(b - a - x) / k for b, a, x, k in zip(cp[hi3], cp[lo3], prose, others3)]
     prose_wide = [(b - a) / (nb - na) for b, a, nb, na in zip(cp[hi10], cp[lo10], cn[hi10], cn[lo10])]
     words3 = [b - a for b, a in zip(cw[hi3], cw[lo3])]
     words_near = [log1p((t - w) / k) / 4.0 for t, w, k in zip(words3, nwords, others3)]
     stop_near = [(b - a) / t if t > 0 else 0.0 for b, a, t in zip(cs[hi3], cs[lo3], words3)]
-    # distance to the nearest prose line, both ways
-    dist = [n] * n
-    last = -n
-    for i in range(n):
-        if prose[i]:
-            last = i
-        dist[i] = i - last
-    last = 2 * n
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        if last - i < dist[i]:
-            dist[i] = last - i
-    dist_prose = [log1p(d if d < n else n) / 3.0 for d in dist]
-    # runs of short lines (<= 4 words) around each line
-    short_run = [0.0] * n
-    i = 0
-    while i < n:
-        if nwords[i] <= 4:
-            j = i
-            while j < n and nwords[j] <= 4:
-                j += 1
-            short_run[i:j] = [log1p(j - i) / 3.0] * (j - i)
-            i = j
-        else:
-            i += 1
-    lo, hi = _body_span([i for i in range(n) if prose[i]], chars)
+    prose_idx = [i for i, pr in enumerate(prose) if pr]
+    thirds = _thirds(n)
+    dist_prose = [thirds[d] for d in _prose_distances(prose_idx, n)]
+    short_run = _short_runs(nwords, thirds)
+    lo, hi = _body_span(prose_idx, chars)
     inside = [0.0] * n
     if lo >= 0:
         inside[lo:hi + 1] = [1.0] * (hi + 1 - lo)
     span = max(1, n - 1)
-    edge = [(i if i < n - 1 - i else n - 1 - i) / span * 2.0 for i in range(n)]
-    share = [min(1.0, c * 20.0 / total_chars) for c in chars]
+    half = [i / span * 2.0 for i in range((n + 1) // 2)]  # edge: i or n - 1 - i, the nearer end
+    edge = half + half[:n // 2][::-1]
+    share = [x if x < 1.0 else 1.0 for x in [c * 20.0 / total_chars for c in chars]]  # = min(1.0, x)
     first = [0.0] * n
     first[0] = 1.0
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
                     prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
+
+
+_THIRDS: list[float] = []  # _THIRDS[k] == log1p(k) / 3.0, grown on demand
+
+
+def _thirds(n: int) -> list[float]:
+    """``log1p(k) / 3.0`` for k = 0 .. at least n (one table: the same floats every time)."""
+    if len(_THIRDS) <= n:
+        _THIRDS.extend(math.log1p(k) / 3.0 for k in range(len(_THIRDS), 2 * n + 64))
+    return _THIRDS
+
+
+def _block_totals(blocks: list[int], word_sums: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Lines and words of each block id (``word_sums``: prefix sums of the lines' words)."""
+    first = dict(zip(reversed(blocks), range(len(blocks) - 1, -1, -1)))  # the first line of each id
+    after = dict(zip(blocks, range(1, len(blocks) + 1)))  # one past its last line
+    if sum(map(ne, blocks, blocks[1:])) + 1 == len(first):  # every id is one run of lines
+        return ({b: after[b] - a for b, a in first.items()},
+                {b: word_sums[after[b]] - word_sums[a] for b, a in first.items()})
+    size: Counter = Counter(blocks)
+    words: Counter = Counter()
+    for b, w in zip(blocks, map(sub, word_sums[1:], word_sums)):
+        words[b] += w
+    return size, words
+
+
+def _prose_distances(prose_idx: list[int], n: int) -> list[int]:
+    """Each line's distance to the nearest prose line (n when there is none)."""
+    if not prose_idx:
+        return [n] * n
+    dist = list(range(prose_idx[0], 0, -1))  # above the first prose line
+    for a, b in zip(prose_idx, prose_idx[1:]):
+        gap = b - a  # lines a .. b - 1: min(i - a, b - i)
+        dist += range(gap // 2 + 1)
+        dist += range((gap - 1) // 2, 0, -1)
+    dist += range(n - prose_idx[-1])  # the last prose line and below
+    return dist
+
+
+def _short_runs(nwords: list[int], thirds: list[float]) -> list[float]:
+    """log1p(length) / 3 of the run of short lines (<= 4 words) each line is in (0 outside)."""
+    out: list[float] = []
+    for short, run in groupby(nwords, (4).__ge__):
+        k = sum(1 for _ in run)
+        out += [thirds[k] if short else 0.0] * k
+    return out
 
 
 def _body_span(prose_idx: list[int], chars: list[int]) -> tuple[int, int]:

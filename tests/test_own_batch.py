@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import chain
 from operator import mul
 from pathlib import Path
 
 from cleaner.body import load_weights
-from cleaner.textfeatures import FEATURES, _CONTEXT_ROW, _own, _own_batch, own_features
+from cleaner.textfeatures import _own, _own_batch, line_features, line_scores, own_features
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
@@ -36,11 +35,15 @@ def test_own_batch_equals_own_line_by_line():
             assert [_own.__wrapped__(t) for t in chunk] == _own_batch(chunk)
 
 
-def test_own_features_terms_are_the_products_of_own():
-    weights = load_weights()[0]
-    first = weights[:len(FEATURES) - len(_CONTEXT_ROW)]
+def test_own_features_are_own_line_by_line():
     texts = _texts()
-    got = own_features(texts + texts[:3], weights)
-    for text, row in zip(texts + texts[:3], got):
-        mine = _own.__wrapped__(text)
-        assert (mine, tuple(map(mul, first, chain((1.0,), mine[0])))) == row
+    got = own_features(texts + texts[:3])  # the repeats come from the cache
+    assert [_own.__wrapped__(t) for t in texts + texts[:3]] == got
+
+
+def test_line_scores_are_the_weighted_sums_of_line_features():
+    weights = load_weights()[0]
+    lines = [(t, i // 4) for i, t in enumerate(_texts())]
+    expected = [sum(map(mul, weights, row)) for row in line_features(lines)]
+    assert expected == line_scores(lines, weights)
+    assert expected == line_scores(lines, weights, own_features([t for t, _ in lines]))
