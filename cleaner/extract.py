@@ -10,6 +10,7 @@ body classifier keeps it (:mod:`cleaner.htmlgrow`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -55,6 +56,21 @@ _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNO
 _XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _html_lookup():
+    """lxml.html's element classes, chosen in C: every element an ``HtmlElement``.
+
+    lxml.html's own parser asks a Python method for the class of every element object it
+    hands out (to give forms and inputs their own classes, which neither cleaner nor
+    trafilatura uses); on a page walked many times over that is a good part of the work.
+    """
+    import lxml.html
+
+    return lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+
+
 def _parse(html: str):
     import lxml.html
 
@@ -64,7 +80,8 @@ def _parse(html: str):
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
         html = head + html[_SUBSET_SCAN:]
-    parser = lxml.html.HTMLParser()
+    parser = lxml.etree.HTMLParser()
+    parser.set_element_class_lookup(_html_lookup())
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError) as exc:

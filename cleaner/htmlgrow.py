@@ -160,6 +160,23 @@ def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: 
     return taken
 
 
+def _most(blocks: list[Block], where: list[int | None], order: range, aside: int) -> int:
+    """The words :func:`_run` could take along ``order`` at most: every eligible block it
+    would pass if the classifier kept them all."""
+    words = 0
+    for i in order:
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None:
+            if where[i] >= 0 and len(block.text.split()) >= _ANCHOR_WORDS:
+                break
+            continue
+        if _eligible(block):
+            words += len(block.text.split())
+    return words
+
+
 def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: list[int],
             favor: str) -> str:
     """``text`` with the body blocks just before its first and after its last anchor.
@@ -171,11 +188,16 @@ def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: li
     byline, a share bar or a caption, which the text is better without. Failing a run
     before the text, its lead paragraph is looked for (:func:`_lead`).
     """
-    keep = classify_lines([(b.text, 0) for b in blocks], favor)
     aside = min(blocks[i].aside for i in anchors)
-    head = _run(blocks, where, keep, range(anchors[0] - 1, -1, -1), aside)[::-1]
-    tail = _run(blocks, where, keep, range(anchors[-1] + 1, len(blocks)), aside)
     floor = max(_EXT_MIN, _EXT_SHARE * len(text.split()))
+    before = range(anchors[0] - 1, -1, -1)
+    after = range(anchors[-1] + 1, len(blocks))
+    if _most(blocks, where, before, aside) < floor and _most(blocks, where, after, aside) < floor:
+        head, tail = [], []  # no run could be large enough, whatever the classifier says
+    else:
+        keep = classify_lines([(b.text, 0) for b in blocks], favor)
+        head = _run(blocks, where, keep, before, aside)[::-1]
+        tail = _run(blocks, where, keep, after, aside)
     if sum(len(blocks[i].text.split()) for i in head) < floor:
         head = []
     if sum(len(blocks[i].text.split()) for i in tail) < floor:
