@@ -31,6 +31,7 @@ from .checkpoint import CheckpointedOutput, StreamOutput
 from .config import Config, resolve_added
 from .core import Cleaner
 from .errors import ConfigError, DocumentError
+from .extract import preload as preload_html
 from .records import dumps
 from .sources import InputFile, iter_jsonl_lines, list_inputs
 from .warc import warc_tasks
@@ -258,6 +259,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
         next(tasks)
     since_commit = 0
+    if jobs > 1 and any(item.format in ("html", "warc") for item in files):
+        preload_html()  # once here, not in every forked worker
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs))
     try:
         with _StopRequest() as stop:
