@@ -13,6 +13,8 @@ only mark lines, and can be switched off with ``--disable``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .document import Document
@@ -26,6 +28,7 @@ _LINK_SHARE = 0.3  # a link text must cover this share of a line's words (headli
 _MAX_RUN_SHARE = 0.5  # the trailing run must stay below this share of the kept lines
 
 
+@lru_cache(maxsize=16384)  # a page's blocks and the lines of its text are mostly the same strings
 def title_key(text: str) -> str:
     """Lower-cased words of ``text`` joined by single spaces.
 
