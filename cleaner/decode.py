@@ -35,6 +35,11 @@ _META_CHARSET = regex.compile(
 # C0 controls but tab and newline, DEL, and C1 controls (the re module scans a plain
 # character class over a whole page several times faster than regex does)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# The same characters in UTF-8 bytes: the C0 ones and DEL are single bytes, deleted in one C
+# pass to see whether any is there; the C1 ones are \xc2\x80 to \xc2\x9f. Several times
+# faster than the scan of the decoded page, which is then skipped when neither is found.
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _MAX_REPLACED_SHARE = 0.25
 
 
@@ -100,7 +105,7 @@ def _guess(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
     """Decode ``data`` to text, or raise :class:`DocumentError` with the reason."""
-    if not data.strip():
+    if not data or data.isspace():  # (no stripped copy of the page is made to find out)
         raise DocumentError("empty", "no text in the document")
     binary = sniff_binary(data)
     if binary:
@@ -118,6 +123,8 @@ def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
         try:
             text = data.decode("utf-8")
             encoding = "utf-8"
+            if len(data.translate(None, _C0_BYTES)) == len(data) and _C1_UTF8.search(data) is None:
+                return finish_text(text, encoding, 0, check_controls=False)
         except UnicodeDecodeError:
             encoding = (_declared(data) if html else None) or _guess(data) or "cp1252"
             if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
@@ -142,15 +149,17 @@ def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
     return finish_text(text, encoding, replaced)
 
 
-def finish_text(text: str, encoding: str = "utf-8", replaced: int = 0) -> Decoded:
-    """Normalise newlines and drop control characters of already-decoded text."""
+def finish_text(text: str, encoding: str = "utf-8", replaced: int = 0, *,
+                check_controls: bool = True) -> Decoded:
+    """Normalise newlines and drop control characters of already-decoded text
+    (``check_controls=False``: the caller knows there are none)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = 0
-    if CONTROL.search(text):
+    if check_controls and CONTROL.search(text):
         text, controls = CONTROL.subn("", text)
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():
         raise DocumentError("empty", "only whitespace or control characters")
     return Decoded(text, encoding, replaced, controls)

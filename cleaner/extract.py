@@ -129,7 +129,9 @@ def _looks_short(text: str, blocks: list) -> bool:
     """Whether trafilatura's fast pass kept suspiciously little of the page: under
     ``_SHORT_PAGE`` of the words of its visible text blocks, or under ``_SHORT_MIN`` words."""
     words = len(text.split())
-    return words < _SHORT_MIN or words < _SHORT_PAGE * sum(len(b.text.split()) for b in blocks)
+    if words < _SHORT_MIN:
+        return True
+    return words < _SHORT_PAGE * sum([b.words for b in blocks])
 
 
 def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",

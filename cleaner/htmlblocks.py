@@ -31,6 +31,11 @@ class Block:
     figure: bool = False
     path: tuple[int, ...] = ()  # serial numbers of the block elements it lies in, outermost first
     aside: int = 0  # how many footer, aside, form or nav elements it lies in (page furniture)
+    words: int = -1  # how many words its text has (counted from the text when not given)
+
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            self.words = len(self.text.split())
 
 
 _CAPTION_NAME = re.compile("|".join(_CAPTION_WORDS), re.IGNORECASE)
@@ -63,44 +68,53 @@ class _Walk:
         buf = self.buf
         if not buf:
             return
-        text = " ".join("".join([t for t, _ in buf]).split())
-        if text:
+        words = "".join([t for t, _ in buf]).split()
+        if words:
+            text = " ".join(words)
             linked = sum([len(t.strip()) for t, in_link in buf if in_link])
             self.out.append(Block(text, min(1.0, linked / max(1, len(text))), self.figure, tuple(self.path),
-                                  self.aside))
+                                  self.aside, len(words)))
         buf.clear()
 
     def walk(self, el, in_link: bool, in_figure: bool) -> None:
+        # (every element of the page passes here: each lxml attribute read builds a new
+        # Python object, so each is read once, and the empty buffer is not flushed)
         tag = el.tag
         if not isinstance(tag, str):
             tag = ""  # a comment or processing instruction: only its tail is text
         elif tag in _SKIP_TAGS:
-            if el.tail:
-                self.buf.append((el.tail, in_link))
+            tail = el.tail
+            if tail:
+                self.buf.append((tail, in_link))
             return
         block = tag in _BLOCK_TAGS
         inner_link = in_link or tag == "a"
         inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
         aside = tag in _ASIDE_TAGS
         if block:
-            self.flush()
+            if self.buf:
+                self.flush()
             self.figure = inner_figure
             self.path.append(self.serial)
             self.serial += 1
         if aside:
             self.aside += 1
-        if tag and el.text:
-            self.buf.append((el.text, inner_link))
+        if tag:
+            text = el.text
+            if text:
+                self.buf.append((text, inner_link))
         for child in el:
             self.walk(child, inner_link, inner_figure)
         if block:
-            self.flush()
+            if self.buf:
+                self.flush()
             self.path.pop()
             self.figure = in_figure
         if aside:
             self.aside -= 1
-        if el.tail:
-            self.buf.append((el.tail, in_link))
+        tail = el.tail
+        if tail:
+            self.buf.append((tail, in_link))
 
 
 def page_blocks(tree) -> list[Block]:

@@ -77,7 +77,7 @@ def _coverage(blocks: list[Block], where: list[int | None], lo: int, hi: int) ->
     """The share of the words of the eligible blocks from ``lo`` to ``hi`` that the text holds."""
     held = total = 0
     for i in range(lo, hi + 1):
-        words = len(blocks[i].text.split())
+        words = blocks[i].words
         if where[i] is not None:
             held += words
             total += words
@@ -93,7 +93,7 @@ def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
     lines = text.split("\n")
     where = _locate(lines, blocks)
     anchors = [i for i, w in enumerate(where)
-               if w is not None and w >= 0 and len(blocks[i].text.split()) >= _ANCHOR_WORDS]
+               if w is not None and w >= 0 and blocks[i].words >= _ANCHOR_WORDS]
     if not anchors:
         return text
     return _extend(_fill(text, lines, blocks, where, anchors, favor), blocks, where, anchors, favor)
@@ -147,7 +147,7 @@ def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: 
         if block.aside > aside:
             break
         if where[i] is not None and where[i] >= 0:
-            if len(block.text.split()) >= _ANCHOR_WORDS:
+            if block.words >= _ANCHOR_WORDS:
                 break
             continue  # a short block the text holds already (a cell, a label)
         if keep[i] and _eligible(block):
@@ -169,11 +169,11 @@ def _most(blocks: list[Block], where: list[int | None], order: range, aside: int
         if block.aside > aside:
             break
         if where[i] is not None:
-            if where[i] >= 0 and len(block.text.split()) >= _ANCHOR_WORDS:
+            if where[i] >= 0 and block.words >= _ANCHOR_WORDS:
                 break
             continue
         if _eligible(block):
-            words += len(block.text.split())
+            words += block.words
     return words
 
 
@@ -198,9 +198,9 @@ def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: li
         keep = classify_lines([(b.text, 0) for b in blocks], favor)
         head = _run(blocks, where, keep, before, aside)[::-1]
         tail = _run(blocks, where, keep, after, aside)
-    if sum(len(blocks[i].text.split()) for i in head) < floor:
+    if sum(blocks[i].words for i in head) < floor:
         head = []
-    if sum(len(blocks[i].text.split()) for i in tail) < floor:
+    if sum(blocks[i].words for i in tail) < floor:
         tail = []
     if not head:
         head = _lead(blocks, where, anchors[0], aside)
@@ -230,7 +230,7 @@ def _lead(blocks: list[Block], where: list[int | None], first: int, aside: int) 
         block = blocks[i]
         if block.aside > aside:
             break
-        if where[i] is not None or len(block.text.split()) < _LEAD_WORDS:
+        if where[i] is not None or block.words < _LEAD_WORDS:
             continue
         if block.figure or block.link_share >= _LEAD_LINK_SHARE or not _SENTENCE_END.search(block.text):
             continue

@@ -29,45 +29,36 @@ _CONTENT_WORDS = frozenset("""
 """.split())
 _ROLES = frozenset({"navigation", "search", "dialog", "alertdialog", "menubar", "toolbar"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SPLIT = re.compile(r"[\s_]+")
-# Any junk word as a whole token of the lower-cased "class id" string: one search rules out
-# the many elements named nothing of the sort before their tokens are split into sets.
-_ANY_JUNK = re.compile(r"(?:^|[\s_])(?:" + "|".join(sorted(map(re.escape, _JUNK_WORDS), key=len, reverse=True))
-                       + r")(?=[\s_]|$)")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # An element holding more than this share of the page's text is never pruned.
 _MAX_SHARE = 0.25
 
 
 def _class_words(el) -> set[str]:
-    """Lower-cased class and id tokens, each also split at hyphens."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    words: set[str] = set()
-    for token in _SPLIT.split(raw):
-        if token:
-            words.add(token)
-    return words
+    """Lower-cased class and id tokens (split at white space and underscores)."""
+    return set(f"{el.get('class') or ''} {el.get('id') or ''}".lower().replace("_", " ").split())
 
 
 def is_junk_element(el) -> str | None:
     """Why ``el`` is page furniture (``hidden``, ``role``, ``class``), else None."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in _KEEP_TAGS:
+    tag = el.tag
+    if not isinstance(tag, str) or not tag or tag in _KEEP_TAGS:
         return None
-    style = el.get("style")
-    if style and el.get("itemscope") is not None and _HIDDEN_STYLE.search(style):
+    # the names of its attributes, got at once: most elements of a page have none of those
+    # looked at below, and are done with here
+    names = el.keys()
+    if "style" in names and "itemscope" in names and _HIDDEN_STYLE.search(el.get("style")):
         return "hidden"
-    role = (el.get("role") or "").lower()
-    if role in _ROLES:
+    if "role" in names and el.get("role").lower() in _ROLES:
         return "role"
     if tag == "nav":
         return "role"
-    if _ANY_JUNK.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()) is None:
+    if "class" not in names and "id" not in names:
         return None
     words = _class_words(el)
-    if words & _JUNK_WORDS and not words & _CONTENT_WORDS:
-        return "class"
-    return None
+    if words.isdisjoint(_JUNK_WORDS) or not words.isdisjoint(_CONTENT_WORDS):
+        return None
+    return "class"
 
 
 def prune_tree(tree) -> int:
