@@ -229,14 +229,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .core import Cleaner
     from .explain import render_explanation
-    from .sources import file_format
+    from .sources import DOC_COMPRESSED, file_format, read_decompressed
 
     cleaner = Cleaner(_config(args))
     try:
         with open(args.file, "rb") as fh:
-            data = fh.read()
+            if args.file.lower().endswith(DOC_COMPRESSED):
+                data = read_decompressed(fh, args.file, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
+            else:
+                data = fh.read()
     except OSError as exc:
         raise ConfigError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    except DocumentError as exc:
+        print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
+        return EXIT_REJECTS
     try:
         if args.html or file_format(args.file) == "html":
             result = cleaner.clean_html(data, url=args.url)

@@ -24,6 +24,9 @@ HTML_EXT = (".html", ".htm", ".xhtml")
 JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
              ".jsonl.zst", ".ndjson.zst", ".json.zst")
 WARC_EXT = (".warc", ".warc.gz")
+# a page or text file compressed on its own (``page.html.gz``, ``notes.txt.zst``), as crawls
+# and archives often store them
+DOC_COMPRESSED = (".gz", ".zst")
 _GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
 
 
@@ -34,6 +37,8 @@ def file_format(name: str) -> str | None:
         return "jsonl"
     if low.endswith(WARC_EXT):
         return "warc"
+    if low.endswith(DOC_COMPRESSED):
+        low = low.rsplit(".", 1)[0]
     if low.endswith(HTML_EXT):
         return "html"
     if low.endswith(TEXT_EXT):
@@ -159,13 +164,7 @@ def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iter
     """
     fh = open_regular(path)
     try:
-        stream = fh
-        low = path.lower()
-        if low.endswith((".gz", ".zst")):
-            limit = max(_GZ_FLOOR, max_gz_ratio * os.fstat(fh.fileno()).st_size)
-            detail = f"expands past {limit} bytes (--max-gz-ratio {max_gz_ratio})"
-            inner = gzip.GzipFile(fileobj=fh) if low.endswith(".gz") else ZstdReader(fh)
-            stream = io.BufferedReader(LimitedReader(inner, limit, "decompression_bomb", detail))
+        stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(DOC_COMPRESSED) else fh
         number = 0
         try:
             while True:
@@ -177,7 +176,32 @@ def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iter
                     yield number, None, _skip_rest_of_line(stream, len(raw))
                 elif raw.strip():
                     yield number, raw, len(raw)
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError, *zstd_errors()) as exc:
+        except _ARCHIVE_ERRORS + zstd_errors() as exc:
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:
         fh.close()
+
+
+_ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+
+
+def decompressing(fh, name: str, max_gz_ratio: int):
+    """A reader of the gzip or zstd stream ``fh`` (by ``name``'s extension) that raises
+    DocumentError (``decompression_bomb``) once it expands more than ``max_gz_ratio`` times
+    the compressed size, and past 16 MiB."""
+    limit = max(_GZ_FLOOR, max_gz_ratio * os.fstat(fh.fileno()).st_size)
+    detail = f"expands past {limit} bytes (--max-gz-ratio {max_gz_ratio})"
+    inner = gzip.GzipFile(fileobj=fh) if name.lower().endswith(".gz") else ZstdReader(fh)
+    return io.BufferedReader(LimitedReader(inner, limit, "decompression_bomb", detail))
+
+
+def read_decompressed(fh, name: str, max_bytes: int, max_gz_ratio: int) -> bytes:
+    """The content of a compressed document of at most ``max_bytes`` once decompressed, or
+    DocumentError: ``too_large``, ``decompression_bomb`` or ``corrupt_archive``."""
+    try:
+        data = decompressing(fh, name, max_gz_ratio).read(max_bytes + 1)
+    except _ARCHIVE_ERRORS + zstd_errors() as exc:
+        raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"more than --max-bytes {max_bytes} once decompressed")
+    return data
