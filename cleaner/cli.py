@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
-    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file")
+    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
     run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                      help="output JSONL ('-' for stdout; a name ending in .gz or .zst is compressed)")
     run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
@@ -149,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_mine_options(run)
 
     mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
-    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file")
+    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
     mine.add_argument("-o", "--output", required=True, metavar="PACK",
                       help="the learned rule pack to write (YAML; review it, pass it to --rules)")
     mine.add_argument("-q", "--quiet", action="store_true", help="no summary")

@@ -20,7 +20,7 @@ from .learnpack import render_pack
 from .linecounts import counts_path, render_counts, write_counts
 from .mine import MineConfig, Miner
 from .sites import site_key
-from .sources import iter_jsonl_lines, list_inputs
+from .sources import iter_jsonl_lines, list_inputs, read_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +58,7 @@ def iter_documents(input_path: str, config: Config, *,
             if item.format == "jsonl":
                 yield from _iter_records(item.path, item.relpath, config)
                 continue
-            if os.path.getsize(item.path) > config.max_bytes:
-                continue
-            with open(item.path, "rb") as fh:
-                data = fh.read()
+            data = read_document(item, config.max_bytes, config.max_gz_ratio)
             url = None
             if item.format == "html":
                 text, url = _html_text(data, None, config)

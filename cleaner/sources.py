@@ -205,3 +205,26 @@ def read_decompressed(fh, name: str, max_bytes: int, max_gz_ratio: int) -> bytes
     if len(data) > max_bytes:
         raise DocumentError("too_large", f"more than --max-bytes {max_bytes} once decompressed")
     return data
+
+
+def read_document(item: InputFile, max_bytes: int, max_gz_ratio: int = 100) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or DocumentError with the reason;
+    a ``.gz`` or ``.zst`` document decompressed (within ``max_bytes`` and ``max_gz_ratio``).
+
+    Never blocks: a FIFO or device named like a document is refused, not opened for reading.
+    """
+    if item.problem:
+        raise DocumentError(item.problem, "not followed")
+    with open_regular(item.path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise DocumentError("too_large", f"{size} bytes > --max-bytes {max_bytes}")
+        if item.path.lower().endswith(DOC_COMPRESSED):
+            return read_decompressed(fh, item.path, max_bytes, max_gz_ratio)
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise DocumentError("unreadable", exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"more than --max-bytes {max_bytes} (the file grew)")
+    return data

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import signal
 import threading
 from collections import Counter
@@ -25,7 +24,7 @@ from .config import Config
 from .core import Cleaner, CleanResult
 from .errors import DocumentError
 from .records import build_record, dumps, make_id, passthrough_fields
-from .sources import DOC_COMPRESSED, InputFile, open_regular, read_decompressed
+from .sources import InputFile, read_document
 
 
 @dataclass(slots=True)
@@ -190,29 +189,6 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
                    dict(Counter(r.rule for r in result.removals)))
 
 
-def read_file(item: InputFile, max_bytes: int, max_gz_ratio: int = 100) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``, or DocumentError with the reason;
-    a ``.gz`` or ``.zst`` document decompressed (within ``max_bytes`` and ``max_gz_ratio``).
-
-    Never blocks: a FIFO or device named like a document is refused, not opened for reading.
-    """
-    if item.problem:
-        raise DocumentError(item.problem, "not followed")
-    with open_regular(item.path) as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size > max_bytes:
-            raise DocumentError("too_large", f"{size} bytes > --max-bytes {max_bytes}")
-        if item.path.lower().endswith(DOC_COMPRESSED):
-            return read_decompressed(fh, item.path, max_bytes, max_gz_ratio)
-        try:
-            data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise DocumentError("unreadable", exc.strerror or str(exc)) from None
-    if len(data) > max_bytes:
-        raise DocumentError("too_large", f"more than --max-bytes {max_bytes} (the file grew)")
-    return data
-
-
 def process_file(item: InputFile) -> list[Outcome]:
     """Clean one .txt or .html file."""
     cleaner, ctx = _WORKER
@@ -221,7 +197,7 @@ def process_file(item: InputFile) -> list[Outcome]:
         warm_up(cleaner)
 
     def clean() -> Outcome:
-        data = read_file(item, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
+        data = read_document(item, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
         clean = cleaner.clean_html if item.format == "html" else cleaner.clean_text
         result = clean(data, relpath=item.relpath)
         return _finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)

@@ -74,3 +74,18 @@ def test_explain_reads_a_compressed_page(tmp_path, cli):
     packed = cli("explain", str(page))
     assert 0 == plain.returncode and 0 == packed.returncode, packed.stderr
     assert plain.stdout == packed.stdout
+
+
+def test_mining_reads_compressed_documents_like_plain_ones(tmp_path):
+    from cleaner.config import Config
+    from cleaner.learn import iter_documents
+
+    plain, packed = tmp_path / "plain" / "site", tmp_path / "packed" / "site"
+    plain.mkdir(parents=True)
+    packed.mkdir(parents=True)
+    shutil.copy(SEED, plain / "a.txt")
+    shutil.copy(PAGE, plain / "b.html")
+    (packed / "a.txt.gz").write_bytes(gzip.compress(SEED.read_bytes()))
+    (packed / "b.html.zst").write_bytes(zstandard.ZstdCompressor().compress(PAGE.read_bytes()))
+    got = [list(iter_documents(str(d.parent), Config())) for d in (plain, packed)]
+    assert 2 == len(got[0]) and got[0] == got[1]
