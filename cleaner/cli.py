@@ -227,14 +227,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from .compress import COMPRESSED
     from .core import Cleaner
     from .explain import render_explanation
-    from .sources import DOC_COMPRESSED, file_format, read_decompressed
+    from .sources import file_format, read_decompressed
 
     cleaner = Cleaner(_config(args))
     try:
         with open(args.file, "rb") as fh:
-            if args.file.lower().endswith(DOC_COMPRESSED):
+            if args.file.lower().endswith(COMPRESSED):
                 data = read_decompressed(fh, args.file, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
             else:
                 data = fh.read()

@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
-from .compress import ZstdReader, zstd_errors
+from .compress import COMPRESSED, ZstdReader, zstd_errors
 from .errors import ConfigError, DocumentError
 
 TEXT_EXT = (".txt", ".text")
@@ -24,9 +24,6 @@ HTML_EXT = (".html", ".htm", ".xhtml")
 JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
              ".jsonl.zst", ".ndjson.zst", ".json.zst")
 WARC_EXT = (".warc", ".warc.gz")
-# a page or text file compressed on its own (``page.html.gz``, ``notes.txt.zst``), as crawls
-# and archives often store them
-DOC_COMPRESSED = (".gz", ".zst")
 _GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
 
 
@@ -37,7 +34,7 @@ def file_format(name: str) -> str | None:
         return "jsonl"
     if low.endswith(WARC_EXT):
         return "warc"
-    if low.endswith(DOC_COMPRESSED):
+    if low.endswith(COMPRESSED):  # a page or text compressed on its own: page.html.gz
         low = low.rsplit(".", 1)[0]
     if low.endswith(HTML_EXT):
         return "html"
@@ -164,7 +161,7 @@ def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iter
     """
     fh = open_regular(path)
     try:
-        stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(DOC_COMPRESSED) else fh
+        stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(COMPRESSED) else fh
         number = 0
         try:
             while True:
@@ -219,7 +216,7 @@ def read_document(item: InputFile, max_bytes: int, max_gz_ratio: int = 100) -> b
         size = os.fstat(fh.fileno()).st_size
         if size > max_bytes:
             raise DocumentError("too_large", f"{size} bytes > --max-bytes {max_bytes}")
-        if item.path.lower().endswith(DOC_COMPRESSED):
+        if item.path.lower().endswith(COMPRESSED):
             return read_decompressed(fh, item.path, max_bytes, max_gz_ratio)
         try:
             data = fh.read(max_bytes + 1)
