@@ -25,6 +25,7 @@ JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
              ".jsonl.zst", ".ndjson.zst", ".json.zst")
 WARC_EXT = (".warc", ".warc.gz")
 _GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
+_ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)  # a broken or truncated stream
 
 
 def file_format(name: str) -> str | None:
@@ -177,9 +178,6 @@ def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iter
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:
         fh.close()
-
-
-_ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
 
 
 def decompressing(fh, name: str, max_gz_ratio: int):
