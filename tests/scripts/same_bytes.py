@@ -86,6 +86,11 @@ def run_all(site: Path, work: Path, todo: list[tuple[str, list[str]]], jobs: int
         files = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
                  for p in sorted(out.rglob("*")) if p.is_file()}
         files["exit"] = str(proc.returncode)
+        if len(files) == 1:
+            # A case that writes nothing compares equal to any other broken run: say why, loudly.
+            tail = proc.stderr.strip().splitlines()[-1:] or ["(no stderr)"]
+            files["error"] = tail[0]
+            print(f"  {name}: wrote nothing: {tail[0]}", file=sys.stderr)
         sums[name] = files
         print(f"  {name}: exit {proc.returncode}, {len(files) - 1} files", file=sys.stderr)
     return sums
@@ -120,9 +125,12 @@ def main() -> int:
     differ = [name for name, _ in todo if sides["old"].get(name) != sides["new"][name]]
     for name in differ:
         print(f"DIFFERENT {name}: old {sides['old'][name]} new {sides['new'][name]}")
+    broken = [name for name, _ in todo if "error" in sides["new"][name]]
+    for name in broken:
+        print(f"BROKEN {name}: {sides['new'][name]['error']}")
     files = sum(len(v) - 1 for v in sides["new"].values())
     print(f"same bytes: {len(todo) - len(differ)} of {len(todo)} cases identical ({files} files)")
-    return 1 if differ else 0
+    return 1 if differ or broken else 0
 
 
 if __name__ == "__main__":
