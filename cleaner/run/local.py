@@ -10,22 +10,24 @@
    committed every ``checkpoint_every`` documents; ``resume`` carries on from the last
    commit after a crash, a kill or Ctrl-C, with output byte-identical to a single run.
 
-Ctrl-C (or SIGTERM) stops at the next task boundary: what is done is committed, the
-workers end, and the summary says how far the run got. A second Ctrl-C stops at once.
+The workers are supervised (:mod:`cleaner.run.supervisor`): a killed worker is replaced
+and its task carried on, a worker stuck past the hard time limit is killed. Ctrl-C or
+SIGTERM (to the parent or to the whole process group) stops within a fraction of a second:
+the tasks finished so far are committed, the workers end, and the summary says how far the
+run got and how to resume. A second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError, DocumentError
 from ..extract.page import preload as preload_html
@@ -35,10 +37,10 @@ from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.records import dumps
 from ..sources.files import InputFile, iter_jsonl_lines, list_inputs
 from ..sources.warc import warc_tasks
+from .supervisor import supervised_outcomes
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, reject, run_task
 
 _BATCH_LINES = 64
-_WINDOW_PER_JOB = 4
 CHECKPOINT_EVERY = 1000  # documents between commits
 
 
@@ -148,28 +150,19 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ..
 
 
 def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext,
-                       jobs: int) -> Iterator[list[Outcome]]:
-    """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes."""
-    if jobs <= 1:
+                       jobs: int, stop: Callable[[], bool] = lambda: False,
+                       supervised: bool = False) -> Iterator[list[Outcome]]:
+    """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes.
+
+    ``jobs`` 1 cleans in this process unless ``supervised`` (the run's way: then a killed or
+    stuck worker is replaced, see :mod:`cleaner.run.supervisor`).
+    """
+    if jobs <= 1 and not supervised:
         init_worker(config, ctx)
         for task in tasks:
             yield task[1] if task[0] == "done" else run_task(task)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    with mp.Pool(jobs, initializer=init_worker, initargs=(config, ctx, True)) as pool:
-        window: deque = deque()
-        limit = jobs * _WINDOW_PER_JOB
-        for task in tasks:
-            window.append(task[1] if task[0] == "done" else pool.apply_async(run_task, (task,)))
-            while len(window) > limit:
-                yield _result(window.popleft())
-        while window:
-            yield _result(window.popleft())
-
-
-def _result(item: Any) -> list[Outcome]:
-    return item if isinstance(item, list) else item.get()
+    yield from supervised_outcomes(tasks, config, ctx, max(1, jobs), stop)
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -218,7 +211,7 @@ class _StopRequest:
         if self.asked:
             raise KeyboardInterrupt
         self.asked = True
-        print("\ncleaner: stopping after the documents in progress (Ctrl-C again to stop now)", file=sys.stderr)
+        print("\ncleaner: stopping; committing what is done (Ctrl-C again to stop now)", file=sys.stderr)
 
     def __exit__(self, *exc) -> None:
         for sig, handler in self.previous.items():
@@ -259,11 +252,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
         next(tasks)
     since_commit = 0
-    if jobs > 1 and any(item.format in ("html", "warc") for item in files):
+    if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
-    stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs))
+    stop = _StopRequest()
+    stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     try:
-        with _StopRequest() as stop:
+        with stop:
             for outcomes in stream:
                 for outcome in outcomes:
                     summary.add(outcome)
@@ -282,6 +276,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                     summary.committed = summary.read
                     sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
                     since_commit = 0
+            summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
         stream.close()  # ends the worker pool
         if not summary.interrupted:
             summary.committed = summary.read

@@ -15,6 +15,7 @@ import hashlib
 import json
 import signal
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -236,6 +237,58 @@ def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]
     seconds = cleaner.config.doc_timeout
     return [_guarded(relpath, n, lambda n=n, raw=raw: _clean_json_line(cleaner, ctx, relpath, n, raw), seconds)
             for n, raw in lines]
+
+
+def task_units(task: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """A task cut into one task per document (the supervisor's unit of retry and time limit)."""
+    if task[0] == "file":
+        return [task]
+    return [(task[0], task[1], [doc]) for doc in task[2]]
+
+
+def unit_reject(task: tuple[Any, ...], index: int, reason: str, detail: str) -> Outcome:
+    """A reject for document ``index`` of ``task`` (as its own cleaning would have named it)."""
+    if task[0] == "file":
+        return reject(task[1].relpath, reason, detail)
+    doc = task[2][index]
+    if task[0] == "warc":
+        return reject(task[1], reason, detail, **doc.provenance())
+    return reject(task[1], reason, detail, doc[0])
+
+
+def _warm_up_for(unit: tuple[Any, ...]) -> None:
+    """Pay the extractor's first-page costs before a document's clock starts, where it needs them."""
+    cleaner = _WORKER[0]
+    if unit[0] == "warc" or (unit[0] == "file" and unit[1].format == "html"):
+        warm_up(cleaner)
+    elif unit[0] == "lines" and b'"' + cleaner.config.html_field.encode("utf-8") + b'"' in unit[2][0][1]:
+        warm_up(cleaner)
+
+
+def serve(conn, clock, config: Config, ctx: RunContext) -> None:
+    """A supervised worker's loop: ``(seq, task, start)`` in, one message per document out.
+
+    Before each document, ``clock`` (shared memory) holds its index and start time
+    (``time.monotonic``, the same clock in every process), so the supervisor can kill a
+    worker stuck inside C code; after it, ``(seq, index, outcome)`` is sent, so a worker
+    that dies loses only the document in progress. ``(seq, None, None)`` ends the task.
+    """
+    init_worker(config, ctx, True)
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        seq, task, start = msg
+        for index, unit in enumerate(task_units(task)[start:], start):
+            _warm_up_for(unit)
+            clock[0], clock[1] = index, time.monotonic()
+            (outcome,) = run_task(unit)
+            clock[1] = 0.0
+            conn.send((seq, index, outcome))
+        conn.send((seq, None, None))
 
 
 def run_task(task: tuple[Any, ...]) -> list[Outcome]:
