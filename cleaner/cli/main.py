@@ -185,19 +185,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from ..run.local import run
+    from ..run.local import default_rejects_path, run
     from ..sinks.jsonl import parse_size
+    from ..sinks.paths import check_outputs, is_stream
 
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
     shard_size = parse_size(args.shard_size) if args.shard_size else None
+    if args.engine == "ray":
+        check_outputs(args.input, {"-o": args.output}, directories=("-o",))
+    else:
+        check_outputs(args.input, {"-o": args.output, "--rejects": args.rejects or default_rejects_path(args.output)})
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
 
         pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
                                             follow_symlinks=args.follow_symlinks)
-        path = learned_pack_path(args.output) if args.output != "-" else os.path.join(
+        path = learned_pack_path(args.output) if not is_stream(args.output) else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
         write_pack(pack, path, counts)
         config = config.with_(rule_paths=config.rule_paths + (path,))

@@ -34,6 +34,7 @@ from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
+from ..sinks.paths import check_outputs, is_stream
 from ..sinks.records import dumps
 from ..sources.files import InputFile, iter_jsonl_lines, list_inputs
 from ..sources.warc import warc_tasks
@@ -169,7 +170,7 @@ def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: Ru
 
 def default_rejects_path(output: str) -> str | None:
     """``OUTPUT.rejects.jsonl`` beside the output (none when writing to stdout)."""
-    if output == "-":
+    if is_stream(output):
         return None
     base = output[:-3] if output.endswith(".gz") else (output[:-4] if output.endswith(".zst") else output)
     base = base[:-6] if base.endswith(".jsonl") else base
@@ -226,15 +227,16 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     keep_cleaner(cleaner)  # compiled once: reused here and by forked workers
     if checkpoint_every < 1:
         raise ConfigError("--checkpoint-every must be at least 1")
+    rejects = rejects if rejects is not None else default_rejects_path(output)
+    check_outputs(input_path, {"-o": output, "--rejects": rejects})
+    streams = [path for path in (output, rejects) if path is not None and is_stream(path)]
+    if streams and (shard_size or resume):
+        raise ConfigError(f"{'--shard-size' if shard_size else '--resume'} needs files to write, "
+                          f"not a stream ({streams[0]})")
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
-    rejects = rejects if rejects is not None else default_rejects_path(output)
-    if output == "-":
-        if shard_size:
-            raise ConfigError("--shard-size needs an output file, not stdout")
-        if resume:
-            raise ConfigError("--resume needs an output file, not stdout")
-        sink = StreamOutput(rejects)
+    if is_stream(output):
+        sink = StreamOutput(output, rejects)
     else:
         identity = _identity(input_path, files, config, cleaner, rejects, checkpoint_every)
         if shard_size:

@@ -2,7 +2,9 @@
 
 Files are listed sorted by their path relative to INPUT, so output order never depends on
 the file system. Symbolic links are not followed unless asked; a link that leads outside
-INPUT is rejected with its reason rather than read.
+INPUT is rejected with its reason rather than read. Hidden files are passed over, and so
+are the cleaner's own outputs: ``*.rejects.jsonl``, and an OUTPUT with a run's manifest or
+lock beside it (its ``.part`` and manifest are hidden).
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ def _display(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _own_output(name: str, hidden: set[str]) -> bool:
+    """A file a cleaner run wrote (its rejects, or an OUTPUT that a run is writing again)."""
+    if name.lower().endswith(".rejects.jsonl"):
+        return True
+    return f".{name}.progress.json" in hidden or f".{name}.lock" in hidden
+
+
 def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
     """The input files under ``root`` (or ``root`` itself), sorted; and how many were skipped."""
     if not os.path.exists(root):
@@ -82,8 +91,9 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 continue
             seen_dirs.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        hidden = {name for name in filenames if name.startswith(".")}
         for name in filenames:
-            if name.startswith("."):
+            if name.startswith(".") or _own_output(name, hidden):
                 continue
             path = os.path.join(dirpath, name)
             rel = _display(os.path.relpath(path, root))
