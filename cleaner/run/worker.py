@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import signal
 import threading
 import time
@@ -27,6 +26,7 @@ from ..pipeline import Cleaner
 from ..settings import Config
 from ..sinks.records import build_record, dumps, make_id, passthrough_fields
 from ..sources.files import InputFile, read_document
+from ..sources.jsonline import parse_line
 
 
 @dataclass(slots=True)
@@ -174,7 +174,7 @@ def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], secon
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
-            origin: dict[str, Any] | None = None) -> Outcome:
+            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None) -> Outcome:
     if result.rejected:
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in = len(result.source_text)
@@ -184,6 +184,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
         provenance["line"] = line
     provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
+    provenance.update(fixes or {})  # what parse_line changed to make the record strict JSON
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
                           passthrough=passthrough, created=created)
@@ -210,7 +211,7 @@ def process_file(item: InputFile) -> list[Outcome]:
 def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: int, raw: bytes) -> Outcome:
     cfg = cleaner.config
     try:
-        record = json.loads(raw)
+        record, fixes = parse_line(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise DocumentError("bad_json", str(exc)[:200]) from None
     if not isinstance(record, dict):
@@ -222,7 +223,7 @@ def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: in
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=relpath, data=raw, fmt=fmt, line=number,
                    doc_id=str(raw_id) if raw_id is not None else None, passthrough=passthrough,
-                   created=created)
+                   created=created, fixes=fixes)
 
 
 def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]:
