@@ -122,7 +122,7 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ..
     """
     for item in files:
         if item.format == "warc" and not item.problem:
-            yield from warc_tasks(item, config.max_bytes)
+            yield from warc_tasks(item, config.max_bytes, config.max_gz_ratio)
             continue
         if item.format != "jsonl" or item.problem:
             yield ("file", item)
