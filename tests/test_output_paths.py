@@ -129,3 +129,15 @@ def test_the_walker_skips_the_cleaners_own_outputs(corpus, tmp_path):
     proc = run_cli("run", str(corpus), "-o", str(again))
     assert 0 == proc.returncode, proc.stderr
     assert expected == again.read_bytes()
+
+
+def test_a_broken_pipe_on_stdout_exits_141(tmp_path):
+    hostile.write_many(tmp_path / "in", files=60, lines=100)
+    proc = subprocess.Popen(cleaner_cmd("run", str(tmp_path / "in"), "-o", "-", "--jobs", "1"), env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()  # as `| head -1` does
+    proc.stdout.close()
+    _, stderr = proc.communicate(timeout=120)
+    assert json.loads(first)["id"]
+    assert 141 == proc.returncode, stderr
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
 rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done; 130 interrupted by Ctrl-C (what was done is committed: ``--resume``).
+any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
+``--resume``); 141 the reader of ``-o -`` went away (a broken pipe).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..settings import FAVOR, Config
 
 EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 
 def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
@@ -344,8 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cleaner: interrupted; run the same command with --resume to carry on", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
+    except BrokenPipeError:  # the reader of -o - went away (| head): exit as Unix tools do
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except OSError:
+            pass
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":
