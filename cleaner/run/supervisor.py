@@ -54,7 +54,7 @@ def hard_limit(doc_timeout: float) -> float:
 class _Job:
     """One task in the window: its outcomes so far and how often each document crashed."""
 
-    task: tuple[Any, ...]
+    task: list[Any]
     outcomes: list[Outcome | None]
     crashes: Counter = field(default_factory=Counter)
 
@@ -88,10 +88,6 @@ class _Worker:
         self.proc.close()
 
 
-def _doc_count(task: tuple[Any, ...]) -> int:
-    return 1 if task[0] == "file" else len(task[2])
-
-
 def _died(worker: _Worker) -> str:
     code = worker.proc.exitcode
     if code is not None and code < 0:
@@ -100,7 +96,7 @@ def _died(worker: _Worker) -> str:
     return f"the worker exited with status {code}"
 
 
-def supervised_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext, jobs: int,
+def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunContext, jobs: int,
                         stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
     """The outcomes of each task, task by task in order, cleaned by ``jobs`` supervised workers."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -140,11 +136,8 @@ def supervised_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: R
                     exhausted = True
                     break
                 seq, next_seq = next_seq, next_seq + 1
-                if task[0] == "done":
-                    window[seq] = _Job(task, list(task[1]))
-                else:
-                    window[seq] = _Job(task, [None] * _doc_count(task))
-                    ready.append((seq, 0))
+                window[seq] = _Job(task, [None] * len(task))
+                ready.append((seq, 0))
                 order.append(seq)
             if order and window[order[0]].complete:
                 yield window.pop(order.popleft()).outcomes

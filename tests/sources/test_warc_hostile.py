@@ -8,12 +8,30 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from pathlib import Path
 
 import pytest
 
 from conftest_helpers import read_jsonl
 from hostile_support import run_cli
-from test_warc import PAGE, URI, http, record, write_warc_gz
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = (ROOT / "fixtures" / "html" / "harbour-bridge.html").read_bytes()
+URI = "https://news.example.org/2024/harbour-bridge"
+
+
+def record(kind: str, rid: str, block: bytes, uri: str | None = URI, ctype: str | None = None) -> bytes:
+    """One WARC/1.1 record (ISO 28500)."""
+    head = [b"WARC/1.1", f"WARC-Type: {kind}".encode(), f"WARC-Record-ID: <urn:uuid:{rid}>".encode(),
+            b"WARC-Date: 2024-05-01T10:00:00Z", f"WARC-Target-URI: {uri}".encode()]
+    if ctype:
+        head.append(f"Content-Type: {ctype}".encode())
+    head.append(f"Content-Length: {len(block)}".encode())
+    return b"\r\n".join(head) + b"\r\n\r\n" + block + b"\r\n\r\n"
+
+
+def http(body: bytes) -> bytes:
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
 
 
 def good(n: int) -> bytes:

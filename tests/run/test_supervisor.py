@@ -15,8 +15,7 @@ import time
 
 import pytest
 
-from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli
-from test_resume import session_alive, tasks_committed
+from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
 
 
 def stuck_page(attributes: int = 120_000) -> str:
