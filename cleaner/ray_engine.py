@@ -30,7 +30,7 @@ def _ray():
         import ray
         import ray.data  # noqa: F401
     except ImportError:
-        raise ConfigError("--engine ray needs Ray Data: pip install 'cleaner[ray]'") from None
+        raise ConfigError("--engine ray needs Ray Data: pip install 'boilerclean[ray]'") from None
     return ray
 
 
