@@ -123,7 +123,7 @@ def test_a_truncated_warc_keeps_what_came_before_and_rejects_the_rest(tmp_path, 
     (src / "crawl.warc.gz").write_bytes(whole + gzip.compress(crawl()[5])[:200])
     out = tmp_path / "out.jsonl"
     proc = cli("run", str(src), "-o", str(out), "-q")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     assert 1 == len(read_jsonl(out))
     assert ["corrupt_archive"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
 
@@ -134,7 +134,7 @@ def test_a_page_over_the_size_limit_is_rejected_with_its_record_id(tmp_path, cli
     (src / "crawl.warc").write_bytes(b"".join(crawl()))
     out = tmp_path / "out.jsonl"
     proc = cli("run", str(src), "-o", str(out), "-q", "--max-bytes", "2000")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
     assert {"too_large"} == {r["reason"] for r in rejects}
     assert "<urn:uuid:00000000-0000-0000-0000-000000000002>" == rejects[0]["warc_record_id"]

@@ -1,7 +1,8 @@
 """The ``cleaner`` command line.
 
-Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
-rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
+Exit codes: 0 the run completed (rejected documents are listed in the rejects file, they are
+not failures); 1 the run failed (the output could not be written), or ``--strict`` and some
+document was rejected; 2 usage or configuration error (bad rule file, unreadable INPUT), before
 any work is done; 130 interrupted by Ctrl-C (what was done is committed: ``--resume``).
 """
 
@@ -15,7 +16,7 @@ from .._version import __version__
 from ..errors import ConfigError, DocumentError
 from ..settings import FAVOR, Config
 
-EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
 
 
@@ -121,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                      help="worker processes (default: all cores)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
     run.add_argument("--source", help="the 'source' of every record (default: the input's name)")
     run.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
     run.add_argument("--max-bytes", type=int, default=Config.max_bytes,
@@ -212,7 +215,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                           follow_symlinks=args.follow_symlinks)
         if not args.quiet:
             print(summary.render(), file=sys.stderr)
-        return EXIT_REJECTS if summary.rejected else EXIT_OK
+        return _run_exit(summary, args.strict)
     if args.ray_address:
         raise ConfigError("--ray-address goes with --engine ray")
     progress = not args.quiet and sys.stderr.isatty()
@@ -223,7 +226,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    return _run_exit(summary, args.strict)
+
+
+def _run_exit(summary, strict: bool) -> int:
+    """0 for a completed run, rejects or not; 1 for rejects only under ``--strict``."""
+    if strict and summary.rejected:
+        print(f"cleaner: --strict: {summary.rejected} documents rejected", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -243,7 +254,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         raise ConfigError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     except DocumentError as exc:
         print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
-        return EXIT_REJECTS
+        return EXIT_FAILED
     try:
         if args.html or file_format(args.file) == "html":
             result = cleaner.clean_html(data, url=args.url)
@@ -251,9 +262,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             result = cleaner.clean_text(data, url=args.url)
     except DocumentError as exc:
         print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
-        return EXIT_REJECTS
+        return EXIT_FAILED
     print(render_explanation(result))
-    return EXIT_REJECTS if result.rejected else EXIT_OK
+    return EXIT_FAILED if result.rejected else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -283,7 +294,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         print(f"FAIL {f}")
     print(f"{examples - len(failures)} passed, {len(failures)} failed "
           f"({len(cleaner.rules)} rules)")
-    return EXIT_REJECTS if failures else EXIT_OK
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -341,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the run itself failed: output or rejects could not be written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cleaner: error: the run failed:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":
