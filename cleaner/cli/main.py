@@ -104,6 +104,7 @@ def _config(args: argparse.Namespace) -> Config:
         site_key=getattr(args, "site_key", Config.site_key),
         html_metadata=getattr(args, "html_metadata", Config.html_metadata),
         learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
+        tag_only=bool(getattr(args, "attributes", None)),
     )
 
 
@@ -122,6 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                      help="worker processes (default: all cores)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--attributes", metavar="DIR",
+                     help="tag only (Dolma): write the documents with their text untouched, and in DIR "
+                          "an attribute file per output file with the spans each rule and heuristic "
+                          "would remove")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
     run.add_argument("--source", help="the 'source' of every record (default: the input's name)")
@@ -195,6 +200,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
     shard_size = parse_size(args.shard_size) if args.shard_size else None
+    if args.attributes and (args.output == "-" or args.engine == "ray"):
+        raise ConfigError("--attributes needs an output file and the local engine (Dolma's files pair by name)")
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
 
@@ -226,6 +233,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
+    if args.attributes:
+        from ..sinks.attributes import output_files, write_attributes
+
+        written = write_attributes(output_files(args.output, bool(shard_size)), args.attributes, config.max_bytes)
+        if not args.quiet:
+            print(f"cleaner: tag only: text untouched; attributes in {', '.join(written)}", file=sys.stderr)
     return _run_exit(summary, args.strict)
 
 

@@ -48,6 +48,8 @@ class RunContext:
 
 
 _WORKER: tuple[Cleaner, RunContext] | None = None
+# Rejects a tag-only run writes anyway (the text is there; the attributes say why)
+TAGGED_REJECTS = frozenset({"empty_after_cleaning", "dropped_by_rule"})
 
 
 def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) -> None:
@@ -174,7 +176,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
             origin: dict[str, Any] | None = None) -> Outcome:
-    if result.rejected:
+    if result.rejected and not (cleaner.config.tag_only and result.rejected in TAGGED_REJECTS):
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in = len(result.source_text)
         return out
@@ -186,6 +188,8 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
                           passthrough=passthrough, created=created)
+    if result.rejected:  # tag-only: kept, marked
+        record["metadata"].update(rejected=result.rejected, rejected_detail=result.detail)
     return Outcome(dumps(record), None, len(result.source_text), result.chars_removed,
                    dict(Counter(r.rule for r in result.removals)))
 
