@@ -31,6 +31,8 @@ class Config:
         chrome (:mod:`cleaner.heuristics.sitebody`) instead of the plain one (above 1: never).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
+        ``input_format``: ``text``, ``html``, ``jsonl`` or ``warc``: read every input so,
+        whatever its name says (default: from the name).
         ``tag_only``: write each document's source text untouched (the removals, in
         ``metadata.removed``, say what cleaning would remove; Dolma's attributes mode), and
         keep the documents cleaning would reject whole, with ``metadata.rejected``.
@@ -57,6 +59,7 @@ class Config:
     html_field: str = "html"
     id_field: str = "id"
     url_field: str = "url"
+    input_format: str | None = None
     tag_only: bool = False
     source: str | None = None
     added: str | None = None
@@ -75,6 +78,10 @@ class Config:
             from .errors import ConfigError
 
             raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
+        if self.input_format not in (None, "text", "html", "jsonl", "warc"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"input_format must be text, html, jsonl or warc, not {self.input_format!r}")
         if self.html_metadata not in ("fast", "full"):
             from .errors import ConfigError
 

@@ -15,6 +15,7 @@ import sys
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
 from ..settings import FAVOR, Config
+from ..sources.files import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
@@ -105,6 +106,7 @@ def _config(args: argparse.Namespace) -> Config:
         html_metadata=getattr(args, "html_metadata", Config.html_metadata),
         learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
         tag_only=bool(getattr(args, "attributes", None)),
+        input_format=getattr(args, "input_format", None),
     )
 
 
@@ -115,9 +117,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
-    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
+    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
     run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                     help="output JSONL ('-' for stdout; a name ending in .gz or .zst is compressed)")
+                     help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
+                          "(pyarrow), or '-' for JSONL on stdout")
+    run.add_argument("--format", choices=FORMATS, dest="input_format",
+                     help="read INPUT (every file, or stdin) as this format, whatever the names say "
+                          "(default: from the names; stdin: from its first bytes)")
     run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
                      "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
@@ -193,15 +199,39 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from ..run.local import run
-    from ..sinks.jsonl import parse_size
+    from ..sinks.outputs import output_kind, pyarrow_modules
 
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    config = _config(args)
-    shard_size = parse_size(args.shard_size) if args.shard_size else None
+    kind = output_kind(args.output) if args.engine == "local" else "jsonl"
+    if kind == "parquet":
+        pyarrow_modules()  # before any work
+        if args.shard_size or args.attributes:
+            raise ConfigError("a .parquet OUTPUT is one file: no --shard-size or --attributes")
     if args.attributes and (args.output == "-" or args.engine == "ray"):
         raise ConfigError("--attributes needs an output file and the local engine (Dolma's files pair by name)")
+    if args.input != "-":
+        return _run_input(args, kind)
+    if args.resume:
+        raise ConfigError("--resume needs INPUT files: standard input cannot be read again")
+    from ..sources.stdin import spool_stdin
+
+    directory, path = spool_stdin(args.input_format)
+    try:
+        args.input, args.source = path, args.source or "stdin"
+        return _run_input(args, kind)
+    finally:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run_input(args: argparse.Namespace, kind: str) -> int:
+    from ..run.local import run
+    from ..sinks.jsonl import parse_size
+
+    config = _config(args)
+    shard_size = parse_size(args.shard_size) if args.shard_size else None
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
 
@@ -226,13 +256,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.ray_address:
         raise ConfigError("--ray-address goes with --engine ray")
     progress = not args.quiet and sys.stderr.isatty()
-    summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
+    output, rejects = args.output, args.rejects
+    if kind == "parquet":
+        from ..sinks.outputs import staging_path
+
+        output = staging_path(args.output)
+        rejects = rejects or args.output[: -len(".parquet")] + ".rejects.jsonl"
+    summary = run(args.input, output, config, jobs=args.jobs, rejects=rejects,
                   progress=progress, follow_symlinks=args.follow_symlinks, resume=args.resume,
                   checkpoint_every=args.checkpoint_every, shard_size=shard_size)
     if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
+    if kind == "parquet":
+        from ..sinks.outputs import write_parquet
+
+        write_parquet(output, args.output)
+        os.unlink(output)
     if args.attributes:
         from ..sinks.attributes import output_files, write_attributes
 

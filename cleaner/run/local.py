@@ -233,7 +233,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     keep_cleaner(cleaner)  # compiled once: reused here and by forked workers
     if checkpoint_every < 1:
         raise ConfigError("--checkpoint-every must be at least 1")
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     rejects = rejects if rejects is not None else default_rejects_path(output)
     if output == "-":

@@ -59,13 +59,19 @@ def _display(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
-    """The input files under ``root`` (or ``root`` itself), sorted; and how many were skipped."""
+FORMATS = ("text", "html", "jsonl", "warc")
+
+
+def list_inputs(root: str, *, follow_symlinks: bool = False,
+                fmt: str | None = None) -> tuple[list[InputFile], int]:
+    """The input files under ``root`` (or ``root`` itself), sorted; and how many were skipped.
+
+    ``fmt`` (one of :data:`FORMATS`) overrides what the file names say: every file is read so.
+    """
     if not os.path.exists(root):
         raise ConfigError(f"input not found: {root}")
     if os.path.isfile(root):
-        fmt = file_format(root) or "text"
-        return [InputFile(root, _display(os.path.basename(root)), fmt)], 0
+        return [InputFile(root, _display(os.path.basename(root)), fmt or file_format(root) or "text")], 0
     if not os.path.isdir(root):
         raise ConfigError(f"input is neither a file nor a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
@@ -87,8 +93,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 continue
             path = os.path.join(dirpath, name)
             rel = _display(os.path.relpath(path, root))
-            fmt = file_format(name)
-            if fmt is None:
+            kind = fmt or file_format(name)
+            if kind is None:
                 skipped += 1
                 continue
             problem = None
@@ -100,7 +106,7 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 if os.path.isdir(target):
                     skipped += 1
                     continue
-            found.append(InputFile(path, rel, fmt, problem))
+            found.append(InputFile(path, rel, kind, problem))
     found.sort(key=lambda f: f.relpath)
     return found, skipped
 
