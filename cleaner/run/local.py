@@ -34,6 +34,7 @@ from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.records import dumps
 from ..sources.files import InputFile, iter_jsonl_lines, list_inputs
+from ..sources.sites import preload as preload_suffixes
 from ..sources.warc import warc_tasks
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, reject, run_task
 
@@ -261,6 +262,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     since_commit = 0
     if jobs > 1 and any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
+    preload_suffixes()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs))
     try:
         with _StopRequest() as stop:
