@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="tag only (Dolma): write the documents with their text untouched, and in DIR "
                           "an attribute file per output file with the spans each rule and heuristic "
                           "would remove")
+    run.add_argument("--stats", metavar="PATH",
+                     help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
+                          "lines and characters removed, rejects by reason); 'cleaner report' draws them")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
     run.add_argument("--source", help="the 'source' of every record (default: the input's name)")
@@ -189,6 +192,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--with-urls", action="store_true", help="give cleaner each page's URL (site-scoped rules)")
     _add_cleaning_options(ev)
 
+    rep = sub.add_parser("report", help="draw a 'run --stats' file as a static HTML page")
+    rep.add_argument("stats", metavar="STATS", help="the JSON written by cleaner run --stats")
+    rep.add_argument("-o", "--output", required=True, metavar="HTML", help="the page to write")
+
     rules = sub.add_parser("rules", help="list the rules, or run their examples")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's examples")):
@@ -208,6 +215,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         pyarrow_modules()  # before any work
         if args.shard_size or args.attributes:
             raise ConfigError("a .parquet OUTPUT is one file: no --shard-size or --attributes")
+    if args.stats and args.engine == "ray":
+        raise ConfigError("--stats goes with the local engine")
     if args.attributes and (args.output == "-" or args.engine == "ray"):
         raise ConfigError("--attributes needs an output file and the local engine (Dolma's files pair by name)")
     if args.input != "-":
@@ -274,6 +283,11 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
 
         write_parquet(output, args.output)
         os.unlink(output)
+    if args.stats:
+        from ..pipeline import Cleaner
+        from ..sinks.stats import stats_dict, write_stats
+
+        write_stats(args.stats, stats_dict(summary, Cleaner(config), input_path=args.input, output=args.output))
     if args.attributes:
         from ..sinks.attributes import output_files, write_attributes
 
@@ -397,6 +411,11 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_eval(args)
         if args.command == "mine":
             return _cmd_mine(args)
+        if args.command == "report":
+            from ..sinks.report import write_report
+
+            write_report(args.stats, args.output)
+            return EXIT_OK
         return _cmd_rules(args)
     except ConfigError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)

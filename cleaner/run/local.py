@@ -56,6 +56,12 @@ class Summary:
     rules: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     rule_timeouts: Counter = field(default_factory=Counter)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    rule_chars: Counter = field(default_factory=Counter)
+    rule_lines: Counter = field(default_factory=Counter)
+    kept_ratio: Counter = field(default_factory=Counter)  # written documents by tenth of chars kept
+    samples: list = field(default_factory=list)  # a few documents with removals, for the report
     resumed_at: int = 0  # documents already done by the interrupted run(s)
     committed: int = 0  # documents safely on disk (what --resume starts after)
     interrupted: bool = False
@@ -72,6 +78,15 @@ class Summary:
         self.chars_in += outcome.chars_in
         self.chars_removed += outcome.chars_removed
         self.rules.update(outcome.rules)
+        self.bytes_in += outcome.bytes_in
+        self.bytes_out += outcome.bytes_out
+        self.rule_chars.update(outcome.rule_chars)
+        self.rule_lines.update(outcome.rule_lines)
+        if outcome.line is not None:
+            kept = 1 - outcome.chars_removed / outcome.chars_in if outcome.chars_in else 1.0
+            self.kept_ratio[str(min(9, int(kept * 10)))] += 1
+            if outcome.chars_removed and len(self.samples) < SAMPLES:
+                self.samples.append(sample_of(outcome.line))
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
@@ -80,7 +95,7 @@ class Summary:
     def from_dict(cls, data: dict[str, Any]) -> "Summary":
         known = {f.name for f in fields(cls)}
         out = cls(**{k: v for k, v in data.items() if k in known})
-        for name in ("rules", "reasons", "rule_timeouts"):
+        for name in ("rules", "reasons", "rule_timeouts", "rule_chars", "rule_lines", "kept_ratio"):
             setattr(out, name, Counter(getattr(out, name)))
         return out
 
@@ -104,6 +119,19 @@ class Summary:
             lines.append(f"cleaner: interrupted after {self.read} documents ({self.committed} of them "
                          "committed); run the same command with --resume to finish")
         return "\n".join(lines)
+
+
+SAMPLES = 12  # documents kept as before/after samples for the report
+
+
+def sample_of(line: str) -> dict[str, Any]:
+    """What the report shows of one cleaned document: its start and what was removed."""
+    record = json.loads(line)
+    meta = record["metadata"]
+    return {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
+            "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
+            "kept": record["text"][:600],
+            "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
 
 
 def _counts(counter: Counter, top: int | None = None) -> str:

@@ -36,7 +36,11 @@ class Outcome:
     reject: dict[str, Any] | None = None
     chars_in: int = 0
     chars_removed: int = 0
-    rules: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)  # removals per rule
+    bytes_in: int = 0  # the document as read (decompressed)
+    bytes_out: int = 0  # its output line, newline included
+    rule_chars: dict[str, int] = field(default_factory=dict)
+    rule_lines: dict[str, int] = field(default_factory=dict)  # lines touched
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +182,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
             origin: dict[str, Any] | None = None) -> Outcome:
     if result.rejected and not (cleaner.config.tag_only and result.rejected in TAGGED_REJECTS):
         out = reject(relpath, result.rejected, result.detail, line)
-        out.chars_in = len(result.source_text)
+        out.chars_in, out.bytes_in = len(result.source_text), len(data)
         return out
     provenance: dict[str, Any] = {"path": relpath}
     if line is not None:
@@ -190,8 +194,14 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
                           passthrough=passthrough, created=created)
     if result.rejected:  # tag-only: kept, marked
         record["metadata"].update(rejected=result.rejected, rejected_detail=result.detail)
-    return Outcome(dumps(record), None, len(result.source_text), result.chars_removed,
-                   dict(Counter(r.rule for r in result.removals)))
+    rules, chars, lines = Counter(), Counter(), Counter()
+    for removal in result.removals:
+        rules[removal.rule] += 1
+        chars[removal.rule] += removal.chars
+        lines[removal.rule] += removal.lines
+    text = dumps(record)
+    return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
+                   len(text.encode("utf-8", "surrogatepass")) + 1, dict(chars), dict(lines))
 
 
 def process_file(item: InputFile) -> list[Outcome]:
@@ -238,8 +248,11 @@ def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]
     if any(needle in raw for _, raw in lines):
         warm_up(cleaner)
     seconds = cleaner.config.doc_timeout
-    return [_guarded(relpath, n, lambda n=n, raw=raw: _clean_json_line(cleaner, ctx, relpath, n, raw), seconds)
-            for n, raw in lines]
+    outcomes = [_guarded(relpath, n, lambda n=n, raw=raw: _clean_json_line(cleaner, ctx, relpath, n, raw), seconds)
+                for n, raw in lines]
+    for outcome, (_, raw) in zip(outcomes, lines):
+        outcome.bytes_in = outcome.bytes_in or len(raw)  # a bad_json line was read too
+    return outcomes
 
 
 def run_task(task: tuple[Any, ...]) -> list[Outcome]:
