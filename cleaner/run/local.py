@@ -33,6 +33,7 @@ from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.records import dumps
+from ..sources.compress import COMPRESSED
 from ..sources.files import InputFile, iter_jsonl_lines, list_inputs
 from ..sources.sites import preload as preload_suffixes
 from ..sources.warc import warc_tasks
@@ -176,6 +177,41 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ..
             yield ("lines", item.relpath, batch)
 
 
+def disk_size(item: InputFile) -> int:
+    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway)."""
+    try:
+        return os.stat(item.path).st_size
+    except OSError:
+        return 0
+
+
+def weigh_tasks(files: list[InputFile], config: Config, weights: deque) -> Iterator[tuple[Any, ...]]:
+    """:func:`iter_tasks`, appending to ``weights`` each task's share of the inputs' bytes on disk.
+
+    The shares of a file add up to its size: a plain JSONL batch weighs its lines; the file's
+    last task takes what is left (all of it for a whole file, a WARC or a compressed file,
+    whose position in the compressed stream is not known). Progress is in bytes on disk.
+    """
+    carry = 0  # the size of files that made no task
+    for item in files:
+        size, given = disk_size(item) + carry, 0
+        plain = item.format == "jsonl" and not item.path.lower().endswith(COMPRESSED)
+        pending = None
+        for task in iter_tasks([item], config):
+            if pending is not None:
+                yield pending
+            share = min(size - given, sum(len(raw) for _, raw in task[2])) if plain and task[0] == "lines" else 0
+            given += share
+            weights.append(share)
+            pending = task
+        if pending is None:
+            carry = size
+            continue
+        weights[-1] += size - given  # not yet yielded, so not yet taken by the consumer
+        carry = 0
+        yield pending
+
+
 def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext,
                        jobs: int) -> Iterator[list[Outcome]]:
     """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes."""
@@ -283,10 +319,13 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
     ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
     done = getattr(sink, "tasks_done", 0)
-    bar = _progress_bar(summary.read) if progress else None
-    tasks = iter_tasks(files, config)
+    weights: deque = deque()
+    tasks = weigh_tasks(files, config, weights)
+    skipped_bytes = 0
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
         next(tasks)
+        skipped_bytes += weights.popleft()
+    bar = _progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     since_commit = 0
     if jobs > 1 and any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
@@ -303,8 +342,10 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                         sink.write_reject(dumps(outcome.reject))
                 done += 1
                 since_commit += len(outcomes)
+                share = weights.popleft()
                 if bar is not None:
-                    bar.update(len(outcomes))
+                    bar.update(share)
+                    bar.set_postfix_str(f"{summary.read:,} docs, {summary.rejected:,} rejected", refresh=False)
                 if stop.asked:
                     summary.interrupted = True
                     break
@@ -314,6 +355,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                     since_commit = 0
         stream.close()  # ends the worker pool
         if not summary.interrupted:
+            if bar is not None:
+                bar.update(max(0, bar.total - bar.n))  # inputs that made no task (an empty JSONL)
             summary.committed = summary.read
             sink.finish(done, {"summary": summary.to_dict(), "added": ctx.added})
         elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
@@ -327,8 +370,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     return summary
 
 
-def _progress_bar(initial: int):
+def _progress_bar(total: int, initial: int, docs: int):
+    """Bytes of input on disk, with rate and ETA; the documents read and rejected beside."""
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0
-    return tqdm(total=None, initial=initial, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    bar = tqdm(total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+               dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
+    bar.set_postfix_str(f"{docs:,} docs", refresh=False)
+    return bar
