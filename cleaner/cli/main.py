@@ -178,6 +178,10 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("file", metavar="FILE")
     ex.add_argument("--url", help="the page URL (enables site-scoped rules)")
     ex.add_argument("--html", action="store_true", help="treat FILE as HTML whatever its name")
+    ex.add_argument("--line", type=int, metavar="N",
+                    help="JSONL: the record on line N; WARC: the N-th HTML page (default: the first)")
+    ex.add_argument("--id", metavar="ID", dest="record_id",
+                    help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
     _add_cleaning_options(ex)
 
     ev = sub.add_parser("eval", help="score cleaner and reference systems on gold sets, side by side")
@@ -309,9 +313,20 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from ..pipeline import Cleaner
     from ..sources.compress import COMPRESSED
     from ..sources.files import file_format, read_decompressed
-    from .explain import render_explanation
+    from .explain import explain_record, render_explanation
 
     cleaner = Cleaner(_config(args))
+    fmt = "html" if args.html else file_format(args.file)
+    if fmt in ("jsonl", "warc"):
+        try:
+            result = explain_record(cleaner, args.file, fmt, line=args.line, ident=args.record_id, url=args.url)
+        except DocumentError as exc:
+            print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
+            return EXIT_FAILED
+        print(render_explanation(result))
+        return EXIT_FAILED if result.rejected else EXIT_OK
+    if args.line is not None or args.record_id is not None:
+        raise ConfigError("--line and --id pick a record of a JSONL or WARC file")
     try:
         with open(args.file, "rb") as fh:
             if args.file.lower().endswith(COMPRESSED):
@@ -324,7 +339,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        if args.html or file_format(args.file) == "html":
+        if fmt == "html":
             result = cleaner.clean_html(data, url=args.url)
         else:
             result = cleaner.clean_text(data, url=args.url)
