@@ -137,6 +137,12 @@ def test_rules_list_and_test(cli):
     assert 0 == listing.returncode
     assert any(x.startswith("PROMO001") and "paywall-signup-cta" in x for x in listing.stdout.splitlines())
     assert any(x.startswith("HEU010") for x in listing.stdout.splitlines())
+    from cleaner import Cleaner
+
+    cap005 = next(r for r in Cleaner().rules if r.id == "CAP005")
+    assert ". " in cap005.description  # more than one sentence: all of it is listed
+    [row] = [x for x in listing.stdout.splitlines() if x.startswith("CAP005 ")]
+    assert row.endswith(" ".join(cap005.description.split()))
     tested = cli("rules", "test")
     assert 0 == tested.returncode
     assert " 0 failed" in tested.stdout

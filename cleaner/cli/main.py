@@ -364,8 +364,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         wname = max(len(r[1]) for r in rows)
         wfam = max(len(r[2]) for r in rows)
         for rid, name, family, action, desc in rows:
-            first = desc.split(". ")[0].rstrip(".")
-            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {first}")
+            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {' '.join(desc.split())}")
         print(f"{len(cleaner.rules)} rules, {len(cleaner.heuristics)} heuristics; "
               f"fingerprint {cleaner.fingerprint}", file=sys.stderr)
         return EXIT_OK
