@@ -81,6 +81,11 @@ class Config:
         chrome (:mod:`cleaner.heuristics.sitebody`) instead of the plain one (above 1: never).
     Records
         ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
+        ``input_format``: ``text``, ``html``, ``jsonl`` or ``warc``: read every input so,
+        whatever its name says (default: from the name).
+        ``tag_only``: write each document's source text untouched (the removals, in
+        ``metadata.removed``, say what cleaning would remove; Dolma's attributes mode), and
+        keep the documents cleaning would reject whole, with ``metadata.rejected``.
         ``source``: the ``source`` value of output records (default: the input's name).
         ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
     Limits
@@ -104,6 +109,8 @@ class Config:
     html_field: str = "html"
     id_field: str = "id"
     url_field: str = "url"
+    input_format: str | None = None
+    tag_only: bool = False
     source: str | None = None
     added: str | None = None
     max_bytes: int = 64 * 1024 * 1024

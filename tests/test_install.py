@@ -23,3 +23,13 @@ def test_tests_run_against_the_installed_wheel():
 
 def test_shipped_packs_load():
     assert len(cleaner.Cleaner().rules) >= 20
+
+
+def test_the_distribution_is_boilerclean_and_installs_the_cleaner_command():
+    from importlib.metadata import distribution, entry_points
+
+    dist = distribution("boilerclean")
+    assert "boilerclean" == dist.metadata["Name"]
+    assert cleaner.__version__ == dist.version
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts") if ep.dist.name == "boilerclean"}
+    assert {"cleaner": "cleaner.cli:main"} == scripts

@@ -49,3 +49,52 @@ def render_explanation(result: CleanResult, *, width: int = 100) -> str:
     out.append(f"\n{len(result.removals)} removals, {result.chars_removed} of {len(text)} characters; "
                f"{kept} characters kept" + (f"; document rejected: {result.rejected}" if result.rejected else ""))
     return "\n".join(out)
+
+
+def explain_record(cleaner, path: str, fmt: str, *, line: int | None, ident: str | None,
+                   url: str | None) -> CleanResult:
+    """Clean the one record of a JSONL or WARC file that ``line`` or ``ident`` picks.
+
+    JSONL: the record on line ``line``, or whose id field is ``ident`` (default: the first).
+    WARC: the ``line``-th HTML page, or the one whose WARC-Record-ID is ``ident`` (default: the first).
+    """
+    import json
+
+    from ..errors import ConfigError, DocumentError
+
+    cfg = cleaner.config
+    if fmt == "jsonl":
+        from ..sources.files import iter_jsonl_lines
+
+        for number, raw, size in iter_jsonl_lines(path, cfg.max_bytes, cfg.max_gz_ratio):
+            if line is not None and number != line:
+                continue
+            if raw is None:
+                raise DocumentError("too_large", f"line {number}: {size} bytes > --max-bytes {cfg.max_bytes}")
+            try:
+                record = json.loads(raw)
+            except ValueError as exc:
+                if ident is None:
+                    raise DocumentError("bad_json", f"line {number}: {exc}") from None
+                continue
+            if not isinstance(record, dict):
+                if ident is None:
+                    raise DocumentError("not_an_object", f"line {number}: a JSON {type(record).__name__}")
+                continue
+            if ident is not None and str(record.get(cfg.id_field)) != ident:
+                continue
+            if url and not record.get(cfg.url_field):
+                record[cfg.url_field] = url
+            return cleaner.clean_record(record)
+        raise ConfigError(f"{path}: no record " + (f"on line {line}" if line else f"with {cfg.id_field} {ident!r}"
+                                                   if ident else "in the file"))
+    from ..sources.warc import iter_pages
+
+    for n, page in enumerate(iter_pages(path, cfg.max_bytes), start=1):
+        if (line is not None and n != line) or (ident is not None and page.record_id != ident):
+            continue
+        if page.payload is None:
+            raise DocumentError(page.reason, page.detail)
+        return cleaner.clean_html(page.payload, url=url or page.uri)
+    raise ConfigError(f"{path}: no HTML page " + (f"number {line}" if line else f"with WARC-Record-ID {ident!r}"
+                                                  if ident else "in the file"))

@@ -1,7 +1,8 @@
 """The ``cleaner`` command line.
 
-Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
-rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
+Exit codes: 0 the run completed (rejected documents are listed in the rejects file, they are
+not failures); 1 the run failed (the output could not be written), or ``--strict`` and some
+document was rejected; 2 usage or configuration error (bad rule file, unreadable INPUT), before
 any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
 ``--resume``); 141 the reader of ``-o -`` went away (a broken pipe).
 """
@@ -15,8 +16,9 @@ import sys
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
 from ..settings import Config, Favor, HtmlMetadata, SiteKey
+from ..sources.readers import READERS
 
-EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
@@ -105,6 +107,8 @@ def _config(args: argparse.Namespace) -> Config:
         site_key=getattr(args, "site_key", Config.site_key),
         html_metadata=getattr(args, "html_metadata", Config.html_metadata),
         learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
+        tag_only=bool(getattr(args, "attributes", None)),
+        input_format=getattr(args, "input_format", None),
     )
 
 
@@ -115,14 +119,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
-    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
+    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
     run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                     help="output JSONL ('-' for stdout; a name ending in .gz or .zst is compressed)")
+                     help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
+                          "(pyarrow), or '-' for JSONL on stdout")
+    run.add_argument("--format", choices=tuple(READERS), dest="input_format",
+                     help="read INPUT (every file, or stdin) as this format, whatever the names say "
+                          "(default: from the names; stdin: from its first bytes)")
     run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
                      "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                      help="worker processes (default: all cores)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--attributes", metavar="DIR",
+                     help="tag only (Dolma): write the documents with their text untouched, and in DIR "
+                          "an attribute file per output file with the spans each rule and heuristic "
+                          "would remove")
+    run.add_argument("--stats", metavar="PATH",
+                     help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
+                          "lines and characters removed, rejects by reason); 'cleaner report' draws them")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
     run.add_argument("--source", help="the 'source' of every record (default: the input's name)")
     run.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
     run.add_argument("--max-bytes", type=int, default=Config.max_bytes,
@@ -163,6 +180,10 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("file", metavar="FILE", help="a text or HTML file, a JSONL file (each record) or a WARC (each page)")
     ex.add_argument("--url", help="the page URL (enables site-scoped rules)")
     ex.add_argument("--html", action="store_true", help="treat a text FILE as HTML (a page saved without .html)")
+    ex.add_argument("--line", type=int, metavar="N",
+                    help="JSONL: the record on line N; WARC: the N-th HTML page (default: the first)")
+    ex.add_argument("--id", metavar="ID", dest="record_id",
+                    help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
     _add_cleaning_options(ex)
 
     ev = sub.add_parser("eval", help="score cleaner and reference systems on gold sets, side by side")
@@ -177,6 +198,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--with-urls", action="store_true", help="give cleaner each page's URL (site-scoped rules)")
     _add_cleaning_options(ev)
 
+    rep = sub.add_parser("report", help="draw a 'run --stats' file as a static HTML page")
+    rep.add_argument("stats", metavar="STATS", help="the JSON written by cleaner run --stats")
+    rep.add_argument("-o", "--output", required=True, metavar="HTML", help="the page to write")
+
     rules = sub.add_parser("rules", help="list the rules, or run their examples")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's examples")):
@@ -187,12 +212,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from ..sinks.outputs import output_kind, pyarrow_modules
+
+    if args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    kind = output_kind(args.output) if args.engine == "local" else "jsonl"
+    if kind == "parquet":
+        pyarrow_modules()  # before any work
+        if args.shard_size or args.attributes:
+            raise ConfigError("a .parquet OUTPUT is one file: no --shard-size or --attributes")
+    if args.stats and args.engine == "ray":
+        raise ConfigError("--stats goes with the local engine")
+    if args.attributes and (args.output == "-" or args.engine == "ray"):
+        raise ConfigError("--attributes needs an output file and the local engine (Dolma's files pair by name)")
+    if args.input != "-":
+        return _run_input(args, kind)
+    if args.resume:
+        raise ConfigError("--resume needs INPUT files: standard input cannot be read again")
+    from ..sources.stdin import spool_stdin
+
+    directory, path = spool_stdin(args.input_format)
+    try:
+        args.input, args.source = path, args.source or "stdin"
+        return _run_input(args, kind)
+    finally:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run_input(args: argparse.Namespace, kind: str) -> int:
     from ..run.local import default_rejects_path, run
     from ..sinks.jsonl import parse_size
     from ..sinks.paths import check_outputs, is_stream
 
-    if args.jobs < 1:
-        raise ConfigError("--jobs must be at least 1")
     config = _config(args)
     shard_size = parse_size(args.shard_size) if args.shard_size else None
     if args.engine == "ray":
@@ -219,51 +272,98 @@ def _cmd_run(args: argparse.Namespace) -> int:
                           follow_symlinks=args.follow_symlinks)
         if not args.quiet:
             print(summary.render(), file=sys.stderr)
-        return EXIT_REJECTS if summary.rejected else EXIT_OK
+        return _run_exit(summary, args.strict)
     if args.ray_address:
         raise ConfigError("--ray-address goes with --engine ray")
     progress = not args.quiet and sys.stderr.isatty()
-    summary = run(args.input, args.output, config, jobs=args.jobs, rejects=args.rejects,
+    output, rejects = args.output, args.rejects
+    if kind == "parquet":
+        from ..sinks.outputs import staging_path
+
+        output = staging_path(args.output)
+        rejects = rejects or args.output[: -len(".parquet")] + ".rejects.jsonl"
+    summary = run(args.input, output, config, jobs=args.jobs, rejects=rejects,
                   progress=progress, follow_symlinks=args.follow_symlinks, resume=args.resume,
                   checkpoint_every=args.checkpoint_every, shard_size=shard_size)
     if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    if kind == "parquet":
+        from ..sinks.outputs import write_parquet
+
+        write_parquet(output, args.output)
+        os.unlink(output)
+    if args.stats:
+        from ..pipeline import Cleaner
+        from ..sinks.stats import stats_dict, write_stats
+
+        write_stats(args.stats, stats_dict(summary, Cleaner(config), input_path=args.input, output=args.output))
+    if args.attributes:
+        from ..sinks.attributes import output_files, write_attributes
+
+        written = write_attributes(output_files(args.output, bool(shard_size)), args.attributes, config.max_bytes)
+        if not args.quiet:
+            print(f"cleaner: tag only: text untouched; attributes in {', '.join(written)}", file=sys.stderr)
+    return _run_exit(summary, args.strict)
+
+
+def _run_exit(summary, strict: bool) -> int:
+    """0 for a completed run, rejects or not; 1 for rejects only under ``--strict``."""
+    if strict and summary.rejected:
+        print(f"cleaner: --strict: {summary.rejected} documents rejected", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     """Every document of FILE (a text or HTML file, each record of a JSONL file, each page of a
     WARC) read as ``run`` reads it, with each removal marked."""
-    from dataclasses import replace
 
     from ..pipeline import Cleaner
-    from ..sources.readers import Limits, list_inputs, read_file
+    from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation
 
     cleaner = Cleaner(_config(args))
-    files, _ = list_inputs(args.file)
-    limits = Limits(cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
-    rejected = shown = 0
-    for item in files:
-        if args.html and item.format == "text":
-            item = replace(item, format="html")
-        for doc in read_file(item, limits):
-            where = doc.relpath + (f" line {doc.line}" if doc.line is not None else "") + (
-                f" ({doc.url})" if doc.format == "warc" and doc.url else "")
-            try:
-                result = cleaner.clean_raw(doc, url=args.url)
-            except DocumentError as exc:
-                print(f"cleaner: {where} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
-                rejected += 1
+    cfg = cleaner.config
+    (item,), _ = list_inputs(args.file, fmt="html" if args.html else cfg.input_format)
+    records = item.format in ("jsonl", "warc")
+    if not records and (args.line is not None or args.record_id is not None):
+        raise ConfigError("--line and --id pick a record of a JSONL or WARC file")
+    for number, doc in enumerate(read_file(item, Limits(cfg.max_bytes, cfg.max_gz_ratio)), start=1):
+        record = None
+        if item.format == "jsonl":
+            if args.line is not None and doc.line != args.line:
                 continue
-            if shown or item.format in ("jsonl", "warc") or len(files) > 1:
-                print(f"{'' if not shown else chr(10)}== {where}")
-            print(render_explanation(result))
-            shown += 1
-            rejected += bool(result.rejected)
-    return EXIT_REJECTS if rejected else EXIT_OK
+            if args.record_id is not None:
+                try:
+                    record = parse_record(doc.data) if doc.data is not None else None
+                except DocumentError:
+                    continue
+                if record is None or str(record.get(cfg.id_field)) != args.record_id:
+                    continue
+        elif item.format == "warc" and ((args.line is not None and number != args.line)
+                                        or (args.record_id is not None and doc.doc_id != args.record_id)):
+            continue
+        try:
+            if item.format == "jsonl" and doc.data is not None:
+                record = record if record is not None else parse_record(doc.data)
+                if args.url and not record.get(cfg.url_field):
+                    record[cfg.url_field] = args.url
+            result = cleaner.clean_raw(doc, record, url=args.url)
+        except DocumentError as exc:
+            where = f" line {doc.line}" if doc.line is not None else ""
+            print(f"cleaner: {args.file}{where} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
+            return EXIT_FAILED
+        print(render_explanation(result))
+        return EXIT_FAILED if result.rejected else EXIT_OK
+    what = "record" if item.format == "jsonl" else "HTML page"
+    if args.line is not None:
+        raise ConfigError(f"{args.file}: no {what} " + ("on line" if item.format == "jsonl" else "number")
+                          + f" {args.line}")
+    if args.record_id is not None:
+        raise ConfigError(f"{args.file}: no {what} with id {args.record_id!r}")
+    raise ConfigError(f"{args.file}: no {what} in the file")
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -280,8 +380,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         wname = max(len(r[1]) for r in rows)
         wfam = max(len(r[2]) for r in rows)
         for rid, name, family, action, desc in rows:
-            first = desc.split(". ")[0].rstrip(".")
-            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {first}")
+            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {' '.join(desc.split())}")
         print(f"{len(cleaner.rules)} rules, {len(cleaner.heuristics)} heuristics; "
               f"fingerprint {cleaner.fingerprint}", file=sys.stderr)
         return EXIT_OK
@@ -293,7 +392,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         print(f"FAIL {f}")
     print(f"{examples - len(failures)} passed, {len(failures)} failed "
           f"({len(cleaner.rules)} rules)")
-    return EXIT_REJECTS if failures else EXIT_OK
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -342,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_eval(args)
         if args.command == "mine":
             return _cmd_mine(args)
+        if args.command == "report":
+            from ..sinks.report import write_report
+
+            write_report(args.stats, args.output)
+            return EXIT_OK
         return _cmd_rules(args)
     except ConfigError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
@@ -355,6 +459,10 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # the run itself failed: output or rejects could not be written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cleaner: error: the run failed:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

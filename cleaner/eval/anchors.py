@@ -3,7 +3,7 @@
 HTML anchors: trafilatura (default and ``favor_precision``), readability-lxml, jusText and
 resiliparse main-content extraction. Plain-text anchors: no cleaning, the C4 line rules and
 the RefinedWeb line rules (both written here from their published definitions), jusText on
-lines. All but trafilatura and the line rules are optional (``pip install 'cleaner[eval]'``);
+lines. All but trafilatura and the line rules are optional (``pip install 'boilerclean[eval]'``);
 :func:`missing_anchor` says what an unavailable one needs.
 
 >>> print(c4_lines("Home\\nThe council met on Monday to vote.\\nPrivacy policy and terms apply here."))
@@ -159,4 +159,4 @@ def missing_anchor(name: str) -> str | None:
     absent = [m for m in anchor.modules if importlib.util.find_spec(m) is None]
     if not absent:
         return None
-    return f"{anchor.packages} not installed (pip install 'cleaner[eval]')"
+    return f"{anchor.packages} not installed (pip install 'boilerclean[eval]')"

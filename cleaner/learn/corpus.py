@@ -50,7 +50,7 @@ def _html_text(data: bytes | str, url: str | None, config: Config) -> tuple[str,
 def iter_documents(input_path: str, config: Config, *,
                    follow_symlinks: bool = False) -> Iterator[tuple[str, str]]:
     """(site, text the rules will see) for every readable document under ``input_path``."""
-    files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     limits = Limits(config.max_bytes, config.max_gz_ratio)
     for item in files:
         for doc in read_file(item, limits):

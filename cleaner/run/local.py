@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Iterator
 
@@ -36,8 +36,10 @@ from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.paths import check_outputs, is_stream
 from ..sinks.records import dumps
+from ..sources.compress import COMPRESSED
 from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
+from ..sources.sites import preload as preload_suffixes
 from .supervisor import supervised_outcomes
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
 
@@ -59,6 +61,12 @@ class Summary:
     rules: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     rule_timeouts: Counter = field(default_factory=Counter)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    rule_chars: Counter = field(default_factory=Counter)
+    rule_lines: Counter = field(default_factory=Counter)
+    kept_ratio: Counter = field(default_factory=Counter)  # written documents by tenth of chars kept
+    samples: list = field(default_factory=list)  # a few documents with removals, for the report
     resumed_at: int = 0  # documents already done by the interrupted run(s)
     committed: int = 0  # documents safely on disk (what --resume starts after)
     interrupted: bool = False
@@ -75,6 +83,15 @@ class Summary:
         self.chars_in += outcome.chars_in
         self.chars_removed += outcome.chars_removed
         self.rules.update(outcome.rules)
+        self.bytes_in += outcome.bytes_in
+        self.bytes_out += outcome.bytes_out
+        self.rule_chars.update(outcome.rule_chars)
+        self.rule_lines.update(outcome.rule_lines)
+        if outcome.line is not None:
+            kept = 1 - outcome.chars_removed / outcome.chars_in if outcome.chars_in else 1.0
+            self.kept_ratio[str(min(9, int(kept * 10)))] += 1
+            if outcome.chars_removed and len(self.samples) < SAMPLES:
+                self.samples.append(sample_of(outcome.line))
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
@@ -83,7 +100,7 @@ class Summary:
     def from_dict(cls, data: dict[str, Any]) -> "Summary":
         known = {f.name for f in fields(cls)}
         out = cls(**{k: v for k, v in data.items() if k in known})
-        for name in ("rules", "reasons", "rule_timeouts"):
+        for name in ("rules", "reasons", "rule_timeouts", "rule_chars", "rule_lines", "kept_ratio"):
             setattr(out, name, Counter(getattr(out, name)))
         return out
 
@@ -107,6 +124,19 @@ class Summary:
             lines.append(f"cleaner: interrupted after {self.read} documents ({self.committed} of them "
                          "committed); run the same command with --resume to finish")
         return "\n".join(lines)
+
+
+SAMPLES = 12  # documents kept as before/after samples for the report
+
+
+def sample_of(line: str) -> dict[str, Any]:
+    """What the report shows of one cleaned document: its start and what was removed."""
+    record = json.loads(line)
+    meta = record["metadata"]
+    return {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
+            "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
+            "kept": record["text"][:600],
+            "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
 
 
 def _counts(counter: Counter, top: int | None = None) -> str:
@@ -134,6 +164,41 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
                 batch, size = [], 0
         if batch:
             yield batch
+
+
+def disk_size(item: InputFile) -> int:
+    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway)."""
+    try:
+        return os.stat(item.path).st_size
+    except OSError:
+        return 0
+
+
+def weigh_tasks(files: list[InputFile], config: Config, weights: deque) -> Iterator[list[RawDocument]]:
+    """:func:`iter_tasks`, appending to ``weights`` each task's share of the inputs' bytes on disk.
+
+    The shares of a file add up to its size: a plain JSONL batch weighs its lines; the file's
+    last task takes what is left (all of it for a whole file, a WARC or a compressed file,
+    whose position in the compressed stream is not known). Progress is in bytes on disk.
+    """
+    carry = 0  # the size of files that made no task
+    for item in files:
+        size, given = disk_size(item) + carry, 0
+        plain = item.format == "jsonl" and not item.path.lower().endswith(COMPRESSED)
+        pending = None
+        for task in iter_tasks([item], config):
+            if pending is not None:
+                yield pending
+            share = min(size - given, sum(len(doc.data or b"") for doc in task)) if plain else 0
+            given += share
+            weights.append(share)
+            pending = task
+        if pending is None:
+            carry = size
+            continue
+        weights[-1] += size - given  # not yet yielded, so not yet taken by the consumer
+        carry = 0
+        yield pending
 
 
 def iter_task_outcomes(tasks: Iterator[list[RawDocument]], config: Config, ctx: RunContext,
@@ -219,7 +284,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     if streams and (shard_size or resume):
         raise ConfigError(f"{'--shard-size' if shard_size else '--resume'} needs files to write, "
                           f"not a stream ({streams[0]})")
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
     if is_stream(output):
         sink = StreamOutput(output, rejects)
@@ -235,13 +300,17 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
     ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
     done = getattr(sink, "tasks_done", 0)
-    bar = _progress_bar(summary.read) if progress else None
-    tasks = iter_tasks(files, config)
+    weights: deque = deque()
+    tasks = weigh_tasks(files, config, weights)
+    skipped_bytes = 0
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
         next(tasks)
+        skipped_bytes += weights.popleft()
+    bar = _progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     since_commit = 0
     if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
+    preload_suffixes()
     stop = _StopRequest()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     try:
@@ -255,8 +324,10 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                         sink.write_reject(dumps(outcome.reject))
                 done += 1
                 since_commit += len(outcomes)
+                share = weights.popleft()
                 if bar is not None:
-                    bar.update(len(outcomes))
+                    bar.update(share)
+                    bar.set_postfix_str(f"{summary.read:,} docs, {summary.rejected:,} rejected", refresh=False)
                 if stop.asked:
                     summary.interrupted = True
                     break
@@ -267,6 +338,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
         stream.close()  # ends the worker pool
         if not summary.interrupted:
+            if bar is not None:
+                bar.update(max(0, bar.total - bar.n))  # inputs that made no task (an empty JSONL)
             summary.committed = summary.read
             sink.finish(done, {"summary": summary.to_dict(), "added": ctx.added})
         elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
@@ -280,8 +353,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     return summary
 
 
-def _progress_bar(initial: int):
+def _progress_bar(total: int, initial: int, docs: int):
+    """Bytes of input on disk, with rate and ETA; the documents read and rejected beside."""
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0
-    return tqdm(total=None, initial=initial, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    bar = tqdm(total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+               dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
+    bar.set_postfix_str(f"{docs:,} docs", refresh=False)
+    return bar

@@ -30,7 +30,7 @@ def _ray():
         import ray
         import ray.data  # noqa: F401
     except ImportError:
-        raise ConfigError("--engine ray needs Ray Data: pip install 'cleaner[ray]'") from None
+        raise ConfigError("--engine ray needs Ray Data: pip install 'boilerclean[ray]'") from None
     return ray
 
 
@@ -80,7 +80,7 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
     config = config.with_(rule_paths=tuple(os.path.abspath(p) for p in config.rule_paths))
     Cleaner(config)  # load and check the rules before any work (raises ConfigError)
     check_outputs(input_path, {"-o": output_dir}, directories=("-o",))
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     if os.path.exists(output_dir) and not os.path.isdir(output_dir):
         raise ConfigError(f"with --engine ray, OUTPUT is a directory: {output_dir} is a file")
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"

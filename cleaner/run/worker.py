@@ -36,7 +36,11 @@ class Outcome:
     reject: dict[str, Any] | None = None
     chars_in: int = 0
     chars_removed: int = 0
-    rules: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)  # removals per rule
+    bytes_in: int = 0  # the document as read (decompressed)
+    bytes_out: int = 0  # its output line, newline included
+    rule_chars: dict[str, int] = field(default_factory=dict)
+    rule_lines: dict[str, int] = field(default_factory=dict)  # lines touched
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ class RunContext:
 
 
 _WORKER: tuple[Cleaner, RunContext] | None = None
+# Rejects a tag-only run writes anyway (the text is there; the attributes say why)
+TAGGED_REJECTS = frozenset({"empty_after_cleaning", "dropped_by_rule"})
 
 
 def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) -> None:
@@ -174,9 +180,9 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
             origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None) -> Outcome:
-    if result.rejected:
+    if result.rejected and not (cleaner.config.tag_only and result.rejected in TAGGED_REJECTS):
         out = reject(relpath, result.rejected, result.detail, line)
-        out.chars_in = len(result.source_text)
+        out.chars_in, out.bytes_in = len(result.source_text), len(data)
         return out
     provenance: dict[str, Any] = {"path": relpath}
     if line is not None:
@@ -187,8 +193,16 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
                           passthrough=passthrough, created=created)
-    return Outcome(dumps(record), None, len(result.source_text), result.chars_removed,
-                   dict(Counter(r.rule for r in result.removals)))
+    if result.rejected:  # tag-only: kept, marked
+        record["metadata"].update(rejected=result.rejected, rejected_detail=result.detail)
+    rules, chars, lines = Counter(), Counter(), Counter()
+    for removal in result.removals:
+        rules[removal.rule] += 1
+        chars[removal.rule] += removal.chars
+        lines[removal.rule] += removal.lines
+    text = dumps(record)
+    return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
+                   len(text.encode("utf-8", "surrogatepass")) + 1, dict(chars), dict(lines))
 
 
 def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outcome:
@@ -232,6 +246,7 @@ def process_documents(docs: list[RawDocument]) -> list[Outcome]:
             out.append(reject(doc.relpath, doc.reason, doc.detail, doc.line, **(doc.origin or {})))
             continue
         outcome = _guarded(doc.relpath, doc.line, lambda doc=doc: _clean_document(cleaner, ctx, doc), seconds)
+        outcome.bytes_in = outcome.bytes_in or len(doc.data)  # a bad_json line was read too
         if outcome.reject is not None and doc.origin:
             for key, value in doc.origin.items():
                 outcome.reject.setdefault(key, value)

@@ -87,7 +87,7 @@ def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, sour
         meta[key if key not in meta else f"input_{key}"] = value
     return {
         "id": doc_id,
-        "text": result.text,
+        "text": result.source_text if cleaner.config.tag_only else result.text,
         "source": source,
         "added": added,
         "created": created or info.get("date") or None,

@@ -15,7 +15,6 @@ Decoding and cleaning come later, in :meth:`cleaner.pipeline.Cleaner.clean_raw`.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -182,18 +181,21 @@ def _own_output(name: str, hidden: set[str]) -> bool:
     return f".{name}.progress.json" in hidden or f".{name}.lock" in hidden
 
 
-def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
+def list_inputs(root: str, *, follow_symlinks: bool = False,
+                fmt: str | None = None) -> tuple[list[InputFile], int]:
     """The input files under ``root`` (or ``root`` itself), sorted by relative path; and how
-    many were skipped (no reader for their name, or a link to a directory).
+    many were skipped (no reader for their name, or a link to a directory). ``fmt`` (a reader's
+    name: text, html, jsonl, warc) overrides what the file names say: every file is read so.
 
     Symbolic links are not followed unless asked; a link that leads outside INPUT is listed
     with its reason (``symlink_outside_input``) rather than read.
     """
+    if fmt is not None and fmt not in READERS:
+        raise ConfigError(f"--format must be one of {', '.join(sorted(READERS))}, not {fmt!r}")
     if not os.path.exists(root):
         raise ConfigError(f"input not found: {root}")
     if os.path.isfile(root):
-        fmt = file_format(root) or "text"
-        return [InputFile(root, _display(os.path.basename(root)), fmt)], 0
+        return [InputFile(root, _display(os.path.basename(root)), fmt or file_format(root) or "text")], 0
     if not os.path.isdir(root):
         raise ConfigError(f"input is neither a file nor a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
@@ -216,8 +218,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 continue
             path = os.path.join(dirpath, name)
             rel = _display(os.path.relpath(path, root))
-            fmt = file_format(name)
-            if fmt is None:
+            kind = fmt or file_format(name)
+            if kind is None:
                 skipped += 1
                 continue
             problem = None
@@ -229,6 +231,6 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 if os.path.isdir(target):
                     skipped += 1
                     continue
-            found.append(InputFile(path, rel, fmt, problem))
+            found.append(InputFile(path, rel, kind, problem))
     found.sort(key=lambda f: f.relpath)
     return found, skipped

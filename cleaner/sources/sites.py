@@ -6,16 +6,18 @@ A *site* is the registered domain of the document's URL (``news.example.co.uk`` 
 and ``cleaner run`` gives every Document the same key, so a learned rule with
 ``when: {sites: [...]}`` fires exactly on the documents it was learned from.
 
-The registered domain comes from a short built-in list of multi-label public suffixes,
-not from tldextract: that package downloads the Public Suffix List on first use, and
-cleaner must run offline with the same answer every time. Hosts under a suffix this list
-does not know fall back to their last two labels, which is right for ``.com``, ``.org``,
-``.de`` and the other single-label suffixes that make up most crawls.
+The registered domain comes from the Public Suffix List as the ``publicsuffixlist``
+package ships it (ICANN and private sections; read from the package, never fetched, so a
+given install gives the same answer every time, offline). A few blog platforms give each
+user a subdomain without listing themselves in the PSL; :data:`PLATFORMS` adds them, so each
+blog stays its own site. A host that is itself a public suffix is its own key.
 
 >>> registered_domain("store.steampowered.com")
 'steampowered.com'
 >>> registered_domain("www.bbc.co.uk")
 'bbc.co.uk'
+>>> registered_domain("www.service-public.gouv.fr"), registered_domain("shop.myshopify.com")
+('service-public.gouv.fr', 'shop.myshopify.com')
 >>> site_key(None, "www.rei.com/0628.txt", "auto")
 'www.rei.com'
 """
@@ -24,25 +26,27 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..settings import SiteKey
 
 NO_SITE = "(top)"  # documents directly under INPUT, in dir mode
 
-# Second-level public suffixes under which every label is a separate owner.
-_COUNTRY_SLD = ("ac", "co", "com", "edu", "gov", "gv", "ltd", "me", "mil", "ne", "net", "nhs", "nic",
-                "or", "org", "plc", "sch")
-_COUNTRIES = ("ar", "at", "au", "bd", "br", "cn", "cy", "eg", "es", "gr", "hk", "id", "il", "in", "jp",
-              "ke", "kr", "lk", "mx", "my", "ng", "nz", "om", "pe", "ph", "pk", "pl", "py", "qa", "ru",
-              "sa", "sg", "th", "tr", "tw", "ua", "uk", "uy", "ve", "vn", "za")
-# Hosting platforms where each subdomain is someone else's site.
-_PLATFORMS = frozenset({
-    "blogspot.com", "wordpress.com", "github.io", "gitlab.io", "netlify.app", "vercel.app",
-    "herokuapp.com", "substack.com", "medium.com", "tumblr.com", "livejournal.com", "pages.dev",
-    "appspot.com", "azurewebsites.net", "cloudfront.net", "web.app", "firebaseapp.com",
-})
-_SUFFIXES = frozenset(f"{sld}.{cc}" for sld in _COUNTRY_SLD for cc in _COUNTRIES) | _PLATFORMS
+# Platforms where each subdomain is someone else's blog, missing from the PSL's private section.
+PLATFORMS = frozenset({"livejournal.com", "medium.com", "substack.com", "tumblr.com", "wordpress.com"})
+
+
+@lru_cache(maxsize=1)
+def _suffix_list():
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()  # the copy inside the package: no network
+
+
+def preload() -> None:
+    """Parse the suffix list now (about 0.2 s), e.g. once before forking workers."""
+    _suffix_list()
 
 
 def host_of(url: str | None) -> str | None:
@@ -65,10 +69,9 @@ def registered_domain(host: str) -> str:
     except ValueError:
         pass
     labels = host.split(".")
-    if len(labels) <= 2:
-        return host
-    size = 3 if ".".join(labels[-2:]) in _SUFFIXES else 2
-    return ".".join(labels[-size:])
+    if len(labels) > 2 and ".".join(labels[-2:]) in PLATFORMS:
+        return ".".join(labels[-3:])
+    return _suffix_list().privatesuffix(host) or host
 
 
 def dir_key(relpath: str | None) -> str | None:

@@ -35,7 +35,7 @@ def corpus(tmp_path):
 def test_run_writes_records_and_lists_rejects(corpus, tmp_path, cli):
     out = tmp_path / "out.jsonl"
     proc = cli("run", str(corpus), "-o", str(out))
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     records = read_jsonl(out)
     rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
     where = [(r["metadata"]["path"], r["metadata"].get("line")) for r in records]
@@ -47,6 +47,23 @@ def test_run_writes_records_and_lists_rejects(corpus, tmp_path, cli):
         [(r["path"], r.get("line"), r["reason"]) for r in rejects]
     assert "6 written, 6 rejected" in proc.stderr
     assert "1 files skipped" in proc.stderr
+
+
+def test_strict_makes_a_reject_exit_1_and_a_clean_run_stays_0(corpus, tmp_path, cli):
+    proc = cli("run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q", "--strict")
+    assert 1 == proc.returncode
+    assert "--strict: 6 documents rejected" in proc.stderr
+    proc = cli("run", str(FIXTURES / "seeds"), "-o", str(tmp_path / "seeds.jsonl"), "-q", "--strict")
+    assert 0 == proc.returncode, proc.stderr
+
+
+def test_a_run_that_cannot_write_its_output_exits_1_with_one_line(tmp_path, cli):
+    (tmp_path / "a_file").write_text("x")
+    proc = cli("run", str(FIXTURES / "seeds"), "-o", str(tmp_path / "a_file" / "out.jsonl"), "-q")
+    assert 1 == proc.returncode
+    lines = proc.stderr.splitlines()
+    assert 1 == len(lines), proc.stderr
+    assert lines[0].startswith(f"cleaner: error: the run failed: {tmp_path / 'a_file'}"), lines[0]
 
 
 def test_record_shape_and_provenance(corpus, tmp_path, cli):
@@ -120,6 +137,12 @@ def test_rules_list_and_test(cli):
     assert 0 == listing.returncode
     assert any(x.startswith("PROMO001") and "paywall-signup-cta" in x for x in listing.stdout.splitlines())
     assert any(x.startswith("HEU010") for x in listing.stdout.splitlines())
+    from cleaner import Cleaner
+
+    cap005 = next(r for r in Cleaner().rules if r.id == "CAP005")
+    assert ". " in cap005.description  # more than one sentence: all of it is listed
+    [row] = [x for x in listing.stdout.splitlines() if x.startswith("CAP005 ")]
+    assert row.endswith(" ".join(cap005.description.split()))
     tested = cli("rules", "test")
     assert 0 == tested.returncode
     assert " 0 failed" in tested.stdout

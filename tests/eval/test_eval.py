@@ -124,7 +124,7 @@ def test_refinedweb_drops_caps_digits_counters_and_short_chrome():
 
 def test_missing_anchor_names_the_package(monkeypatch):
     monkeypatch.setattr(anchors.importlib.util, "find_spec", lambda name: None)
-    assert "resiliparse not installed (pip install 'cleaner[eval]')" == missing_anchor("resiliparse")
+    assert "resiliparse not installed (pip install 'boilerclean[eval]')" == missing_anchor("resiliparse")
     assert None is missing_anchor("c4")
 
 

@@ -81,7 +81,7 @@ def test_follow_symlinks_reads_outside_links_and_survives_loops(tmp_path):
     hostile.write_hostile(tmp_path / "in")
     out = tmp_path / "out.jsonl"
     proc = run_cli("run", str(tmp_path / "in"), "-o", str(out), "--follow-symlinks", "--jobs", "1")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     records, rejects = outcomes(out)
     assert ("outside.txt", None) in records
     assert "symlink_loop" == rejects[("loop-a.txt", None)]["reason"]

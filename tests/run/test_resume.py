@@ -55,7 +55,7 @@ def test_sigkill_at_several_points_then_resume(tmp_path, name):
     docs_in = hostile.write_many(tmp_path / "in", files=200, lines=300)
     base = ["run", str(tmp_path / "in"), "--jobs", "2", "--checkpoint-every", EVERY]
     reference = tmp_path / "ref" / name
-    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    assert 0 == run_cli(*base, "-o", str(reference)).returncode
     out = tmp_path / "run" / name
     manifest = out.parent / f".{name}.progress.json"
     seen = []
@@ -67,7 +67,7 @@ def test_sigkill_at_several_points_then_resume(tmp_path, name):
     # the kills landed at distinct points inside the run, not all after its end
     assert all(a < b for a, b in zip(seen[1:], seen[2:])), seen
     final = run_cli(*base, "-o", str(out), "--resume")
-    assert 1 == final.returncode, final.stderr
+    assert 0 == final.returncode, final.stderr
     assert "resumed after" in final.stderr
     assert reference.read_bytes() == out.read_bytes()
     rejects = lambda p: Path(default_rejects_path(str(p)))  # noqa: E731
@@ -92,14 +92,14 @@ def test_resume_refuses_changed_input(tmp_path):
     proc = run_cli(*args, "--resume")
     assert 2 == proc.returncode
     assert "cannot resume" in proc.stderr and "inputs" in proc.stderr
-    assert 1 == run_cli(*args).returncode  # starting again without --resume works
+    assert 0 == run_cli(*args).returncode  # starting again without --resume works
 
 
 def test_resume_without_progress_starts_from_the_beginning(tmp_path):
     hostile.write_many(tmp_path / "in", files=5, lines=3)
     out = tmp_path / "out.jsonl"
     proc = run_cli("run", str(tmp_path / "in"), "-o", str(out), "--resume")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     assert "nothing to resume" in proc.stderr
     records, rejects = outcomes(out)
     assert 9 == len(records) + len(rejects)
@@ -110,7 +110,7 @@ def test_sharded_run_killed_then_resumed_gives_the_same_shards(tmp_path, name):
     hostile.write_many(tmp_path / "in", files=120, lines=100)
     base = ["run", str(tmp_path / "in"), "--jobs", "1", "--checkpoint-every", EVERY, "--shard-size", "40000"]
     reference = tmp_path / "ref" / name
-    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    assert 0 == run_cli(*base, "-o", str(reference)).returncode
     shards = lambda d: sorted(p.name for p in d.glob("out-*"))  # noqa: E731
     expected = shards(reference.parent)
     assert len(expected) >= 3
@@ -121,7 +121,7 @@ def test_sharded_run_killed_then_resumed_gives_the_same_shards(tmp_path, name):
     seen.append(run_and_kill(base + ["-o", str(out), "--resume"], manifest, seen[0] + 30, 0.003))
     assert seen[0] < seen[1]
     final = run_cli(*base, "-o", str(out), "--resume")
-    assert 1 == final.returncode, final.stderr
+    assert 0 == final.returncode, final.stderr
     assert "resumed after" in final.stderr
     assert expected == shards(out.parent)
     for shard in expected:

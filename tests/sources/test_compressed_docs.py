@@ -54,7 +54,7 @@ def test_broken_oversized_and_bomb_documents_are_rejected_with_reasons(tmp_path,
     shutil.copy(SEED, src / "good.txt")
     out = tmp_path / "out.jsonl"
     proc = cli("run", str(src), "-o", str(out), "-q", "--max-bytes", "30000000")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     reasons = {r["path"]: r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")}
     assert {"truncated.html.gz": "corrupt_archive", "not-gzip.html.gz": "corrupt_archive",
             "bomb.txt.gz": "decompression_bomb"} == reasons
@@ -63,7 +63,7 @@ def test_broken_oversized_and_bomb_documents_are_rejected_with_reasons(tmp_path,
     big = tmp_path / "big.txt.zst"
     big.write_bytes(zstandard.ZstdCompressor().compress(b"word " * 300_000))
     proc = cli("run", str(big), "-o", str(out), "-q", "--max-bytes", "1000000")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     assert ["too_large"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
 
 

@@ -64,11 +64,11 @@ def test_corrupt_oversized_and_bomb_zstd_are_rejected_with_reasons(tmp_path, cli
     (src / "bomb.jsonl.zst").write_bytes(comp.compress(bomb))
     out = tmp_path / "out.jsonl"
     proc = cli("run", str(src), "-o", str(out), "-q", "--max-bytes", "30000000")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     reasons = {r["path"]: r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")}
     assert {"broken.jsonl.zst": "corrupt_archive", "bomb.jsonl.zst": "decompression_bomb"} == reasons
     proc = cli("run", str(src / "long.jsonl.zst"), "-o", str(out), "-q", "--max-bytes", "100000")
-    assert 1 == proc.returncode, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     assert ["too_large"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
 
 

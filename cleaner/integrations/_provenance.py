@@ -1,0 +1,23 @@
+"""The provenance fields a cleaned document carries in its metadata, whatever the pipeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._version import __version__
+
+if TYPE_CHECKING:
+    from ..document import CleanResult
+    from ..pipeline import Cleaner
+
+
+def provenance(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
+    """What cleaned the document and what it removed, as in ``cleaner run``'s records."""
+    out: dict[str, Any] = {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
+                           "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
+                           "removed": [r.as_dict() for r in result.removals]}
+    if "extraction" in result.metadata:
+        out["extraction"] = result.metadata["extraction"]
+    if result.rejected:
+        out["rejected"], out["rejected_detail"] = result.rejected, result.detail
+    return out
