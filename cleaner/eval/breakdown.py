@@ -2,7 +2,7 @@
 
 Plain-text dumps of the bench sets are labelled line by line (:mod:`cleaner.eval.linelabels`)
 and cleaned by cleaner and by the text anchors (no cleaning, the C4 and RefinedWeb line
-rules of :mod:`cleaner.anchors`). Pages are grouped by set, by page type (wcxb's
+rules of :mod:`cleaner.eval.anchors`). Pages are grouped by set, by page type (wcxb's
 ``page_type``; scrapinghub-aeb pages are articles; trafilatura-eval has none) and by
 language, and every group is reported separately for the ``dev`` and ``heldout`` halves of
 the fixed split by site (:func:`cleaner.eval.linelabels.split_of`). Tune on ``dev`` only.
@@ -13,7 +13,7 @@ Figures of a group (lines pooled over its pages, tokens averaged over its pages)
 - ``rem``: junk recall, the share of ``drop`` lines absent from it;
 - ``jF1``: junk F1, with junk precision = junk lines removed / (junk lines removed + content
   lines lost), i.e. how much of what was removed was junk;
-- ``tF1``: the token F1 of :func:`cleaner.evalscore.page_prf` against the gold main text
+- ``tF1``: the token F1 of :func:`cleaner.eval.figures.page_prf` against the gold main text
   (pages with gold text only; the same figure as ``../shared/tools/bench_text.py``).
 """
 
@@ -23,11 +23,11 @@ import multiprocessing
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .. import evaluate as _ev
-from ..config import Config
-from ..evalscore import page_prf
-from ..scoring import score_lines
+from ..settings import Config
+from . import run as _ev
+from .figures import page_prf
 from .linelabels import LabelledPage, load_labelled_set
+from .scoring import score_lines
 
 SYSTEMS = ("cleaner", "identity", "c4", "refinedweb")
 SPLITS = ("dev", "heldout")

@@ -3,7 +3,7 @@
 A bench set's ``text/<id>.txt`` is the page as a naive scraper sees it, one visible text
 block per line. Each non-blank line gets ``keep`` (content), ``drop`` (junk: what the
 scraper added) or ``either`` (the gold cannot decide), in the ``labels.jsonl`` shape that
-:func:`cleaner.scoring.score_lines` and ``../shared/tools/score_lines.py`` read.
+:func:`cleaner.eval.scoring.score_lines` and ``../shared/tools/score_lines.py`` read.
 
 **Pages with gold main text** (wcxb-dev, scrapinghub-aeb). Both sides are cut into
 lower-cased ``\\w+`` tokens, as the token scorers do. The gold has *boundaries*: its start
