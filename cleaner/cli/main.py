@@ -2,7 +2,8 @@
 
 Exit codes: 0 every document written; 1 some documents rejected (the rest written, the
 rejects listed); 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done; 130 interrupted by Ctrl-C (what was done is committed: ``--resume``).
+any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
+``--resume``); 141 the reader of ``-o -`` went away (a broken pipe).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..settings import Config, Favor, HtmlMetadata, SiteKey
 
 EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 
 def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
@@ -190,19 +192,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from ..run.local import run
+    from ..run.local import default_rejects_path, run
     from ..sinks.jsonl import parse_size
+    from ..sinks.paths import check_outputs, is_stream
 
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     config = _config(args)
     shard_size = parse_size(args.shard_size) if args.shard_size else None
+    if args.engine == "ray":
+        check_outputs(args.input, {"-o": args.output}, directories=("-o",))
+    else:
+        check_outputs(args.input, {"-o": args.output, "--rejects": args.rejects or default_rejects_path(args.output)})
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
 
         pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
                                             follow_symlinks=args.follow_symlinks)
-        path = learned_pack_path(args.output) if args.output != "-" else os.path.join(
+        path = learned_pack_path(args.output) if not is_stream(args.output) else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
         write_pack(pack, path, counts)
         config = config.with_(rule_paths=config.rule_paths + (path,))
@@ -373,8 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cleaner: interrupted; run the same command with --resume to carry on", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
+    except BrokenPipeError:  # the reader of -o - went away (| head): exit as Unix tools do
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except OSError:
+            pass
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

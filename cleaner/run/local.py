@@ -10,36 +10,39 @@
    committed every ``checkpoint_every`` documents; ``resume`` carries on from the last
    commit after a crash, a kill or Ctrl-C, with output byte-identical to a single run.
 
-Ctrl-C (or SIGTERM) stops at the next task boundary: what is done is committed, the
-workers end, and the summary says how far the run got. A second Ctrl-C stops at once.
+The workers are supervised (:mod:`cleaner.run.supervisor`): a killed worker is replaced
+and its task carried on, a worker stuck past the hard time limit is killed. Ctrl-C or
+SIGTERM (to the parent or to the whole process group) stops within a fraction of a second:
+the tasks finished so far are committed, the workers end, and the summary says how far the
+run got and how to resume. A second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError
 from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
+from ..sinks.paths import check_outputs, is_stream
 from ..sinks.records import dumps
 from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
+from .supervisor import supervised_outcomes
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
 
 _BATCH_DOCS = 64  # documents per task: big enough to pay for the hand-over to a worker
 _BATCH_BYTES = 8 << 20  # and no more bytes than this per task (a batch of big pages)
-_WINDOW_PER_JOB = 4
 CHECKPOINT_EVERY = 1000  # documents between commits
 
 
@@ -133,36 +136,27 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
             yield batch
 
 
-def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext,
-                       jobs: int) -> Iterator[list[Outcome]]:
-    """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes."""
-    if jobs <= 1:
+def iter_task_outcomes(tasks: Iterator[list[RawDocument]], config: Config, ctx: RunContext,
+                       jobs: int, stop: Callable[[], bool] = lambda: False,
+                       supervised: bool = False) -> Iterator[list[Outcome]]:
+    """The outcomes of each task, task by task in order, cleaned by ``jobs`` processes.
+
+    ``jobs`` 1 cleans in this process unless ``supervised`` (the run's way: then a killed or
+    stuck worker is replaced, see :mod:`cleaner.run.supervisor`).
+    """
+    if jobs <= 1 and not supervised:
         init_worker(config, ctx)
         for task in tasks:
             yield process_documents(task)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    with mp.Pool(jobs, initializer=init_worker, initargs=(config, ctx, True)) as pool:
-        window: deque = deque()
-        limit = jobs * _WINDOW_PER_JOB
-        for task in tasks:
-            window.append(pool.apply_async(process_documents, (task,)))
-            while len(window) > limit:
-                yield _result(window.popleft())
-        while window:
-            yield _result(window.popleft())
-
-
-def _result(item: Any) -> list[Outcome]:
-    return item.get()
+    yield from supervised_outcomes(tasks, config, ctx, max(1, jobs), stop)
 
 
 # -- the run -----------------------------------------------------------------------------
 
 def default_rejects_path(output: str) -> str | None:
-    """``OUTPUT.rejects.jsonl`` beside the output (none when writing to stdout)."""
-    if output == "-":
+    """``OUTPUT.rejects.jsonl`` beside the output (none when writing to a stream)."""
+    if is_stream(output):
         return None
     base = output[:-3] if output.endswith(".gz") else (output[:-4] if output.endswith(".zst") else output)
     base = base[:-6] if base.endswith(".jsonl") else base
@@ -204,7 +198,7 @@ class _StopRequest:
         if self.asked:
             raise KeyboardInterrupt
         self.asked = True
-        print("\ncleaner: stopping after the documents in progress (Ctrl-C again to stop now)", file=sys.stderr)
+        print("\ncleaner: stopping; committing what is done (Ctrl-C again to stop now)", file=sys.stderr)
 
     def __exit__(self, *exc) -> None:
         for sig, handler in self.previous.items():
@@ -219,15 +213,16 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     keep_cleaner(cleaner)  # compiled once: reused here and by forked workers
     if checkpoint_every < 1:
         raise ConfigError("--checkpoint-every must be at least 1")
+    rejects = rejects if rejects is not None else default_rejects_path(output)
+    check_outputs(input_path, {"-o": output, "--rejects": rejects})
+    streams = [path for path in (output, rejects) if path is not None and is_stream(path)]
+    if streams and (shard_size or resume):
+        raise ConfigError(f"{'--shard-size' if shard_size else '--resume'} needs files to write, "
+                          f"not a stream ({streams[0]})")
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
-    rejects = rejects if rejects is not None else default_rejects_path(output)
-    if output == "-":
-        if shard_size:
-            raise ConfigError("--shard-size needs an output file, not stdout")
-        if resume:
-            raise ConfigError("--resume needs an output file, not stdout")
-        sink = StreamOutput(rejects)
+    if is_stream(output):
+        sink = StreamOutput(output, rejects)
     else:
         identity = _identity(input_path, files, config, cleaner, rejects, checkpoint_every)
         if shard_size:
@@ -245,11 +240,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
         next(tasks)
     since_commit = 0
-    if jobs > 1 and any(item.format in ("html", "warc") for item in files):
+    if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
-    stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs))
+    stop = _StopRequest()
+    stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     try:
-        with _StopRequest() as stop:
+        with stop:
             for outcomes in stream:
                 for outcome in outcomes:
                     summary.add(outcome)
@@ -268,6 +264,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                     summary.committed = summary.read
                     sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
                     since_commit = 0
+            summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
         stream.close()  # ends the worker pool
         if not summary.interrupted:
             summary.committed = summary.read

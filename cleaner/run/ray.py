@@ -72,12 +72,14 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
     """Clean every document under ``input_path`` with Ray Data into JSONL shards in ``output_dir``."""
     from ..pipeline import Cleaner
     from ..sinks.jsonl import FileSink, ShardedSink
+    from ..sinks.paths import check_outputs
     from ..sources.readers import list_inputs
     from . import local as runner
 
     ray = _ray()
     config = config.with_(rule_paths=tuple(os.path.abspath(p) for p in config.rule_paths))
     Cleaner(config)  # load and check the rules before any work (raises ConfigError)
+    check_outputs(input_path, {"-o": output_dir}, directories=("-o",))
     files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks)
     if os.path.exists(output_dir) and not os.path.isdir(output_dir):
         raise ConfigError(f"with --engine ray, OUTPUT is a directory: {output_dir} is a file")

@@ -14,6 +14,7 @@ import gc
 import hashlib
 import signal
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -172,7 +173,7 @@ def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], secon
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
-            origin: dict[str, Any] | None = None) -> Outcome:
+            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None) -> Outcome:
     if result.rejected:
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in = len(result.source_text)
@@ -182,6 +183,7 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
         provenance["line"] = line
     provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
+    provenance.update(fixes or {})  # what parse_record changed to make the record strict JSON
     record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                           source=ctx.source, added=ctx.added, provenance=provenance,
                           passthrough=passthrough, created=created)
@@ -196,14 +198,15 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
         return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=doc.format,
                        doc_id=doc.doc_id or make_id(doc.relpath, doc.position), origin=doc.origin)
     cfg = cleaner.config
-    record = parse_record(doc.data)
+    fixes: dict[str, int] = {}
+    record = parse_record(doc.data, fixes)
     result = cleaner.clean_raw(doc, record)
     raw_id = record.get(cfg.id_field)
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
                    doc_id=str(raw_id) if raw_id is not None else make_id(doc.relpath, doc.position),
-                   passthrough=passthrough_fields(record, cfg), created=created)
+                   passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes)
 
 
 def _may_hold_html(docs: list[RawDocument], html_field: str) -> bool:
@@ -234,3 +237,39 @@ def process_documents(docs: list[RawDocument]) -> list[Outcome]:
                 outcome.reject.setdefault(key, value)
         out.append(outcome)
     return out
+
+
+def unit_reject(task: list[RawDocument], index: int, reason: str, detail: str) -> Outcome:
+    """A reject for document ``index`` of ``task`` (as its own cleaning would have named it)."""
+    doc = task[index]
+    return reject(doc.relpath, reason, detail, doc.line, **(doc.origin or {}))
+
+
+def serve(conn, clock, config: Config, ctx: RunContext) -> None:
+    """A supervised worker's loop: ``(seq, task, start)`` in, one message per document out.
+
+    Before each document, ``clock`` (shared memory) holds its index and start time
+    (``time.monotonic``, the same clock in every process), so the supervisor can kill a
+    worker stuck inside C code; after it, ``(seq, index, outcome)`` is sent, so a worker
+    that dies loses only the document in progress. ``(seq, None, None)`` ends the task.
+    The extractor's warm-up is paid before a document's clock starts.
+    """
+    init_worker(config, ctx, True)
+    cleaner = _WORKER[0]
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        seq, task, start = msg
+        for index in range(start, len(task)):
+            unit = task[index:index + 1]
+            if _may_hold_html(unit, cleaner.config.html_field):
+                warm_up(cleaner)
+            clock[0], clock[1] = index, time.monotonic()
+            (outcome,) = process_documents(unit)
+            clock[1] = 0.0
+            conn.send((seq, index, outcome))
+        conn.send((seq, None, None))

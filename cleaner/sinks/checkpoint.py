@@ -23,6 +23,7 @@ from ..errors import ConfigError
 from ..sources.compress import open_compressed
 from .atomic import fsync_dir, temp_name, write_atomic
 from .jsonl import ShardCutter, shard_name, stale_shards
+from .paths import is_stdout, is_stream
 
 _MANIFEST_VERSION = 1
 
@@ -38,6 +39,11 @@ class _Part:
 
     def __init__(self, path: str, committed: int | None):
         self.path = path
+        self.gzip, self.member = False, None
+        if is_stream(path):  # a FIFO or device (--rejects /dev/null): written to, never replaced
+            self.tmp = None
+            self.raw = os.fdopen(os.dup(sys.stdout.fileno()), "wb") if is_stdout(path) else open(path, "wb")
+            return
         self.tmp = hidden_path(path, ".part")
         os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
         self.raw = open(self.tmp, "r+b" if committed is not None else "wb")
@@ -64,6 +70,8 @@ class _Part:
             self.member.close()  # closes the gzip member, not the file
             self.member = None
         self.raw.flush()
+        if self.tmp is None:
+            return 0
         os.fsync(self.raw.fileno())
         return self.raw.tell()
 
@@ -168,6 +176,8 @@ class CheckpointedOutput:
             part.close()
         last = (self.state or {}).get("shard", [0])[0] if self.shard_size else 0
         for path in [self._records_path(i) for i in range(last + 1)] + [self.rejects]:
+            if is_stream(path):
+                continue
             tmp = hidden_path(path, ".part")
             if os.path.exists(tmp):
                 os.replace(tmp, path)
@@ -190,14 +200,18 @@ class CheckpointedOutput:
 
 
 class StreamOutput:
-    """OUTPUT on stdout (no checkpoints: a pipe cannot be resumed); rejects on stderr or a file."""
+    """OUTPUT as a stream: stdout, a FIFO or a device (no checkpoints: a stream cannot be resumed).
 
-    def __init__(self, rejects: str | None):
+    The rejects go to a file, or as one line each to stderr.
+    """
+
+    def __init__(self, output: str, rejects: str | None):
+        self.fh = sys.stdout.buffer if is_stdout(output) else open(output, "wb")
         self.path = rejects
         self.rejects = _Part(rejects, None) if rejects else None
 
     def write(self, line: str) -> None:
-        sys.stdout.write(line + "\n")
+        self.fh.write((line + "\n").encode("utf-8"))
 
     def write_reject(self, line: str) -> None:
         if self.rejects is not None:
@@ -207,14 +221,17 @@ class StreamOutput:
             print(f"cleaner: rejected {rec['path']}: {rec['reason']}", file=sys.stderr)
 
     def commit(self, tasks: int, saved: dict[str, Any], *, complete: bool = False) -> None:
-        sys.stdout.flush()
+        self.fh.flush()
 
     def finish(self, tasks: int, saved: dict[str, Any]) -> None:
         self.commit(tasks, saved)
         if self.rejects is not None:
             self.rejects.close()
-            os.replace(self.rejects.tmp, self.path)
+            if self.rejects.tmp is not None:
+                os.replace(self.rejects.tmp, self.path)
 
     def close(self) -> None:
+        if self.fh is not sys.stdout.buffer and not self.fh.closed:
+            self.fh.close()
         if self.rejects is not None and not self.rejects.raw.closed:
             self.rejects.close()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..settings import resolve_added
+from ..sources.jsonline import SURROGATE
 
 if TYPE_CHECKING:
     from ..document import CleanResult
@@ -25,8 +27,26 @@ RESERVED = frozenset({"id", "text", "html", "source", "added", "created", "metad
 
 
 def dumps(obj: Any) -> str:
-    """One JSON line: UTF-8 text, no spaces, keys in the order built."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """One strict JSON line (RFC 8259): no spaces, keys in the order built, valid UTF-8.
+
+    A non-finite number is written as null and a lone surrogate as U+FFFD (the readers
+    have already replaced and counted those of the input; this is the last guard).
+    """
+    try:
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them
+        line = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return SURROGATE.sub("\ufffd", line) if SURROGATE.search(line) else line
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def make_id(*parts: Any) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 from ..errors import ConfigError, DocumentError
 from .compress import COMPRESSED
 from .files import InputFile, iter_jsonl_lines, read_document
+from .jsonline import parse_line
 from .warc import iter_pages
 
 
@@ -99,14 +100,20 @@ def read_file(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     yield from READERS[item.format].read(item, limits)
 
 
-def parse_record(data: bytes) -> dict[str, Any]:
-    """The JSON object of one JSONL line, or DocumentError (``bad_json``, ``not_an_object``)."""
+def parse_record(data: bytes, fixes: dict[str, int] | None = None) -> dict[str, Any]:
+    """The JSON object of one JSONL line, or DocumentError (``bad_json``, ``not_an_object``).
+
+    Made fit for strict JSON (:func:`cleaner.sources.jsonline.parse_line`); what that changed
+    is added to ``fixes``.
+    """
     try:
-        record = json.loads(data)
+        record, found = parse_line(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise DocumentError("bad_json", str(exc)[:200]) from None
     if not isinstance(record, dict):
         raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
+    if fixes is not None:
+        fixes.update(found)
     return record
 
 
@@ -134,7 +141,7 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """The HTML pages of a web crawl (:mod:`cleaner.sources.warc`), each with its WARC fields."""
     try:
-        for page in iter_pages(item.path, limits.max_bytes):
+        for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
             yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
                               doc_id=page.record_id or None, origin=page.provenance(),
                               reason=page.reason, detail=page.detail)
@@ -168,6 +175,13 @@ def _display(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _own_output(name: str, hidden: set[str]) -> bool:
+    """A file a cleaner run wrote (its rejects, or an OUTPUT that a run is writing again)."""
+    if name.lower().endswith(".rejects.jsonl"):
+        return True
+    return f".{name}.progress.json" in hidden or f".{name}.lock" in hidden
+
+
 def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
     """The input files under ``root`` (or ``root`` itself), sorted by relative path; and how
     many were skipped (no reader for their name, or a link to a directory).
@@ -196,8 +210,9 @@ def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[Input
                 continue
             seen_dirs.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        hidden = {name for name in filenames if name.startswith(".")}
         for name in filenames:
-            if name.startswith("."):
+            if name.startswith(".") or _own_output(name, hidden):
                 continue
             path = os.path.join(dirpath, name)
             rel = _display(os.path.relpath(path, root))

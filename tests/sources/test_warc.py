@@ -125,7 +125,7 @@ def test_a_truncated_warc_keeps_what_came_before_and_rejects_the_rest(tmp_path, 
     proc = cli("run", str(src), "-o", str(out), "-q")
     assert 1 == proc.returncode, proc.stderr
     assert 1 == len(read_jsonl(out))
-    assert ["corrupt_archive"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
+    assert ["truncated_record"] == [r["reason"] for r in read_jsonl(tmp_path / "out.rejects.jsonl")]
 
 
 def test_a_page_over_the_size_limit_is_rejected_with_its_record_id(tmp_path, cli):

@@ -1,0 +1,191 @@
+"""Worker processes that may die or hang: every task's outcomes, in task order, whatever happens.
+
+The supervisor keeps ``jobs`` worker processes (:func:`cleaner.run.worker.serve`), each on
+its own pipe, and hands them tasks from a bounded window. A worker sends one message per
+document, so when it dies only the document in progress is lost:
+
+- **Killed** (the OOM killer, a segfault in C code, ``kill -9``): noticed at once (its
+  process sentinel), a fresh worker is started and the task carries on from the document
+  in progress. A document that kills a second worker is rejected as ``worker_crashed``
+  and the task goes on after it.
+- **Stuck** past the hard limit (:func:`hard_limit`, a little over ``--doc-timeout``):
+  inside C code, where the worker's own timer cannot interrupt it. The supervisor kills
+  the worker, rejects the document as ``timeout`` and carries on with a fresh worker.
+- **Stop asked** (Ctrl-C, SIGTERM): the supervisor returns within a poll interval; the
+  tasks already yielded are what the run commits.
+
+Outcomes are yielded per task in submission order, and a document's outcome never depends
+on which worker cleaned it, so the output is the same bytes whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterator
+
+from ..settings import Config
+from .worker import Outcome, RunContext, serve, unit_reject
+
+WINDOW_PER_JOB = 4
+_POLL = 0.2  # seconds between looks at the stop flag and the clocks
+
+
+def hard_limit(doc_timeout: float) -> float:
+    """Seconds after which a worker still on one document is killed (0: never).
+
+    A little over the soft limit, so that Python code always meets its own timer first
+    and only a document stuck in C code is killed.
+
+    >>> hard_limit(60), hard_limit(2), hard_limit(0)
+    (70.0, 3.0, 0.0)
+    """
+    if not doc_timeout or doc_timeout <= 0:
+        return 0.0
+    return float(doc_timeout + min(10.0, max(1.0, doc_timeout / 4)))
+
+
+@dataclass(slots=True)
+class _Job:
+    """One task in the window: its outcomes so far and how often each document crashed."""
+
+    task: list[Any]
+    outcomes: list[Outcome | None]
+    crashes: Counter = field(default_factory=Counter)
+
+    @property
+    def complete(self) -> bool:
+        return all(o is not None for o in self.outcomes)
+
+
+class _Worker:
+    """One worker process, its pipe and its clock (index and start of the current document)."""
+
+    def __init__(self, mp, config: Config, ctx: RunContext):
+        self.clock = mp.RawArray("d", 2)
+        self.conn, child = mp.Pipe()
+        self.proc = mp.Process(target=serve, args=(child, self.clock, config, ctx), daemon=True)
+        self.proc.start()
+        child.close()
+        self.seq: int | None = None  # the task it works on
+        self.killed_for: int | None = None  # the document it was killed for overrunning
+        self.dead = False
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def close(self) -> None:
+        self.proc.join()
+        self.conn.close()
+        self.proc.close()
+
+
+def _died(worker: _Worker) -> str:
+    code = worker.proc.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        return f"the worker was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+    return f"the worker exited with status {code}"
+
+
+def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunContext, jobs: int,
+                        stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
+    """The outcomes of each task, task by task in order, cleaned by ``jobs`` supervised workers."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    mp = multiprocessing.get_context(method)
+    hard = hard_limit(config.doc_timeout)
+    workers = [_Worker(mp, config, ctx) for _ in range(jobs)]
+    window: dict[int, _Job] = {}
+    order: deque[int] = deque()
+    ready: deque[tuple[int, int]] = deque()  # (task, first document) waiting for a worker
+    next_seq, exhausted, limit = 0, False, jobs * WINDOW_PER_JOB
+
+    def on_death(worker: _Worker) -> None:
+        job = window[worker.seq]
+        missing = next((i for i, o in enumerate(job.outcomes) if o is None), None)
+        if missing is not None:
+            if worker.killed_for == missing:
+                job.outcomes[missing] = unit_reject(job.task, missing, "timeout",
+                                                    f"took over {config.doc_timeout:g}s (stuck; the worker "
+                                                    f"was stopped after {hard:g}s)")
+                missing += 1
+            else:
+                job.crashes[missing] += 1
+                if job.crashes[missing] >= 2:
+                    job.outcomes[missing] = unit_reject(job.task, missing, "worker_crashed",
+                                                        _died(worker) + ", twice on this document")
+                    missing += 1
+            if missing < len(job.outcomes):
+                ready.appendleft((worker.seq, missing))
+
+    try:
+        while True:
+            if stop():
+                return
+            while not exhausted and len(order) < limit:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                seq, next_seq = next_seq, next_seq + 1
+                window[seq] = _Job(task, [None] * len(task))
+                ready.append((seq, 0))
+                order.append(seq)
+            if order and window[order[0]].complete:
+                yield window.pop(order.popleft()).outcomes
+                continue
+            if not order:
+                return
+            for i, worker in enumerate(workers):
+                if worker.dead:
+                    worker.close()
+                    worker = workers[i] = _Worker(mp, config, ctx)
+                if worker.seq is None and ready:
+                    seq, start = ready.popleft()
+                    worker.seq = seq
+                    worker.conn.send((seq, window[seq].task, start))
+            busy = [w for w in workers if w.seq is not None]
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], _POLL)
+            for worker in busy:
+                try:
+                    while worker.conn.poll():
+                        seq, index, outcome = worker.conn.recv()
+                        if index is None:
+                            worker.seq = None
+                        else:
+                            window[seq].outcomes[index] = outcome
+                except (EOFError, OSError):
+                    worker.dead = True
+                if not worker.dead and not worker.proc.is_alive():
+                    worker.dead = True
+                if worker.dead:
+                    if worker.seq is not None:
+                        on_death(worker)
+                    continue
+                started = worker.clock[1]
+                if hard and started and time.monotonic() - started > hard:
+                    worker.killed_for = int(worker.clock[0])
+                    worker.kill()
+    finally:
+        for worker in workers:
+            if worker.seq is None and not worker.dead:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+            else:
+                worker.kill()
+        deadline = time.monotonic() + 2
+        for worker in workers:
+            worker.proc.join(max(0.0, deadline - time.monotonic()))
+            if worker.proc.is_alive():
+                worker.kill()
+            worker.close()

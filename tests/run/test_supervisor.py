@@ -1,0 +1,166 @@
+"""Workers that die or hang: the run notices, replaces them, goes on and never hangs.
+
+Real runs of the CLI, real SIGKILLs to its worker processes, real signals to its process
+group, and a page that keeps libxml2 busy for minutes in one call (a ``<div>`` with a huge
+number of attributes), which no timer inside the worker can interrupt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
+
+
+def stuck_page(attributes: int = 120_000) -> str:
+    """An HTML page that libxml2 takes minutes to parse (quadratic in the attributes of one tag)."""
+    attrs = " ".join(f'a{i}="x"' for i in range(attributes))
+    return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (the run's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return sorted(found)
+
+
+def wait_for(predicate, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError("waited in vain")
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(cleaner_cmd(*args), env=ENV, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, seconds: float = 60) -> str:
+    try:
+        _, stderr = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"the run hung (still running after {seconds}s)") from None
+    assert "Traceback" not in stderr, stderr
+    return stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_killed_worker_is_replaced_and_the_output_is_the_same(tmp_path, jobs):
+    hostile.write_many(tmp_path / "in", files=150, lines=200)
+    base = ["run", str(tmp_path / "in"), "--jobs", jobs, "--checkpoint-every", "10"]
+    reference = tmp_path / "ref.jsonl"
+    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    out = tmp_path / "out.jsonl"
+    proc = start(*base, "-o", str(out))
+    wait_for(lambda: tasks_committed(tmp_path / ".out.jsonl.progress.json") >= 10 or proc.poll() is not None)
+    assert proc.poll() is None, "the run ended before a worker could be killed"
+    victim = children(proc.pid)[0]
+    os.kill(victim, signal.SIGKILL)  # as the OOM killer does
+    finish(proc)
+    assert 1 == proc.returncode
+    assert victim not in children(proc.pid)
+    assert reference.read_bytes() == out.read_bytes()
+    assert (tmp_path / "ref.rejects.jsonl").read_bytes() == (tmp_path / "out.rejects.jsonl").read_bytes()
+
+
+def test_a_document_that_kills_two_workers_is_rejected_and_the_run_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-deadly.html").write_text(stuck_page())
+    (src / "b-good.txt").write_text(hostile.ARTICLE)
+    (src / "c-good.html").write_text(hostile.PAGE)
+    out = tmp_path / "out.jsonl"
+    proc = start("run", str(src), "-o", str(out), "--jobs", "1", "--doc-timeout", "0")
+    for _ in range(2):  # the first worker, then the fresh one that retried the document
+        victim = wait_for(lambda: children(proc.pid))[0]
+        time.sleep(1.0)  # well inside the page, which takes minutes
+        os.kill(victim, signal.SIGKILL)
+        wait_for(lambda: victim not in children(proc.pid))
+    finish(proc)
+    assert 1 == proc.returncode
+    records, rejects = outcomes(out)
+    assert {("b-good.txt", None), ("c-good.html", None)} == set(records)
+    assert ["a-deadly.html"] == [path for path, _ in rejects]
+    reject = rejects[("a-deadly.html", None)]
+    assert "worker_crashed" == reject["reason"]
+    assert "SIGKILL" in reject["detail"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_stuck_in_c_code_is_stopped_at_the_doc_timeout(tmp_path, jobs):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-good.txt").write_text(hostile.ARTICLE)
+    (src / "b-stuck.html").write_text(stuck_page())
+    (src / "c-good.html").write_text(hostile.PAGE)
+    out = tmp_path / "out.jsonl"
+    proc = start("run", str(src), "-o", str(out), "--jobs", jobs, "--doc-timeout", "1")
+    finish(proc, 40)  # the page alone takes minutes
+    assert 1 == proc.returncode
+    records, rejects = outcomes(out)
+    assert {("a-good.txt", None), ("c-good.html", None)} == set(records)
+    assert "timeout" == rejects[("b-stuck.html", None)]["reason"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_group_stops_the_run_and_resume_finishes(tmp_path, sig):
+    src = tmp_path / "in"
+    hostile.write_many(src, files=150, lines=200)
+    base = ["run", str(src), "--jobs", "2", "--checkpoint-every", "10"]
+    reference = tmp_path / "ref.jsonl"
+    assert 1 == run_cli(*base, "-o", str(reference)).returncode
+    out = tmp_path / "out.jsonl"
+    proc = start(*base, "-o", str(out))
+    manifest = tmp_path / ".out.jsonl.progress.json"
+    wait_for(lambda: tasks_committed(manifest) >= 20 or proc.poll() is not None)
+    assert proc.poll() is None, "the run ended before the signal"
+    os.killpg(proc.pid, sig)  # timeout(1), systemd, a scheduler or a terminal: the whole group
+    stderr = finish(proc, 30)
+    assert 130 == proc.returncode, stderr
+    assert "interrupted after" in stderr and "--resume" in stderr
+    wait_for(lambda: not session_alive(proc.pid))
+    assert not out.exists()
+    assert json.loads(manifest.read_text())["saved"]["summary"]["committed"] >= 20
+    final = run_cli(*base, "-o", str(out), "--resume")
+    assert 1 == final.returncode, final.stderr
+    assert reference.read_bytes() == out.read_bytes()
+    assert (tmp_path / "ref.rejects.jsonl").read_bytes() == (tmp_path / "out.rejects.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_stops_a_worker_stuck_in_c_code_within_seconds(tmp_path, presses):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-good.txt").write_text(hostile.ARTICLE)
+    (src / "b-stuck.html").write_text(stuck_page())
+    out = tmp_path / "out.jsonl"
+    proc = start("run", str(src), "-o", str(out), "--jobs", "2", "--doc-timeout", "0")
+    wait_for(lambda: children(proc.pid))
+    time.sleep(1.5)  # inside the page, which takes minutes
+    for _ in range(presses):
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.05)
+    stderr = finish(proc, 20)
+    assert 130 == proc.returncode, stderr
+    assert "--resume" in stderr
+    wait_for(lambda: not session_alive(proc.pid), 10)
