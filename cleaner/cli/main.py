@@ -196,6 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
     ev.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     ev.add_argument("--with-urls", action="store_true", help="give cleaner each page's URL (site-scoped rules)")
+    ev.add_argument("--breakdown", action="store_true",
+                    help="text dumps only: line labels derived from the gold, content kept / junk removed / "
+                         "junk F1 / token F1 per page type and language, dev and held-out split apart")
+    ev.add_argument("--split", choices=("dev", "heldout", "all", "both"), default="both",
+                    help="with --breakdown: which half of the split by site to print (default: both)")
     _add_cleaning_options(ev)
 
     rep = sub.add_parser("report", help="draw a 'run --stats' file as a static HTML page")
@@ -404,6 +409,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     inputs = tuple(x.strip() for x in args.inputs.split(",") if x.strip())
     if not inputs or set(inputs) - set(INPUTS):
         raise ConfigError(f"--inputs takes html, text or html,text, not {args.inputs!r}")
+    if args.breakdown:
+        return _cmd_breakdown(args)
     systems = select_systems(args.systems)
     # a shell glob over a folder of sets (``bench/*``) also names its README and licence files
     paths = [path for path in args.gold if os.path.isdir(path)] or args.gold
@@ -417,6 +424,30 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         print(f"skipped {name}: {why}")
     for key, errors in result.errors.items():
         print(f"{key}: {len(errors)} pages failed, first: {errors[0]}", file=sys.stderr)
+    if args.json:
+        import json
+
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(result.as_dict(), fh, indent=1)
+    return EXIT_OK
+
+
+def _cmd_breakdown(args: argparse.Namespace) -> int:
+    from ..eval.breakdown import SPLITS, SYSTEMS, breakdown, format_breakdown
+    from ..eval.run import select_systems
+
+    systems = select_systems(args.systems) if args.systems else list(SYSTEMS)
+    if any(s not in SYSTEMS for s in systems):
+        raise ConfigError(f"--breakdown scores {', '.join(SYSTEMS)} on text dumps, not {args.systems!r}")
+    paths = [path for path in args.gold if os.path.isfile(os.path.join(path, "ground-truth.jsonl"))]
+    for path in args.gold:
+        if path not in paths:
+            print(f"skipped {path}: no ground-truth.jsonl", file=sys.stderr)
+    if not paths:
+        raise ConfigError("--breakdown needs bench sets (directories with ground-truth.jsonl and text/)")
+    result = breakdown(paths, config=_config(args), systems=systems, jobs=args.jobs, limit=args.limit)
+    splits = SPLITS if args.split == "both" else (args.split,)
+    print("\n".join(format_breakdown(result, splits)))
     if args.json:
         import json
 

@@ -108,7 +108,7 @@ def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | No
         return text
     start, stop = max(0, lo - _CONTEXT), min(len(blocks), hi + _CONTEXT + 1)
     window = [(blocks[i].text, 0) for i in range(start, stop)]
-    keep = classify_lines(window, favor)
+    keep = classify_lines(window, favor, model="article")  # the article body model, as fitted for it
     wide = set()  # blocks in a long stretch between two anchors: a section trafilatura rejected
     for a, b in zip(anchors, anchors[1:]):
         if b - a > _MAX_GAP:
@@ -196,7 +196,7 @@ def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: li
     if _most(blocks, where, before, aside) < floor and _most(blocks, where, after, aside) < floor:
         head, tail = [], []  # no run could be large enough, whatever the classifier says
     else:
-        keep = classify_lines([(b.text, 0) for b in blocks], favor)
+        keep = classify_lines([(b.text, 0) for b in blocks], favor, model="article")
         head = _run(blocks, where, keep, before, aside)[::-1]
         tail = _run(blocks, where, keep, after, aside)
     if sum(blocks[i].words for i in head) < floor:

@@ -13,6 +13,13 @@ In the spirit of jusText's context-sensitive classification, on lines:
    prose-looking line inside a menu goes.
 3. ``favor`` moves the decision threshold: ``precision`` removes more, ``recall`` keeps more.
 
+Two fitted models share the features (:data:`MODELS`). ``junk`` (``lines/weights.json``,
+the default for ``balanced`` and ``recall``) is fitted on line labels of every page type,
+content against what a scraper adds (navigation, calls to action, legal text, bylines...),
+and its stored offset makes it keep a line unless it is clearly junk. ``article``
+(``lines/weights-article.json``) is the model fitted to article bodies: ``precision`` and
+the HTML block grower use it, for users who want just the article.
+
 If no run of lines clears the bar (a page with one short paragraph) the best-scoring run
 is kept anyway: dropping a whole document is not the classifier's call.
 """
@@ -35,6 +42,9 @@ from .views import LineView
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+ARTICLE_WEIGHTS_FILE = Path(__file__).with_name("weights-article.json")
+MODELS = {"junk": str(WEIGHTS_FILE), "article": str(ARTICLE_WEIGHTS_FILE)}
+MODEL_OF_FAVOR = {"precision": "article", "balanced": "junk", "recall": "junk"}
 _MAX_ROUNDS = 6
 
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
@@ -98,27 +108,29 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
 
 
 def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None,
-                 skip_cues: tuple[str, ...] = ()) -> list[float]:
+                 skip_cues: tuple[str, ...] = (), model: str = "junk") -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features
-    (leaving out the position cues of :mod:`cleaner.lines.cues` named in ``skip_cues``)."""
+    (leaving out the position cues of :mod:`cleaner.lines.cues` named in ``skip_cues``;
+    the cue weights of ``model``)."""
     if own is None:
         own = own_features([text for text, _ in texts])
     scores = line_scores(texts, weights, own)
-    cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights()))
+    cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
     if not any(cue_w):
         return scores
     return [s + c for s, c in zip(scores, cue_scores(texts, cue_w, own))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None,
-                skip_cues: tuple[str, ...] = ()) -> list[float]:
-    """Log-odds that each (text, block id) line is main body text, judged in its page.
+                skip_cues: tuple[str, ...] = (), model: str = "junk") -> list[float]:
+    """Log-odds that each (text, block id) line is content (``model`` ``junk``) or main
+    body text (``article``), judged in its page.
 
     ``own``: :func:`cleaner.lines.features.own_features` of the texts, when already known.
     ``skip_cues``: position cues to leave out (:func:`first_scores`).
     """
-    line_w, context_w = weights or load_weights()
-    return context_scores(first_scores(texts, line_w, own, skip_cues), context_w)
+    line_w, context_w = weights or load_weights(MODELS[model])
+    return context_scores(first_scores(texts, line_w, own, skip_cues, model), context_w)
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -147,8 +159,11 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
                    weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
                    keys: list[str] | None = None,
                    line_bias: Callable[[str], float] | None = None,
-                   skip_cues: tuple[str, ...] = ()) -> list[bool]:
+                   skip_cues: tuple[str, ...] = (), model: str | None = None) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
+
+    ``model``: ``junk`` or ``article`` (:data:`MODELS`); by default the one of ``favor``
+    (:data:`MODEL_OF_FAVOR`).
 
     The kept lines are classified again until none drops, so that cleaning the output a
     second time changes nothing (the classifier judges lines against their page). A line
@@ -160,6 +175,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
     """
+    model = model or MODEL_OF_FAVOR[favor]
     alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
@@ -171,13 +187,13 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
         subset = [texts[i] for i in alive]
         table, key = _memo_slot(memo, subset, favor, weights,
-                                (shift, tuple([extra[i] for i in alive])) if extra else shift, skip_cues)
+                                (shift, tuple([extra[i] for i in alive])) if extra else shift, skip_cues, model)
         keep = table.get(key) if table is not None else None
         if keep is None:
             if own is None:
                 own = own_features([t for t, _ in texts])
             keep = _decide(subset, favor, weights, shift, [own[i] for i in alive],
-                           [extra[i] for i in alive] if extra else None, skip_cues)
+                           [extra[i] for i in alive] if extra else None, skip_cues, model)
             if table is not None:
                 table[key] = keep
         if all(keep):
@@ -193,7 +209,7 @@ _DECISIONS = object()  # the key of the decisions' table in a document's memo
 
 
 def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-               shift: float, skip_cues: tuple[str, ...] = ()) -> tuple[dict | None, tuple | None]:
+               shift: float, skip_cues: tuple[str, ...] = (), model: str = "junk") -> tuple[dict | None, tuple | None]:
     """The decisions' table in ``memo`` and the key of one round's exact input (block ids by pattern)."""
     if memo is None:
         return None, None
@@ -201,16 +217,16 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
     if table is None:
         table = memo[_DECISIONS] = {}
     ids: dict[int, int] = {}
-    return table, (favor, shift, skip_cues, weights, tuple([t for t, _ in texts]),
+    return table, (favor, model, shift, skip_cues, weights, tuple([t for t, _ in texts]),
                    tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
 
 
 def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
             shift: float = 0.0, own: list | None = None, extra: list[float] | None = None,
-            skip_cues: tuple[str, ...] = ()) -> list[bool]:
+            skip_cues: tuple[str, ...] = (), model: str = "junk") -> list[bool]:
     bias, switch = PRESETS[favor]
-    bias += shift + (load_offset() if weights is None else 0.0)
-    scores = score_lines(texts, weights, own, skip_cues)
+    bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
+    scores = score_lines(texts, weights, own, skip_cues, model)
     if extra:
         scores = [s + e for s, e in zip(scores, extra)]
     keep = smooth_decisions(scores, bias, switch)

@@ -203,12 +203,16 @@ def test_skipped_position_cues_leave_the_other_scores_alone():
 
     prose = "The committee met on Tuesday and agreed that the new bridge would open in the spring."
     texts = [("Home", 0)] + [(prose, 1)] * 4 + [("Related", 2), ("More stories", 3)]
-    plain = score_lines(texts)
-    assert plain == score_lines(texts, skip_cues=())
-    skipped = score_lines(texts, skip_cues=("after_body",))
-    assert skipped[-1] > plain[-1]  # the after_body cue leans against lines below the prose
-    head_only = texts[:5]  # nothing below the prose: the after_body cue is zero on every line
-    assert score_lines(head_only) == score_lines(head_only, skip_cues=("after_body",))
+    for model in ("junk", "article"):
+        plain = score_lines(texts, model=model)
+        assert plain == score_lines(texts, skip_cues=(), model=model)
+        skipped = score_lines(texts, skip_cues=("after_body",), model=model)
+        assert skipped[-1] != plain[-1]  # the after_body cue is on for the lines below the prose
+        head_only = texts[:5]  # nothing below the prose: the after_body cue is zero on every line
+        assert score_lines(head_only, model=model) == score_lines(head_only, skip_cues=("after_body",), model=model)
+    # the article model leans against lines below the article body
+    article = score_lines(texts, model="article"), score_lines(texts, skip_cues=("after_body",), model="article")
+    assert article[1][-1] > article[0][-1]
 
 
 def test_line_bias_is_asked_about_the_real_text_not_the_feature_text():
@@ -217,3 +221,4 @@ def test_line_bias_is_asked_about_the_real_text_not_the_feature_text():
     asked = []
     classify_lines(lines, line_bias=lambda text: asked.append(text) or 0.0)
     assert [t for t, _ in lines] == asked
+
