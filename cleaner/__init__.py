@@ -10,11 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from . import _compat
 from ._version import __version__
 from .apply import replay
-from .config import Config
-from .core import Cleaner, CleanResult
+from .document import CleanResult
 from .errors import CleanerError, ConfigError, DocumentError, RuleError
+from .pipeline import Cleaner
+from .settings import Config
+
+_compat.install()
 
 __all__ = [
     "CleanResult",

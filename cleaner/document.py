@@ -91,7 +91,7 @@ class Document:
     format: str = "text"  # text | html | jsonl-text | jsonl-html
     url: str | None = None
     domain: str | None = None
-    site: str | None = None  # the key learned rules are scoped by (cleaner.sites.site_key)
+    site: str | None = None  # the key learned rules are scoped by (cleaner.sources.sites.site_key)
     metadata: dict[str, Any] = field(default_factory=dict)
     marks: list[Mark] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
@@ -128,3 +128,25 @@ class Document:
                     out.add(i)
                     i += 1
         return out
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """The clean text of one document, what was removed from it, and what is known about it.
+
+    ``source_text`` is the text the removals index into (the decoded input, or the main text
+    extracted from HTML): deleting every removal span from it gives ``text``.
+    ``rejected`` is a short reason when the document should not be kept
+    (``empty_after_cleaning``, ``dropped_by_rule``), else None.
+    """
+
+    text: str
+    source_text: str
+    removals: list[Removal] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    rejected: str | None = None
+    detail: str = ""
+
+    @property
+    def chars_removed(self) -> int:
+        return sum(r.chars for r in self.removals)

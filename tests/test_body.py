@@ -3,8 +3,8 @@
 import pytest
 
 from cleaner import Cleaner
-from cleaner.body import classify_lines, load_weights, smooth_decisions
-from cleaner.textfeatures import CONTEXT, FEATURES, context_features, line_features
+from cleaner.lines.body import classify_lines, load_weights, smooth_decisions
+from cleaner.lines.features import CONTEXT, FEATURES, context_features, line_features
 
 NAV = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign in"]
 PROSE_EN = [
@@ -127,7 +127,7 @@ def test_fast_scores_equal_the_dot_products_of_the_feature_rows():
     """line_scores / context_scores skip building the rows; the sums must stay bit for bit."""
     from operator import mul
 
-    from cleaner.textfeatures import context_scores, line_scores
+    from cleaner.lines.features import context_scores, line_scores
 
     line_w, context_w = load_weights()
     lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN] + [(t, 2) for t in PROSE_DE] \
@@ -175,7 +175,7 @@ def test_chinese_and_japanese_prose_stays_their_menus_go(nav, prose):
 
 
 def test_feature_text_cuts_chinese_and_japanese_into_words():
-    from cleaner.cjk import feature_text
+    from cleaner.lines.cjk import feature_text
 
     assert "市議 会 は 火曜 日," == feature_text("市議会は火曜日、")
     assert "我 们 的 国家." == feature_text("我们的国家。")
@@ -183,8 +183,8 @@ def test_feature_text_cuts_chinese_and_japanese_into_words():
 
 
 def test_cues_place_lines_before_and_after_the_main_prose_run():
-    from cleaner.body import load_cue_weights
-    from cleaner.linecues import CUES, cue_rows
+    from cleaner.lines.body import load_cue_weights
+    from cleaner.lines.cues import CUES, cue_rows
 
     lines = [(t, 0) for t in NAV] + [(t, 1) for t in PROSE_EN] + [(t, 2) for t in FOOTER]
     rows = cue_rows(lines)
@@ -199,7 +199,7 @@ def test_cues_place_lines_before_and_after_the_main_prose_run():
 
 
 def test_skipped_position_cues_leave_the_other_scores_alone():
-    from cleaner.body import score_lines
+    from cleaner.lines.body import score_lines
 
     prose = "The committee met on Tuesday and agreed that the new bridge would open in the spring."
     texts = [("Home", 0)] + [(prose, 1)] * 4 + [("Related", 2), ("More stories", 3)]

@@ -1,8 +1,8 @@
 """HEU030, comment threads after the article: which headers start one, and what stays."""
 
 from cleaner import Cleaner
-from cleaner.comments import comment_headers
-from cleaner.engine import line_views
+from cleaner.heuristics.comments import comment_headers
+from cleaner.lines.views import line_views
 from cleaner.document import Document
 
 ARTICLE = [

@@ -77,8 +77,8 @@ def test_explain_reads_a_compressed_page(tmp_path, cli):
 
 
 def test_mining_reads_compressed_documents_like_plain_ones(tmp_path):
-    from cleaner.config import Config
-    from cleaner.learn import iter_documents
+    from cleaner.settings import Config
+    from cleaner.learn.corpus import iter_documents
 
     plain, packed = tmp_path / "plain" / "site", tmp_path / "packed" / "site"
     plain.mkdir(parents=True)

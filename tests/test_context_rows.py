@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from cleaner.textfeatures import _W, _WIDE, _body_span, _context_rows, _own
+from cleaner.lines.features import _W, _WIDE, _body_span, _context_rows, _own
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 

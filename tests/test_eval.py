@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import anchors
-from cleaner.anchors import c4_lines, missing_anchor, refinedweb_lines
-from cleaner.evalscore import count_snippets, page_prf, score_outputs
-from cleaner.evaluate import evaluate
-from cleaner.goldsets import GoldPage, load_gold_set
+from cleaner.eval import anchors
+from cleaner.eval.anchors import c4_lines, missing_anchor, refinedweb_lines
+from cleaner.eval.figures import count_snippets, page_prf, score_outputs
+from cleaner.eval.run import evaluate
+from cleaner.eval.goldsets import GoldPage, load_gold_set
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""HTML parsing and extraction edge cases (cleaner.extract)."""
+"""HTML parsing and extraction edge cases (cleaner.extract.page)."""
 
 from cleaner import Cleaner
 

@@ -8,7 +8,7 @@ import sys
 from hostile_support import ENV, hostile, outcomes
 
 PEAK = ("import resource, sys\n"
-        "from cleaner.cli import main\n"
+        "from cleaner.cli.main import main\n"
         "code = main(sys.argv[1:])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
 

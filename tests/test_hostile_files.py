@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config
-from cleaner.runner import iter_task_outcomes, iter_tasks
-from cleaner.sources import list_inputs
-from cleaner.worker import RunContext
+from cleaner.run.local import iter_task_outcomes, iter_tasks
+from cleaner.sources.files import list_inputs
+from cleaner.run.worker import RunContext
 from hostile_support import hostile, outcomes, run_cli
 
 
@@ -55,7 +55,7 @@ def test_unreadable_file_is_rejected_for_a_user_who_cannot_read_it():
     import shutil
     import tempfile
 
-    from cleaner import worker
+    from cleaner.run import worker
 
     top = tempfile.mkdtemp(prefix="cleaner-unreadable-", dir="/tmp")
     try:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from cleaner import DocumentError
-from cleaner.worker import time_limit
+from cleaner.run.worker import time_limit
 from hostile_support import hostile, outcomes, run_cli
 
 

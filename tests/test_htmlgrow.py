@@ -1,9 +1,9 @@
-"""Putting back the content blocks trafilatura skipped (cleaner.htmlgrow)."""
+"""Putting back the content blocks trafilatura skipped (cleaner.extract.grow)."""
 
 import lxml.html
 
-from cleaner.htmlblocks import Block, page_blocks
-from cleaner.htmlgrow import grow_text
+from cleaner.extract.blocks import Block, page_blocks
+from cleaner.extract.grow import grow_text
 
 _FIRST = ("Our team repairs harbour piers and mooring posts along the whole coast, and we have "
           "done this work for the port authorities of the region for more than thirty years.")

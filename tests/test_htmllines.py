@@ -1,8 +1,8 @@
-"""HTML-only line heuristics (cleaner.htmllines)."""
+"""HTML-only line heuristics (cleaner.heuristics.html)."""
 
 from cleaner import Cleaner
 from cleaner.document import Document
-from cleaner.htmllines import matches_title
+from cleaner.heuristics.html import matches_title
 
 
 def _clean(text: str, title: str, fmt: str = "html"):

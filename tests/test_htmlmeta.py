@@ -1,4 +1,4 @@
-"""Page metadata (cleaner.htmlmeta) and the fast-first extraction of cleaner.extract."""
+"""Page metadata (cleaner.extract.meta) and the fast-first extraction of cleaner.extract.page."""
 
 import doctest
 
@@ -6,11 +6,11 @@ import lxml.html
 import pytest
 import trafilatura
 
-import cleaner.htmlmeta
+import cleaner.extract.meta
 from cleaner import Cleaner
-from cleaner.config import Config
+from cleaner.settings import Config
 from cleaner.errors import ConfigError
-from cleaner.htmlmeta import page_metadata
+from cleaner.extract.meta import page_metadata
 
 from conftest_helpers import cli, read_jsonl
 
@@ -27,7 +27,7 @@ def _page(head: str, body: str = "") -> str:
 
 
 def test_module_examples():
-    assert 0 == doctest.testmod(cleaner.htmlmeta).failed
+    assert 0 == doctest.testmod(cleaner.extract.meta).failed
 
 
 def test_json_ld_article_gives_headline_author_publisher_and_date():

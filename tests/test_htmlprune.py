@@ -1,11 +1,11 @@
-"""Pre-pruning of page furniture before trafilatura (cleaner.htmlprune)."""
+"""Pre-pruning of page furniture before trafilatura (cleaner.extract.prune)."""
 
 from pathlib import Path
 
 import lxml.html
 
 from cleaner import Cleaner
-from cleaner.htmlprune import is_junk_element, prune_tree
+from cleaner.extract.prune import is_junk_element, prune_tree
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner.packs import shipped_packs_dir
+from cleaner.rules.shipped import shipped_packs_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

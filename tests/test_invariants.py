@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cleaner import Cleaner, DocumentError, replay
-from cleaner.decode import finish_text
+from cleaner.sources.decode import finish_text
 
 CLEANER = Cleaner()
 KNOWN_IDS = {r.id for r in CLEANER.rules} | {h.id for h in CLEANER.heuristics}

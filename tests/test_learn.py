@@ -9,9 +9,9 @@ from conftest_helpers import cli, read_jsonl
 
 from cleaner import Cleaner, Config
 from cleaner.document import Document
-from cleaner.engine import RuleSet
-from cleaner.rulepack import load_pack
-from cleaner.scoring import LineScore, score_lines
+from cleaner.rules.engine import RuleSet
+from cleaner.rules.pack import load_pack
+from cleaner.eval.scoring import LineScore, score_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -133,8 +133,8 @@ SPECS = ["Weight: one pound", "Capacity: twenty five liters", "Frame type: inter
 
 
 def test_site_body_climbs_the_ladder_until_enough_is_kept():
-    from cleaner.body import classify_lines
-    from cleaner.sitebody import choose_keep
+    from cleaner.lines.body import classify_lines
+    from cleaner.heuristics.sitebody import choose_keep
 
     texts = [(t, 0) for t in SPECS]
     assert (classify_lines(texts), 0.0) == choose_keep(texts, "balanced", shifts=(0.0,))
@@ -168,7 +168,7 @@ def test_run_learn_keeps_more_of_pages_whose_chrome_it_learned(tmp_path):
 
 
 def test_template_lines_are_those_set_among_shared_ones():
-    from cleaner.sitebody import in_template
+    from cleaner.heuristics.sitebody import in_template
 
     shared = [True, False, True, True, False, True, True, False, False, False, False, False, False]
     assert [False, True, False, False, True, False, False, False, False, False, False, False, False] == \
@@ -177,7 +177,7 @@ def test_template_lines_are_those_set_among_shared_ones():
 
 
 def test_site_body_ladder_counts_only_the_counted_lines():
-    from cleaner.sitebody import choose_keep
+    from cleaner.heuristics.sitebody import choose_keep
 
     texts = [(t, 0) for t in SPECS]
     keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0,
@@ -211,8 +211,8 @@ def test_run_learn_on_jsonl_records_learns_per_url_site(tmp_path):
 
 
 def test_a_line_on_few_of_the_sites_pages_stays_the_pages_own():
-    from cleaner.linecounts import SHARE_WEIGHT
-    from cleaner.sitebody import SHARED_SHARE, site_lines
+    from cleaner.rules.counts import SHARE_WEIGHT
+    from cleaner.heuristics.sitebody import SHARED_SHARE, site_lines
 
     shares = {"menu": 0.9, "rating": SHARED_SHARE / 2, "sidebar": SHARED_SHARE, "own": 0.0}
     bias = lambda text: -SHARE_WEIGHT * shares[text]  # noqa: E731

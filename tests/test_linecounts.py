@@ -8,11 +8,12 @@ import json
 import pytest
 
 from cleaner import Cleaner, Config
-from cleaner.body import classify_lines
+from cleaner.lines.body import classify_lines
 from cleaner.errors import ConfigError
-from cleaner.learn import mine_corpus, write_pack
-from cleaner.linecounts import SHARE_WEIGHT, counts_path, load_counts, render_counts, share_bias
-from cleaner.mine import MineConfig, Miner, line_hash
+from cleaner.learn.corpus import mine_corpus, write_pack
+from cleaner.rules.counts import SHARE_WEIGHT, counts_path, load_counts, render_counts, share_bias
+from cleaner.learn.mine import MineConfig, Miner
+from cleaner.lines.normalize import line_hash
 
 PROSE = ["The ferry timetable changes in October, when the winter crossings start again each day.",
          "Fishermen on the north quay said the catch this season was the best in ten years.",
@@ -133,7 +134,7 @@ def test_a_two_page_site_gets_counts_but_no_rules():
 
 def test_shared_lines_alone_put_a_page_in_site_body_mode(tmp_path):
     from cleaner.document import Document
-    from cleaner.engine import line_views
+    from cleaner.lines.views import line_views
 
     pack, counts = mine_shop(tmp_path / "in")
     write_pack(pack, str(tmp_path / "learned.yaml"), counts)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.learnpack import digit_regex, render_pack
-from cleaner.mine import MineConfig, Miner, line_hash
-from cleaner.rulepack import ID_RE, load_pack
-from cleaner.ruletest import check_rule, run_rule
-from cleaner.sites import NO_SITE, registered_domain, site_key
+from cleaner.learn.pack import digit_regex, render_pack
+from cleaner.learn.mine import MineConfig, Miner
+from cleaner.lines.normalize import line_hash
+from cleaner.rules.pack import ID_RE, load_pack
+from cleaner.rules.examples import check_rule, run_rule
+from cleaner.sources.sites import NO_SITE, registered_domain, site_key
 
 CHROME = ["Skip to main content", "Home", "Shop", "Sign in", "Cart"]
 FOOTER = ["About us", "Careers", "© 2025 Example Outfitters, Inc."]

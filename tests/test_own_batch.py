@@ -5,8 +5,8 @@ from __future__ import annotations
 from operator import mul
 from pathlib import Path
 
-from cleaner.body import load_weights
-from cleaner.textfeatures import _own, _own_batch, line_features, line_scores, own_features
+from cleaner.lines.body import load_weights
+from cleaner.lines.features import _own, _own_batch, line_features, line_scores, own_features
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.evaluate import evaluate
-from cleaner.goldsets import load_gold_set
+from cleaner.eval.run import evaluate
+from cleaner.eval.goldsets import load_gold_set
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))

@@ -11,9 +11,9 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install '.[ray]'")
 pytest.importorskip("ray.data", reason="Ray Data is an optional extra: pip install '.[ray]'")
 
-from cleaner import Cleaner, Config  # noqa: E402
-from cleaner.ray_engine import CleanBatch, run_ray  # noqa: E402
-from cleaner.runner import run  # noqa: E402
+from cleaner import Cleaner, Config
+from cleaner.run.ray import CleanBatch, run_ray
+from cleaner.run.local import run
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDED = "2020-01-01T00:00:00.000Z"

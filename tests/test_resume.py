@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.runner import default_rejects_path
+from cleaner.run.local import default_rejects_path
 
 from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli
 

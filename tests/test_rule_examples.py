@@ -3,7 +3,7 @@
 import pytest
 
 from cleaner import Cleaner
-from cleaner.ruletest import check_rule
+from cleaner.rules.examples import check_rule
 
 RULES = Cleaner().rules
 

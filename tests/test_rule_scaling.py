@@ -12,10 +12,10 @@ import regex
 
 from cleaner import Cleaner
 from cleaner.document import Document
-from cleaner.engine import RuleSet
-from cleaner.prefilter import fold_for_scan, required_literals
-from cleaner.rulepack import load_rules
-from cleaner.ruletest import check_rule
+from cleaner.rules.engine import RuleSet
+from cleaner.lines.prefilter import fold_for_scan, required_literals
+from cleaner.rules.pack import load_rules
+from cleaner.rules.examples import check_rule
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "perf"))
 from rulegen import make_rules, write_pack  # noqa: E402
@@ -111,7 +111,7 @@ def _reference_fold(text: str) -> str:
     """fold_text as first written (regex substitutions), to check the fast one against."""
     import unicodedata
 
-    from cleaner.textnorm import _FOLD, _SPACES
+    from cleaner.lines.normalize import _FOLD, _SPACES
 
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_FOLD)
@@ -119,7 +119,7 @@ def _reference_fold(text: str) -> str:
 
 
 def test_fast_line_keys_equal_the_reference_folding():
-    from cleaner.textnorm import _FOLD, fold_text
+    from cleaner.lines.normalize import _FOLD, fold_text
 
     rng = random.Random(3)
     alphabet = (string.printable + "\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029\u3000\u00a0\u2009ÄéßİıſK"

@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from cleaner import Cleaner, Config, DocumentError, RuleError
-from cleaner.rulepack import load_pack
+from cleaner.rules.pack import load_pack
 from hostile_support import hostile, outcomes, run_cli
 
 # ``(a|aa)+$`` really backtracks in the regex module (``(a+)+$`` and ``(x+x+)+y`` are optimised)

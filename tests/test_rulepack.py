@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rulepack import load_pack
+from cleaner.rules.pack import load_pack
 
 GOOD = """\
 family: mine

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.scoring import LineScore, score_lines
+from cleaner.eval.scoring import LineScore, score_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

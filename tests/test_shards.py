@@ -9,7 +9,7 @@ import pytest
 import zstandard
 
 from cleaner.errors import ConfigError
-from cleaner.sinks import parse_size, shard_name
+from cleaner.sinks.jsonl import parse_size, shard_name
 
 ROOT = Path(__file__).resolve().parent.parent
 

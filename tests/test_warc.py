@@ -10,7 +10,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.errors import DocumentError
-from cleaner.warc import http_payload, iter_pages
+from cleaner.sources.warc import http_payload, iter_pages
 from conftest_helpers import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import sys
 
 _PROBE = r"""
 import json, sys
-from cleaner.config import Config
+from cleaner.settings import Config
 from cleaner import worker
 worker.init_worker(Config(), worker.RunContext(source="t", added="2020-01-01T00:00:00.000Z"))
 lines = [(n + 1, line.encode()) for n, line in enumerate(json.loads(sys.argv[1]))]

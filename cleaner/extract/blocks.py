@@ -1,0 +1,126 @@
+"""The visible text blocks of a parsed page, in document order: a naive scraper's view.
+
+Each block is the text of one block element (paragraph, list item, cell, heading, ...)
+with what is known of its place: the share of it that is link text, whether it is a figure
+caption, the block elements it lies in and how many footers, asides, forms or navigation
+elements hold it. :mod:`cleaner.extract.grow` matches trafilatura's text against these blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "blockquote",
+    "section", "article", "dd", "dt", "tr", "br", "header", "footer", "main", "aside", "nav",
+    "figcaption", "caption", "form", "table", "ul", "ol", "figure"})
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select",
+    "option", "textarea", "input", "object", "embed", "canvas"})
+_ASIDE_TAGS = frozenset({"footer", "aside", "form", "nav"})
+_FIGURE_TAGS = frozenset({"figure", "figcaption", "picture"})
+_CAPTION_WORDS = ("caption", "credit")
+
+@dataclass(slots=True)
+class Block:
+    """One visible text block of a page: its text, the share of it in links, in a figure."""
+
+    text: str
+    link_share: float = 0.0
+    figure: bool = False
+    path: tuple[int, ...] = ()  # serial numbers of the block elements it lies in, outermost first
+    aside: int = 0  # how many footer, aside, form or nav elements it lies in (page furniture)
+    words: int = -1  # how many words its text has (counted from the text when not given)
+
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            self.words = len(self.text.split())
+
+
+_CAPTION_NAME = re.compile("|".join(_CAPTION_WORDS), re.IGNORECASE)
+
+
+def _is_caption(el, tag: str) -> bool:
+    if tag in _FIGURE_TAGS:
+        return True
+    names = el.get("class")
+    if names and _CAPTION_NAME.search(names):
+        return True
+    names = el.get("id")
+    return bool(names) and _CAPTION_NAME.search(names) is not None
+
+
+class _Walk:
+    """The state of one walk over a page for :func:`page_blocks`."""
+
+    __slots__ = ("out", "buf", "figure", "aside", "path", "serial")
+
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.buf: list[tuple[str, bool]] = []  # text pieces of the open block, and whether in a link
+        self.figure = False
+        self.aside = 0
+        self.path: list[int] = []
+        self.serial = 0
+
+    def flush(self) -> None:
+        buf = self.buf
+        if not buf:
+            return
+        words = "".join([t for t, _ in buf]).split()
+        if words:
+            text = " ".join(words)
+            linked = sum([len(t.strip()) for t, in_link in buf if in_link])
+            self.out.append(Block(text, min(1.0, linked / max(1, len(text))), self.figure, tuple(self.path),
+                                  self.aside, len(words)))
+        buf.clear()
+
+    def walk(self, el, in_link: bool, in_figure: bool) -> None:
+        # (every element of the page passes here: each lxml attribute read builds a new
+        # Python object, so each is read once, and the empty buffer is not flushed)
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""  # a comment or processing instruction: only its tail is text
+        elif tag in _SKIP_TAGS:
+            tail = el.tail
+            if tail:
+                self.buf.append((tail, in_link))
+            return
+        block = tag in _BLOCK_TAGS
+        inner_link = in_link or tag == "a"
+        inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
+        aside = tag in _ASIDE_TAGS
+        if block:
+            if self.buf:
+                self.flush()
+            self.figure = inner_figure
+            self.path.append(self.serial)
+            self.serial += 1
+        if aside:
+            self.aside += 1
+        if tag:
+            text = el.text
+            if text:
+                self.buf.append((text, inner_link))
+        for child in el:
+            self.walk(child, inner_link, inner_figure)
+        if block:
+            if self.buf:
+                self.flush()
+            self.path.pop()
+            self.figure = in_figure
+        if aside:
+            self.aside -= 1
+        tail = el.tail
+        if tail:
+            self.buf.append((tail, in_link))
+
+
+def page_blocks(tree) -> list[Block]:
+    """Every visible text block of a parsed page in document order (a naive scraper's view)."""
+    walk = _Walk()
+    body = tree.find(".//body")
+    walk.walk(body if body is not None else tree, False, False)
+    walk.flush()
+    return walk.out

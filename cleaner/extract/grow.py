@@ -1,0 +1,240 @@
+"""Grow trafilatura's main text with the blocks it skipped inside the content.
+
+trafilatura keeps the paragraphs it trusts and drops the rest, and on pages that are not
+plain articles (service pages, product pages, listings, forum threads, documentation)
+it drops much of the content between the paragraphs it keeps: list items, short
+feature lines, cells, posts. The page's text blocks are listed in document order
+(:func:`page_blocks`); trafilatura's paragraphs are found among them, and the blocks
+lying between the first and the last of those (the content region) that the plain-text
+body classifier (``HEU010``'s model, :mod:`cleaner.lines.body`) keeps are put back where they
+stand. Only that region and a few blocks around it are scored, so the cost stays small
+next to the extraction itself. Figure captions and link-only blocks are never put back,
+nor a long stretch between two of trafilatura's paragraphs that it kept none of (a
+section it rejected: reviews, comments), and nothing is when trafilatura's text already
+holds nearly all of the region (on an article, what it left there is furniture: bylines,
+share bars, advertisement labels).
+
+Where trafilatura stopped short of the content (a section in its own container, a table
+that swallowed the paragraphs after it, one paragraph of a listing), the classifier's run
+of body blocks just before and after the text is added when it is large next to the text,
+never reaching into footers, asides, forms or navigation the text itself is not in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..lines.body import classify_lines
+from ..lines.normalize import title_key
+from .blocks import Block
+
+_ANCHOR_WORDS = 5  # a block of this many words or more found in the text anchors the region
+_CONTEXT = 10  # blocks scored on each side of the region, so the classifier sees its edges
+_MAX_LINK_SHARE = 0.5  # blocks whose text is mostly link text are not put back
+# trafilatura kept this share of the region's words already: what it left there is furniture
+_FULL_COVER = 0.9
+_MAX_GAP = 30  # more blocks than this between two anchors: a section trafilatura rejected
+_EXT_GAP = 12  # words rejected by the classifier that end a run of blocks beyond the text
+_EXT_SHARE = 0.2  # a run beyond the text is added when it holds this share of its words
+_EXT_MIN = 20  # ... and at least this many words
+_LEAD_BACK = 8  # blocks above the text searched for its lead paragraph
+_LEAD_WORDS = 25  # a lead paragraph has this many words at least (a deck has fewer)
+_LEAD_LINK_SHARE = 0.2  # ... and less than this share of link text
+_SENTENCE_END = re.compile(r"[.!?…:][\"'“”„«»’)]*$")
+
+
+def _locate(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
+    """For each block, the index of the text line holding its words, or None (-1: no words)."""
+    joined, starts, owners = [], [], []
+    size = 0
+    for n, line in enumerate(text_lines):
+        key = title_key(line)
+        if not key:
+            continue  # a blank line inside a code block must not break the match
+        starts.append(size + 1)
+        owners.append(n)
+        joined.append(key)
+        size += len(key) + 1
+    haystack = " " + " ".join(joined) + " "
+    where: list[int | None] = []
+    for block in blocks:
+        key = title_key(block.text)
+        if not key:
+            where.append(-1)
+            continue
+        pos = haystack.find(" " + key + " ")
+        where.append(None if pos < 0 else owners[bisect.bisect_right(starts, pos + 1) - 1])
+    return where
+
+
+def _eligible(block: Block) -> bool:
+    """Whether ``block`` may be put back at all (not a caption, not mostly link text)."""
+    return not block.figure and block.link_share <= _MAX_LINK_SHARE
+
+
+def _coverage(blocks: list[Block], where: list[int | None], lo: int, hi: int) -> float:
+    """The share of the words of the eligible blocks from ``lo`` to ``hi`` that the text holds."""
+    held = total = 0
+    for i in range(lo, hi + 1):
+        words = blocks[i].words
+        if where[i] is not None:
+            held += words
+            total += words
+        elif _eligible(blocks[i]):
+            total += words
+    return held / max(1, total)
+
+
+def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
+    """``text`` with the content blocks it skipped between its first and last paragraph put back."""
+    if not blocks or not text.strip():
+        return text
+    lines = text.split("\n")
+    where = _locate(lines, blocks)
+    anchors = [i for i, w in enumerate(where)
+               if w is not None and w >= 0 and blocks[i].words >= _ANCHOR_WORDS]
+    if not anchors:
+        return text
+    return _extend(_fill(text, lines, blocks, where, anchors, favor), blocks, where, anchors, favor)
+
+
+def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | None],
+          anchors: list[int], favor: str) -> str:
+    """``text`` with the body blocks it skipped between its first and last anchor put back."""
+    lo, hi = anchors[0], anchors[-1]
+    if len(anchors) < 2 or _coverage(blocks, where, lo, hi) >= _FULL_COVER:
+        return text
+    start, stop = max(0, lo - _CONTEXT), min(len(blocks), hi + _CONTEXT + 1)
+    window = [(blocks[i].text, 0) for i in range(start, stop)]
+    keep = classify_lines(window, favor)
+    wide = set()  # blocks in a long stretch between two anchors: a section trafilatura rejected
+    for a, b in zip(anchors, anchors[1:]):
+        if b - a > _MAX_GAP:
+            wide.update(range(a + 1, b))
+    inserts: dict[int, list[str]] = {}
+    last = where[lo]
+    for i in range(lo, hi + 1):
+        w = where[i]
+        if w is not None:
+            if w >= 0:
+                last = max(last, w)
+            continue
+        block = blocks[i]
+        if keep[i - start] and _eligible(block) and i not in wide:
+            inserts.setdefault(last, []).append(block.text)
+    if not inserts:
+        return text
+    out: list[str] = []
+    for j, line in enumerate(lines):
+        out.append(line)
+        out.extend(inserts.get(j, ()))
+    return "\n".join(out)
+
+
+def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: range,
+         aside: int) -> list[int]:
+    """The blocks the classifier keeps along ``order``, until too many words it rejects.
+
+    The run stops at a block of the text (``_ANCHOR_WORDS`` words or more), at a block
+    deeper in footers, asides, forms or navigation than the text, and once the rejected
+    blocks hold more than ``_EXT_GAP`` words with letters (number cells do not count).
+    """
+    taken: list[int] = []
+    misses = 0
+    for i in order:
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None and where[i] >= 0:
+            if block.words >= _ANCHOR_WORDS:
+                break
+            continue  # a short block the text holds already (a cell, a label)
+        if keep[i] and _eligible(block):
+            taken.append(i)
+            misses = 0
+        elif where[i] != -1:
+            misses += sum(1 for w in block.text.split() if any(c.isalpha() for c in w))
+            if misses > _EXT_GAP:
+                break
+    return taken
+
+
+def _most(blocks: list[Block], where: list[int | None], order: range, aside: int) -> int:
+    """The words :func:`_run` could take along ``order`` at most: every eligible block it
+    would pass if the classifier kept them all."""
+    words = 0
+    for i in order:
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None:
+            if where[i] >= 0 and block.words >= _ANCHOR_WORDS:
+                break
+            continue
+        if _eligible(block):
+            words += block.words
+    return words
+
+
+def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: list[int],
+            favor: str) -> str:
+    """``text`` with the body blocks just before its first and after its last anchor.
+
+    trafilatura sometimes stops inside the content (a section in its own container, a
+    table that swallowed the paragraphs after it) or keeps one paragraph of a listing.
+    The classifier's run of body blocks on either side is added when it is large next to
+    the text (``_EXT_SHARE`` of its words, ``_EXT_MIN`` at least): a short run there is a
+    byline, a share bar or a caption, which the text is better without. Failing a run
+    before the text, its lead paragraph is looked for (:func:`_lead`).
+    """
+    aside = min(blocks[i].aside for i in anchors)
+    floor = max(_EXT_MIN, _EXT_SHARE * len(text.split()))
+    before = range(anchors[0] - 1, -1, -1)
+    after = range(anchors[-1] + 1, len(blocks))
+    if _most(blocks, where, before, aside) < floor and _most(blocks, where, after, aside) < floor:
+        head, tail = [], []  # no run could be large enough, whatever the classifier says
+    else:
+        keep = classify_lines([(b.text, 0) for b in blocks], favor)
+        head = _run(blocks, where, keep, before, aside)[::-1]
+        tail = _run(blocks, where, keep, after, aside)
+    if sum(blocks[i].words for i in head) < floor:
+        head = []
+    if sum(blocks[i].words for i in tail) < floor:
+        tail = []
+    if not head:
+        head = _lead(blocks, where, anchors[0], aside)
+    if not head and not tail:
+        return text
+    return "\n".join([blocks[i].text for i in head] + [text] + [blocks[i].text for i in tail])
+
+
+
+def _lead_counts(blocks: list[Block]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for block in blocks:
+        counts[block.text] = counts.get(block.text, 0) + 1
+    return counts
+
+
+def _lead(blocks: list[Block], where: list[int | None], first: int, aside: int) -> list[int]:
+    """The lead paragraph shortly above the text's first anchor, which trafilatura often misses.
+
+    The nearest block among the ``_LEAD_BACK`` above the text that reads as a paragraph:
+    ``_LEAD_WORDS`` words or more, ending a sentence, no link text, not a caption, and not
+    repeated elsewhere on the page (a teaser card). Shorter blocks there are headlines,
+    bylines, datelines and decks.
+    """
+    counts = None
+    for i in range(first - 1, max(-1, first - 1 - _LEAD_BACK), -1):
+        block = blocks[i]
+        if block.aside > aside:
+            break
+        if where[i] is not None or block.words < _LEAD_WORDS:
+            continue
+        if block.figure or block.link_share >= _LEAD_LINK_SHARE or not _SENTENCE_END.search(block.text):
+            continue
+        counts = counts or _lead_counts(blocks)
+        if counts[block.text] == 1:
+            return [i]
+    return []

@@ -1,0 +1,194 @@
+"""HTML to main text and metadata, through trafilatura.
+
+trafilatura's main-content extraction is the starting point; the rule packs then remove
+what it leaves in. When it finds nothing, a recall-oriented second pass is tried, and
+then a plain dump of the page's text blocks, which the line heuristics clean like any
+scraped text. What trafilatura skipped inside the content region is put back where the
+body classifier keeps it (:mod:`cleaner.extract.grow`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..errors import DocumentError
+from ..lines.normalize import title_key
+from .blocks import page_blocks
+from .grow import grow_text
+from .meta import page_metadata
+from .prune import prune_tree
+
+_SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
+# trafilatura's fast pass is taken unless its text looks short (see _looks_short); then its
+# full pass (with its fallback algorithms) runs: on about one page in twelve of the bench sets
+_SHORT_MIN = 50
+_SHORT_PAGE = 0.15
+
+
+@dataclass(slots=True)
+class Extracted:
+    """Main text of a page and what trafilatura knew about it."""
+
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    method: str = "trafilatura"
+    link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
+
+
+def _metadata(doc: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("url", "title", "author", "date", "sitename", "hostname", "language", "description"):
+        value = getattr(doc, key, None)
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    return out
+
+
+# A DOCTYPE with an internal subset (entity declarations): the HTML parser never expands
+# them, but would leave the subset's tail ("]>") in the text. It goes before parsing.
+_DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNORECASE | regex.DOTALL)
+# An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
+# carries one, and the text is decoded already, so it goes.
+_XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _html_lookup():
+    """lxml.html's element classes, chosen in C: every element an ``HtmlElement``.
+
+    lxml.html's own parser asks a Python method for the class of every element object it
+    hands out (to give forms and inputs their own classes, which neither cleaner nor
+    trafilatura uses); on a page walked many times over that is a good part of the work.
+    """
+    import lxml.html
+
+    return lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+
+
+def preload() -> None:
+    """Import trafilatura and htmldate now: a parent process that does it before forking its
+    workers saves each of them the import (about 0.15 s of CPU)."""
+    import htmldate  # noqa: F401
+    import trafilatura  # noqa: F401
+
+
+def _parse(html: str):
+    import lxml.html
+
+    if html.lstrip().startswith("<?"):
+        html = _XML_DECLARATION.sub("", html, count=1)
+    head = html[:_SUBSET_SCAN]
+    if "<!" in head and "[" in head:
+        head = _DOCTYPE_SUBSET.sub("", head, count=1)
+        html = head + html[_SUBSET_SCAN:]
+    parser = lxml.etree.HTMLParser()
+    parser.set_element_class_lookup(_html_lookup())
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (ValueError, TypeError, lxml.etree.ParserError) as exc:
+        raise DocumentError("html_parse_error", str(exc)[:200]) from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at 256 levels: whatever is deeper would be lost without a word
+        raise DocumentError("too_deeply_nested", "HTML nested deeper than the parser's limit (256)")
+    return tree
+
+
+def dump_blocks(tree) -> str:
+    """Every visible text block of a parsed page, one per line (a naive scraper's view)."""
+    return "\n".join(block.text for block in page_blocks(tree))
+
+
+def link_keys(tree, min_words: int = 3) -> frozenset:
+    """The :func:`title_key` of every link text of ``min_words`` words or more in ``tree``."""
+    keys = set()
+    for anchor in tree.iter("a"):
+        key = title_key(anchor.text_content())
+        if key.count(" ") >= min_words - 1:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _pruned(html: str):
+    """A fresh parsed and pruned tree of ``html`` (trafilatura changes the tree it is given)."""
+    tree = _parse(html)
+    prune_tree(tree)
+    return tree
+
+
+def _text_of(result: Any) -> str:
+    return (getattr(result, "text", None) or "") if result is not None else ""
+
+
+def _looks_short(text: str, blocks: list) -> bool:
+    """Whether trafilatura's fast pass kept suspiciously little of the page: under
+    ``_SHORT_PAGE`` of the words of its visible text blocks, or under ``_SHORT_MIN`` words."""
+    words = len(text.split())
+    if words < _SHORT_MIN:
+        return True
+    return words < _SHORT_PAGE * sum([b.words for b in blocks])
+
+
+def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
+                 include_comments: bool = False, metadata: str = "fast") -> Extracted:
+    """Main text and metadata of an HTML page; raises DocumentError when there is none.
+
+    ``metadata``: ``fast`` reads what the page declares (:mod:`cleaner.extract.meta`), ``full``
+    runs trafilatura's metadata search (more authors and dates, slower).
+    """
+    import trafilatura
+
+    tree = _parse(html)
+    prune_tree(tree)
+    links = link_keys(tree)
+    blocks = page_blocks(tree)
+    full = metadata == "full"
+    fast_meta = {} if full else page_metadata(tree, url)
+    kwargs = dict(url=url, with_metadata=full, include_comments=include_comments,
+                  include_tables=True, deduplicate=False)
+    if full:  # the fast pass would also make trafilatura's date search a quick one
+        kwargs["date_extraction_params"] = {"extensive_search": True, "original_date": True}
+    if favor == "precision":
+        kwargs["favor_precision"] = True
+    elif favor == "recall":
+        kwargs["favor_recall"] = True
+    try:
+        result = trafilatura.bare_extraction(tree, fast=True, **kwargs)
+    except (ValueError, TypeError, RecursionError, AttributeError) as exc:
+        raise DocumentError("extraction_failed", f"{type(exc).__name__}: {str(exc)[:160]}") from None
+    text = _text_of(result)
+    if _looks_short(text, blocks):
+        # trafilatura's fast pass kept little of the page: its slower pass compares the result
+        # with two other algorithms (readability, jusText) and takes theirs where it is better
+        try:
+            again = trafilatura.bare_extraction(_pruned(html), **kwargs)
+        except (ValueError, TypeError, RecursionError, AttributeError):
+            again = None
+        if _text_of(again).strip():
+            result, text = again, _text_of(again)
+    meta = fast_meta if not full else (_metadata(result) if result is not None else {})
+    method = "trafilatura"
+    if text.strip():
+        grown = grow_text(text, blocks, favor)
+        if grown != text:
+            text, method = grown, "trafilatura-grown"
+    if not text.strip() and favor != "recall":
+        kwargs.pop("favor_precision", None)
+        kwargs["favor_recall"] = True
+        try:
+            again = trafilatura.bare_extraction(_pruned(html), **kwargs)
+        except (ValueError, TypeError, RecursionError, AttributeError):
+            again = None
+        if _text_of(again).strip():
+            text, method = again.text, "trafilatura-recall"
+            meta = meta or (_metadata(again) if full else {})
+    if not text.strip():
+        text, method = dump_blocks(_parse(html)), "blocks"
+    if not text.strip():
+        raise DocumentError("no_main_content", "the page has no visible text")
+    return Extracted(text, meta, method, links)

@@ -1,0 +1,109 @@
+"""Line heuristics for the main text trafilatura extracts from HTML.
+
+They run on HTML documents only (after the rule packs), like the plain-text heuristics
+only mark lines, and can be switched off with ``--disable``.
+
+- ``HEU020 title-line``: the page title repeated as the first lines of the main text.
+  Corpora keep the title in ``metadata.title``; in the text it is a duplicate headline.
+- ``HEU021 trailing-links``: the last lines of the main text when each is the text of a
+  link on the page (maybe followed by its teaser): a related-headlines list that
+  trafilatura took for the end of the article. Only the final run goes, never lines
+  inside the body, and never half of the text or more.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..lines.normalize import title_key
+from ..lines.views import LineView
+from .lines import Heuristic
+
+_TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
+_MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
+_LINK_SHARE = 0.3  # a link text must cover this share of a line's words (headline + teaser)
+_MAX_RUN_SHARE = 0.5  # the trailing run must stay below this share of the kept lines
+
+
+def matches_title(line: str, title: str) -> bool:
+    """Whether ``line`` is the page title, maybe without the site name or a short suffix.
+
+    >>> matches_title("Cat found in Oregon", "Cat found in Oregon | The Daily News")
+    True
+    >>> matches_title("Cat found in Oregon after five years, the owner said on Monday.",
+    ...               "Cat found in Oregon")
+    False
+    """
+    line_k, title_k = title_key(line), title_key(title)
+    if not line_k or not title_k:
+        return False
+    if line_k == title_k:
+        return True
+    if len(line_k) < _MIN_PREFIX:
+        return False
+    if title_k.startswith(line_k):
+        return True
+    return line_k.startswith(title_k) and len(line_k) < 1.3 * len(title_k)
+
+
+def mark_title_line(doc: Document, views: list[LineView], settings: dict) -> None:
+    """Drop copies of the page title among the first lines, unless nothing else is left."""
+    title = doc.metadata.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return
+    marked = doc.marked_lines()
+    free = [v for v in views if v.index not in marked]
+    hits = [v for v in free[:_TITLE_HEAD] if matches_title(v.text, title)]
+    if not hits or len(hits) >= len(free):
+        return
+    for v in hits:
+        doc.mark_line(v.line, "HEU020", "title-line")
+
+
+def is_link_line(text: str, links: frozenset) -> bool:
+    """Whether ``text`` is a link text of the page, maybe followed by a teaser.
+
+    >>> links = frozenset({"rams top bears as offenses struggle"})
+    >>> is_link_line("- Rams top Bears as offenses struggle Neither team scored much", links)
+    True
+    >>> is_link_line("The Rams top the Bears as offenses struggle, the coach said.", links)
+    False
+    """
+    key = title_key(text)
+    if not key:
+        return False
+    if key in links:
+        return True
+    words = key.split(" ")
+    prefix = ""
+    for i, word in enumerate(words):
+        prefix = f"{prefix} {word}" if prefix else word
+        if i >= 2 and prefix in links and len(prefix) >= _LINK_SHARE * len(key):
+            return True
+    return False
+
+
+def mark_trailing_links(doc: Document, views: list[LineView], settings: dict) -> None:
+    """Drop the final run of lines that are link texts of the page (a related-headlines list)."""
+    if not doc.link_keys:
+        return
+    marked = doc.marked_lines()
+    free = [v for v in views if v.index not in marked]
+    run = []
+    for view in reversed(free):
+        if not is_link_line(view.text, doc.link_keys):
+            break
+        run.append(view)
+    if not run or len(run) >= _MAX_RUN_SHARE * len(free):
+        return
+    for view in run:
+        doc.mark_line(view.line, "HEU021", "trailing-links")
+
+
+HTML_HEURISTICS: tuple[Heuristic, ...] = (
+    Heuristic("HEU020", "title-line",
+              "The page title repeated in the first lines of the main text extracted from "
+              "HTML (it stays in metadata.title).", mark_title_line, formats=("html",)),
+    Heuristic("HEU021", "trailing-links",
+              "The last lines of the main text extracted from HTML when each is the text of a "
+              "link on the page: a related-headlines list.", mark_trailing_links, formats=("html",)),
+)

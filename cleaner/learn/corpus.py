@@ -1,0 +1,138 @@
+"""Read a corpus once and learn its sites' boilerplate: ``cleaner mine`` and ``run --learn``.
+
+Documents are read the way ``cleaner run`` reads them (same files, same decoding, HTML
+through the same extraction), and each is keyed to its site the same way, so the rules
+learned here fire on exactly the text and the documents they were learned from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..errors import ConfigError, DocumentError
+from ..extract.page import extract_html
+from ..rules.counts import counts_path, render_counts, write_counts
+from ..settings import Config
+from ..sources.decode import decode_bytes, finish_text
+from ..sources.files import iter_jsonl_lines, list_inputs, read_document
+from ..sources.sites import site_key
+from .mine import MineConfig, Miner
+from .pack import render_pack
+
+
+@dataclass(frozen=True, slots=True)
+class MineSummary:
+    """Counts of one mining pass."""
+
+    documents: int
+    copies: int
+    sites: int
+    rules: int
+    pruned: int
+
+    def render(self) -> str:
+        return (f"cleaner: mined {self.documents} documents ({self.copies} copies not counted) "
+                f"in {self.sites} sites: {self.rules} learned rules"
+                + (f"; {self.pruned} rare line hashes pruned to bound memory" if self.pruned else ""))
+
+
+def _html_text(data: bytes | str, url: str | None, config: Config) -> tuple[str, str | None]:
+    decoded = decode_bytes(data, html=True) if isinstance(data, bytes) else finish_text(data)
+    extracted = extract_html(decoded.text, url=url, favor=config.favor,
+                             include_comments=config.include_comments,
+                             metadata=config.html_metadata)
+    return finish_text(extracted.text).text, url or extracted.metadata.get("url")
+
+
+def iter_documents(input_path: str, config: Config, *,
+                   follow_symlinks: bool = False) -> Iterator[tuple[str, str]]:
+    """(site, text the rules will see) for every readable document under ``input_path``."""
+    files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    for item in files:
+        if item.problem:
+            continue
+        try:
+            if item.format == "jsonl":
+                yield from _iter_records(item.path, item.relpath, config)
+                continue
+            data = read_document(item, config.max_bytes, config.max_gz_ratio)
+            url = None
+            if item.format == "html":
+                text, url = _html_text(data, None, config)
+            else:
+                text = decode_bytes(data).text
+        except (OSError, DocumentError):
+            continue  # ``run`` reports it; there is nothing to learn from it
+        site = site_key(url, item.relpath, config.site_key)
+        if site is not None:
+            yield site, text
+
+
+def _iter_records(path: str, relpath: str, config: Config) -> Iterator[tuple[str, str]]:
+    for _, raw, _ in iter_jsonl_lines(path, config.max_bytes, config.max_gz_ratio):
+        if raw is None:
+            continue  # longer than --max-bytes: ``run`` rejects it
+        try:
+            record = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if not isinstance(record, dict):
+            continue
+        url = record.get(config.url_field)
+        url = url if isinstance(url, str) else None
+        html, text = record.get(config.html_field), record.get(config.text_field)
+        try:
+            if isinstance(html, (str, bytes)):
+                text, url = _html_text(html, url, config)
+            elif isinstance(text, bytes):
+                text = decode_bytes(text).text
+            elif isinstance(text, str):
+                text = finish_text(text).text
+            else:
+                continue
+        except DocumentError:
+            continue
+        site = site_key(url, relpath, config.site_key)
+        if site is not None:
+            yield site, text
+
+
+def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,
+                follow_symlinks: bool = False) -> tuple[str, MineSummary, bytes]:
+    """Mine ``input_path``: the learned pack as YAML text, the summary, and the line counts
+    file to keep beside the pack (:mod:`cleaner.rules.counts`)."""
+    miner = Miner(mine_config)
+    for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks):
+        miner.add(site, text)
+    pack, rules = render_pack(miner, os.path.basename(os.path.normpath(input_path)))
+    summary = MineSummary(
+        documents=sum(c.documents for c in miner.sites.values()),
+        copies=sum(c.copies for c in miner.sites.values()),
+        sites=len(miner.sites), rules=rules, pruned=miner.pruned,
+    )
+    return pack, summary, render_counts(miner)
+
+
+def write_pack(text: str, path: str, counts: bytes | None = None) -> None:
+    """Write a pack atomically (temporary file, then rename), and its line counts beside it."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(directory, exist_ok=True)
+        tmp = os.path.join(directory, f".{os.path.basename(path)}.part-{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if counts is not None:
+        write_counts(counts, counts_path(path))
+
+
+def learned_pack_path(output: str) -> str:
+    """Where ``run --learn`` keeps the pack it learned: ``OUTPUT.learned.yaml`` beside the output."""
+    base = output[:-3] if output.endswith(".gz") else output
+    base = base[:-6] if base.endswith(".jsonl") else base
+    return base + ".learned.yaml"

@@ -1,0 +1,446 @@
+"""Generic features of the lines of plain scraped text, for the main-body classifier.
+
+Every feature is language-neutral or multilingual (stop words of a dozen languages) and
+cheap: one pass of word splitting per line, then window sums over neighbouring lines.
+The names in :data:`FEATURES` are the keys of the weights file (``lines/weights.json``).
+
+>>> rows = line_features([("Home", 0), ("News", 0), ("The cat sat on the mat and it was happy with the day.", 1)])
+>>> 1.0 == rows[2][FEATURES.index("sentence_end")]
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
+from itertools import accumulate, chain, groupby
+from operator import itemgetter, mul, ne, sub, truediv
+
+import ahocorasick
+import regex
+
+from .prefilter import fold_for_scan, required_literals
+from .stopwords import STOPWORDS
+
+_WORD = regex.compile(r"\w+")
+_MENU_SEP = regex.compile(r"\s[|•·»›/]\s|\s[|•·»›]$")
+_FOOTER = regex.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bcookie|\bterms of (?:use|service)\b"
+    r"|\balle rechte vorbehalten\b|\bimpressum\b|\bdatenschutz|\bnewsletter\b|\bsubscribe\b"
+    r"|\bsign (?:in|up)\b|\blog ?in\b|\bshare (?:on|this)\b|\bfollow us\b|\bread more\b",
+    regex.IGNORECASE,
+)
+_DATE = regex.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
+)
+# Cheap equivalents, checked before the patterns: \w+ on ASCII text with re (same tokens),
+# the footer's required literals, the menu separators' characters.
+_ASCII_WORD = re.compile(r"\w+")
+_FOOTER_HINTS = required_literals(_FOOTER.pattern)
+_FOOTER_AUTOMATON = ahocorasick.Automaton()
+for _hint in _FOOTER_HINTS:
+    _FOOTER_AUTOMATON.add_word(_hint, _hint)
+_FOOTER_AUTOMATON.make_automaton()
+_MENU_CHARS = "|•·»›/"
+_SENT_END = ".!?…\"'”’»)"
+_BULLETS = "•·-–—*►▸◦‣"
+
+FEATURES = (
+    "bias", "log_chars", "log_words", "stop_density", "sentence_end", "ends_colon", "ends_ellipsis",
+    "title_ratio", "digit_ratio", "punct_ratio", "avg_word_len", "footer", "menu_sep", "bullet",
+    "date", "one_two_words", "punct_per_word", "keyword_run", "lower_start", "repeated", "edge", "block_lines", "block_words", "prose",
+    "prose_near", "prose_wide", "words_near", "short_run", "dist_prose", "inside_body",
+    "stop_near", "char_share", "first_line",
+)
+_W = 3  # neighbours each side for the near window
+_WIDE = 10  # neighbours each side for the wide window
+
+
+_TITLE_ASCII = re.compile(r"\b[A-Z]")  # on ASCII text: the start of each \w+ word that is upper-case
+
+
+@lru_cache(maxsize=8192)
+def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
+    """One line by itself: its features (FEATURES[1:19] order), word and stop-word counts,
+    case-folded text and prose flag.
+
+    Cached: the classifier judges the kept lines again, and menus repeat across pages.
+    """
+    chars = len(text)
+    ascii_ = text.isascii()
+    if ascii_:
+        words = _ASCII_WORD.findall(text)
+        digits = sum(map(text.count, "0123456789"))
+        folded = text.lower()  # = casefold() on ASCII
+        titled = len(_TITLE_ASCII.findall(text))
+        lowered = " ".join(words).lower().split(" ")  # the words lower-cased
+    else:
+        words = _WORD.findall(text)
+        digits = sum(map(str.isdigit, text))
+        folded = text.casefold()
+        titled = sum(map(str.isupper, [w[0] for w in words]))
+        lowered = " ".join(words).casefold().split(" ")  # casefold works character by character
+    n = len(words)
+    stops = sum(map(STOPWORDS.__contains__, lowered)) if n else 0
+    letters = sum(map(len, words))
+    last = text[-1]
+    hint = next(_FOOTER_AUTOMATON.iter(folded if ascii_ else fold_for_scan(text)), None)
+    footer = hint is not None and _FOOTER.search(text) is not None
+    menu = any(map(text.__contains__, _MENU_CHARS)) and _MENU_SEP.search(text) is not None
+    sentence_end = 1.0 if last in _SENT_END and n >= 3 and not text.endswith("...") else 0.0
+    return (
+        math.log1p(chars) / 6.0,
+        math.log1p(n) / 4.0,
+        stops / n if n else 0.0,
+        sentence_end,
+        1.0 if last == ":" else 0.0,
+        1.0 if text.endswith(("...", "…")) else 0.0,
+        titled / n if n else 0.0,
+        digits / chars,
+        (chars - letters - text.count(" ")) / chars,
+        min(letters / n, 12.0) / 12.0 if n else 0.0,
+        1.0 if footer else 0.0,
+        1.0 if menu else 0.0,
+        1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
+        1.0 if n <= 12 and digits and _DATE.search(text) else 0.0,  # a date has a digit
+        1.0 if n <= 2 else 0.0,
+        min(sum(map(text.count, ".,;:!?")) / n, 1.0) if n else 0.0,
+        1.0 if n >= 8 and stops < 0.08 * n else 0.0,
+        1.0 if text[0].islower() else 0.0,
+    ), n, stops, folded, 1.0 if n >= 12 and stops >= 0.15 * n and sentence_end else 0.0
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")  # on ASCII text: what str.isdigit counts
+_PUNCT = re.compile(r"[.,;:!?]")
+_MENU_CHAR = re.compile("[" + re.escape(_MENU_CHARS) + "]")
+
+
+def _own_batch(texts: list[str]) -> list[tuple[tuple[float, ...], int, int, str, float]]:
+    """:func:`_own` of each text (the same values, a test compares them), for many texts at once."""
+    if not texts:
+        return []
+    columns, counts, stops, folded, prose = _own_columns(texts)
+    return list(zip(zip(*columns), counts, stops, folded, prose))
+
+
+def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[int], list[str], list[float]]:
+    """What :func:`_own` gives, by column: FEATURES[1:19] (one list each), word and stop-word
+    counts, case-folded texts and prose flags, for a non-empty list of texts.
+
+    The word, stop-word, title and letter counts come from one pass over all the texts'
+    words, the footer and menu cues from one scan of the joined texts.
+    """
+    asc = list(map(str.isascii, texts))
+    every_ascii = all(asc)
+    if every_ascii:
+        words = list(map(_ASCII_WORD.findall, texts))
+        digits = list(map(len, map(_ASCII_DIGIT.findall, texts)))
+        folded = list(map(str.lower, texts))
+        scan = folded
+    else:
+        words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
+        digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
+        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines, as _own does
+        scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
+    counts = list(map(len, words))
+    bounds = list(accumulate(counts, initial=0))
+    flat = list(chain.from_iterable(words))
+    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere;
+    # the two agree on ASCII): casefold works character by character without context, and the
+    # words never touch across the joining spaces, so one call on all the words does it
+    if flat:
+        lowered = (" ".join(flat).lower() if every_ascii else " ".join(flat).casefold()).split(" ")
+    else:
+        lowered = []
+    stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
+    title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
+    letter_sums = list(accumulate(map(len, flat), initial=0))
+    # footer hints and menu characters: one scan of the joined batch, bucketed by line
+    starts = list(accumulate([len(x) + 1 for x in scan], initial=0))
+    hinted = set()
+    for end, _hint in _FOOTER_AUTOMATON.iter("\n".join(scan)):
+        hinted.add(bisect_right(starts, end) - 1)
+    joined = "\n".join(texts)
+    offsets = list(accumulate([len(t) + 1 for t in texts], initial=0))
+    menu_lines = {bisect_right(offsets, m.start()) - 1 for m in _MENU_CHAR.finditer(joined)}
+    punct = list(map(len, map(_PUNCT.findall, texts)))
+    cut = itemgetter(*bounds)
+    stops = list(map(sub, cut(stop_sums)[1:], cut(stop_sums)[:-1]))
+    letters = list(map(sub, cut(letter_sums)[1:], cut(letter_sums)[:-1]))
+    titled = list(map(sub, cut(title_sums)[1:], cut(title_sums)[:-1]))
+    chars = list(map(len, texts))
+    lasts = [t[-1] for t in texts]
+    footer = [0.0] * len(texts)
+    for i in hinted:
+        if _FOOTER.search(texts[i]) is not None:
+            footer[i] = 1.0
+    menu = [0.0] * len(texts)
+    for i in menu_lines:
+        if _MENU_SEP.search(texts[i]) is not None:
+            menu[i] = 1.0
+    log1p = math.log1p
+    sentence_end = [1.0 if last in _SENT_END and n >= 3 and not t.endswith("...") else 0.0
+                    for t, last, n in zip(texts, lasts, counts)]
+    columns = [
+        [log1p(c) / 6.0 for c in chars],
+        [log1p(n) / 4.0 for n in counts],
+        [st / n if n else 0.0 for st, n in zip(stops, counts)],
+        sentence_end,
+        [1.0 if last == ":" else 0.0 for last in lasts],
+        [1.0 if t.endswith(("...", "…")) else 0.0 for t in texts],
+        [ti / n if n else 0.0 for ti, n in zip(titled, counts)],
+        list(map(truediv, digits, chars)),
+        [(c - le - t.count(" ")) / c for t, c, le in zip(texts, chars, letters)],
+        [min(le / n, 12.0) / 12.0 if n else 0.0 for le, n in zip(letters, counts)],
+        footer,
+        menu,
+        [1.0 if t[0] in _BULLETS or t[:2].rstrip(".)").isdigit() else 0.0 for t in texts],
+        [1.0 if n <= 12 and d and _DATE.search(t) else 0.0 for t, n, d in zip(texts, counts, digits)],
+        [1.0 if n <= 2 else 0.0 for n in counts],
+        [min(pu / n, 1.0) if n else 0.0 for pu, n in zip(punct, counts)],
+        [1.0 if n >= 8 and st < 0.08 * n else 0.0 for st, n in zip(stops, counts)],
+        [1.0 if t[0].islower() else 0.0 for t in texts],
+    ]
+    prose = [1.0 if n >= 12 and st >= 0.15 * n and se else 0.0
+             for n, st, se in zip(counts, stops, sentence_end)]
+    return columns, counts, stops, folded, prose
+
+
+def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
+    """Feature rows for ``lines`` given as (stripped text, block id) in document order.
+
+    The block id changes at each blank line of the source, so a run of lines without
+    blank lines between them (a menu, a list) shares one id.
+    """
+    own = [_own(text) for text, _ in lines]
+    return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
+
+
+def own_features(texts: list[str]) -> list[tuple]:
+    """:func:`_own` of each text, as :func:`line_scores` takes them back as ``own``.
+
+    Kept per line text (the classifier judges kept lines again, menus repeat across pages);
+    the lines not seen yet are computed together by :func:`_own_columns`.
+    """
+    global _OWN
+    if len(_OWN) > _OWN_MAX:
+        _OWN = {}
+    cache = _OWN
+    missing = list(dict.fromkeys([t for t in texts if t not in cache]))
+    if missing:
+        columns, counts, stops, folded, prose = _own_columns(missing)
+        cache.update(zip(missing, zip(zip(*columns), counts, stops, folded, prose)))
+    return [cache[t] for t in texts]
+
+
+_OWN: dict = {}
+_OWN_MAX = 16384
+
+
+def line_scores(lines: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None) -> list[float]:
+    """``sum(weight * feature)`` of each row of :func:`line_features`, in the same order of terms.
+
+    ``own``: :func:`own_features` of the lines' texts, when already known.
+    """
+    if own is None:
+        own = own_features([text for text, _ in lines])
+    # the row of line_features is (1.0, *own features, *context features)
+    return [sum(map(mul, weights, chain(_ONE, mine[0], near))) for mine, near in zip(own, _context_rows(lines, own))]
+
+
+_ONE = (1.0,)
+_CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives, in order
+
+
+def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
+    """FEATURES[19:] of each line: its place among its neighbours, block and page.
+
+    Built column by column from runs and prefix sums rather than line by line (the
+    classifier's hot path); ``tests/test_context_rows.py`` checks it against the plain loops.
+    """
+    n = len(lines)
+    if not n:
+        return []
+    log1p = math.log1p
+    nwords = [o[1] for o in own]
+    nstops = [o[2] for o in own]
+    prose = [o[4] for o in own]
+    folded = [o[3] for o in own]
+    keys = Counter(folded)
+    repeated = [1.0 if keys[f] > 1 else 0.0 for f in folded]
+    chars = [len(t) for t, _ in lines]
+    total_chars = sum(chars) or 1
+    # prefix sums (exact integers), padded at both ends so that clamped windows are plain slices
+    cp = list(accumulate([pr == 1.0 for pr in prose], initial=0))
+    cw = list(accumulate(nwords, initial=0))
+    cs = list(accumulate(nstops, initial=0))
+    block_size, block_words = _block_totals([b for _, b in lines], cw)
+    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
+    blocks = [per_block[b] for _, b in lines]
+    pad = _WIDE + 1
+    ext = lambda xs: [xs[0]] * pad + xs + [xs[-1]] * pad  # noqa: E731
+    cp, cw, cs, cn = ext(cp), ext(cw), ext(cs), ext(list(range(n + 1)))
+    # window i covers lines max(0, i - k) .. min(n, i + k + 1) - 1: slices of the padded sums
+    hi3, lo3 = slice(pad + _W + 1, pad + _W + 1 + n), slice(pad - _W, pad - _W + n)
+    hi10, lo10 = slice(pad + _WIDE + 1, pad + _WIDE + 1 + n), slice(pad - _WIDE, pad - _WIDE + n)
+    others3 = [b - a - 1 if b - a - 1 > 1 else 1 for b, a in zip(cn[hi3], cn[lo3])]  # = max(1, b - a - 1)
+    prose_near = [(b - a - x) / k for b, a, x, k in zip(cp[hi3], cp[lo3], prose, others3)]
+    prose_wide = [(b - a) / (nb - na) for b, a, nb, na in zip(cp[hi10], cp[lo10], cn[hi10], cn[lo10])]
+    words3 = [b - a for b, a in zip(cw[hi3], cw[lo3])]
+    words_near = [log1p((t - w) / k) / 4.0 for t, w, k in zip(words3, nwords, others3)]
+    stop_near = [(b - a) / t if t > 0 else 0.0 for b, a, t in zip(cs[hi3], cs[lo3], words3)]
+    prose_idx = [i for i, pr in enumerate(prose) if pr]
+    thirds = _thirds(n)
+    dist_prose = [thirds[d] for d in _prose_distances(prose_idx, n)]
+    short_run = _short_runs(nwords, thirds)
+    lo, hi = _body_span(prose_idx, chars)
+    inside = [0.0] * n
+    if lo >= 0:
+        inside[lo:hi + 1] = [1.0] * (hi + 1 - lo)
+    span = max(1, n - 1)
+    half = [i / span * 2.0 for i in range((n + 1) // 2)]  # edge: i or n - 1 - i, the nearer end
+    edge = half + half[:n // 2][::-1]
+    share = [x if x < 1.0 else 1.0 for x in [c * 20.0 / total_chars for c in chars]]  # = min(1.0, x)
+    first = [0.0] * n
+    first[0] = 1.0
+    return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
+                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
+
+
+_THIRDS: list[float] = []  # _THIRDS[k] == log1p(k) / 3.0, grown on demand
+
+
+def _thirds(n: int) -> list[float]:
+    """``log1p(k) / 3.0`` for k = 0 .. at least n (one table: the same floats every time)."""
+    if len(_THIRDS) <= n:
+        _THIRDS.extend(math.log1p(k) / 3.0 for k in range(len(_THIRDS), 2 * n + 64))
+    return _THIRDS
+
+
+def _block_totals(blocks: list[int], word_sums: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Lines and words of each block id (``word_sums``: prefix sums of the lines' words)."""
+    first = dict(zip(reversed(blocks), range(len(blocks) - 1, -1, -1)))  # the first line of each id
+    after = dict(zip(blocks, range(1, len(blocks) + 1)))  # one past its last line
+    if sum(map(ne, blocks, blocks[1:])) + 1 == len(first):  # every id is one run of lines
+        return ({b: after[b] - a for b, a in first.items()},
+                {b: word_sums[after[b]] - word_sums[a] for b, a in first.items()})
+    size: Counter = Counter(blocks)
+    words: Counter = Counter()
+    for b, w in zip(blocks, map(sub, word_sums[1:], word_sums)):
+        words[b] += w
+    return size, words
+
+
+def _prose_distances(prose_idx: list[int], n: int) -> list[int]:
+    """Each line's distance to the nearest prose line (n when there is none)."""
+    if not prose_idx:
+        return [n] * n
+    dist = list(range(prose_idx[0], 0, -1))  # above the first prose line
+    for a, b in zip(prose_idx, prose_idx[1:]):
+        gap = b - a  # lines a .. b - 1: min(i - a, b - i)
+        dist += range(gap // 2 + 1)
+        dist += range((gap - 1) // 2, 0, -1)
+    dist += range(n - prose_idx[-1])  # the last prose line and below
+    return dist
+
+
+def _short_runs(nwords: list[int], thirds: list[float]) -> list[float]:
+    """log1p(length) / 3 of the run of short lines (<= 4 words) each line is in (0 outside)."""
+    out: list[float] = []
+    for short, run in groupby(nwords, (4).__ge__):
+        k = sum(1 for _ in run)
+        out += [thirds[k] if short else 0.0] * k
+    return out
+
+
+def _body_span(prose_idx: list[int], chars: list[int]) -> tuple[int, int]:
+    """First and last line of the densest run of prose (gaps of up to 8 lines bridged)."""
+    if not prose_idx:
+        return -1, -1
+    best, best_score = (prose_idx[0], prose_idx[0]), -1.0
+    start = prev = prose_idx[0]
+    score = 0.0
+    for i in prose_idx:
+        if i - prev > 8:
+            if score > best_score:
+                best, best_score = (start, prev), score
+            start, score = i, 0.0
+        score += chars[i]
+        prev = i
+    if score > best_score:
+        best = (start, prev)
+    return best
+
+
+CONTEXT = (
+    "bias", "score", "prev_next", "near", "wide", "below_best", "near_below_best",
+    "in_best_run", "outside_best_run", "doc_positive",
+)
+
+
+def context_features(scores: list[float]) -> list[list[float]]:
+    """Second-stage features of each line from the first-stage scores of the whole page.
+
+    A line is judged against its neighbours, against the best line of the page and
+    against the best-scoring contiguous run of lines (the likely main body).
+    """
+    return [list(row) for row in _context_columns(scores)]
+
+
+def context_scores(scores: list[float], weights: tuple[float, ...]) -> list[float]:
+    """``sum(weight * feature)`` of each row of :func:`context_features`, in the same order of terms."""
+    return [sum(map(mul, weights, row)) for row in _context_columns(scores)]
+
+
+def _context_columns(scores: list[float]) -> list[tuple[float, ...]]:
+    n = len(scores)
+    if not n:
+        return []
+    clipped = [-6.0 if s < -6.0 else (6.0 if s > 6.0 else s) for s in scores]  # = max(-6, min(6, s))
+    cum = [0.0]
+    total = 0.0
+    for s in clipped:
+        total += s
+        cum.append(total)
+    best = max(clipped)
+    lo, hi = _best_run(clipped)
+    positive = sum(1 for s in clipped if s > 0) / n
+    # windows of 1, 3 and 10 lines each side, clamped to the page: slices of padded sums
+    pad = 11
+    ext = [0.0] * pad + cum + [cum[-1]] * pad
+    cnt = [0] * pad + list(range(n + 1)) + [n] * pad
+    def window(k: int) -> tuple[list, list, list, list]:
+        hi_, lo_ = slice(pad + k + 1, pad + k + 1 + n), slice(pad - k, pad - k + n)
+        return ext[hi_], ext[lo_], cnt[hi_], cnt[lo_]
+    b1, a1, nb1, na1 = window(1)
+    pn = [(b - a - s) / (nb - na - 1 if nb - na - 1 > 1 else 1)
+          for b, a, s, nb, na in zip(b1, a1, clipped, nb1, na1)]
+    b3, a3, nb3, na3 = window(3)
+    near = [(b - a) / (nb - na) for b, a, nb, na in zip(b3, a3, nb3, na3)]
+    b10, a10, nb10, na10 = window(10)
+    wide = [(b - a) / (nb - na) / 4.0 for b, a, nb, na in zip(b10, a10, nb10, na10)]
+    in_run = [0.0] * n
+    in_run[lo:hi + 1] = [1.0] * (hi + 1 - lo)
+    log1p = math.log1p
+    outside = [log1p(lo - i) / 3.0 for i in range(lo)] + [0.0] * (hi + 1 - lo) \
+        + [log1p(i - hi) / 3.0 for i in range(hi + 1, n)]
+    return list(zip([1.0] * n, [s / 4.0 for s in clipped], [p / 4.0 for p in pn], [x / 4.0 for x in near],
+                    wide, [(s - best) / 4.0 for s in clipped], [(x - best) / 4.0 for x in near],
+                    in_run, outside, [positive] * n))
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """First and last index of the contiguous run with the largest sum (Kadane)."""
+    best, best_lo, best_hi = scores[0], 0, 0
+    run, run_lo = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, run_lo = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_lo, best_hi = run, run_lo, i
+    return best_lo, best_hi

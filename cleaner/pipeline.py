@@ -1,0 +1,238 @@
+"""The reusable :class:`Cleaner`: rules compiled once, documents cleaned many times.
+
+>>> from cleaner import Cleaner
+>>> result = Cleaner().clean_text("A real sentence of the article, kept as it is.\\nSource link\\n")
+>>> result.text
+'A real sentence of the article, kept as it is.\\n'
+>>> [r.rule for r in result.removals]
+['WIDGET002']
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from ._version import __version__
+from .apply import apply_marks
+from .compose import compose_removals
+from .document import CleanResult, Document
+from .errors import ConfigError, DocumentError
+from .extract.page import extract_html
+from .heuristics.html import HTML_HEURISTICS
+from .heuristics.lines import HEURISTICS, Heuristic
+from .heuristics.sitebody import mark_site_body, site_body_chosen
+from .lines.views import line_views
+from .rules.counts import counts_path, load_counts, share_bias
+from .rules.engine import RuleSet
+from .rules.pack import Rule, fingerprint, load_rules
+from .rules.shipped import shipped_packs_dir
+from .settings import Config
+from .sources.decode import decode_bytes, finish_text
+from .sources.sites import site_key
+
+BODY_HEURISTIC = "HEU010"  # told the site's chrome where learned site rules cleaned the document
+HEAD_CHROME = "HEU002"  # a generic guess at head chrome: skipped where the site's chrome is learned
+
+# Cleaning passes at most (each pass that changes anything removes at least one span).
+_MAX_PASSES = 8
+
+
+def domain_of(url: str | None) -> str | None:
+    """The lower-cased host of ``url`` without a leading ``www.``."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+
+
+class Cleaner:
+    """Cleans documents with the shipped rule packs, user packs and the line heuristics."""
+
+    def __init__(self, config: Config | None = None, **options: Any):
+        config = config or Config()
+        if options:
+            config = config.with_(**options)
+        self.config = config
+        paths = ([shipped_packs_dir()] if config.default_rules else []) + list(config.rule_paths)
+        if not paths:
+            raise ConfigError("no rule packs: default rules are off and no --rules given")
+        all_rules = load_rules(paths)
+        known = {key for r in all_rules for key in (r.id, r.name, *r.aliases)}
+        known |= {key for h in (*HEURISTICS, *HTML_HEURISTICS) for key in (h.id, h.name)}
+        unknown = sorted(set(config.disabled) - known)
+        if unknown:
+            raise ConfigError(f"--disable names no rule or heuristic: {', '.join(unknown)}")
+        off = set(config.disabled)
+        self.rules: list[Rule] = [r for r in all_rules
+                                  if not ({r.id, r.name, *r.aliases} & off)]
+        self.heuristics: list[Heuristic] = (
+            [h for h in (*HEURISTICS, *HTML_HEURISTICS) if not ({h.id, h.name} & off)]
+            if config.heuristics else []
+        )
+        self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
+        self._line_counts, counts_digest = load_counts(
+            sorted({counts_path(r.path) for r in self.rules if r.learned}))
+        self.fingerprint = fingerprint(
+            [r.canonical for r in self.rules] + [h.id for h in self.heuristics]
+            + [f"favor={config.favor}", f"comments={config.include_comments}", __version__]
+            + ([f"learned_body_share={config.learned_body_share}"] if self._learned_ids else [])
+            + ([f"line_counts={counts_digest}"] if self._line_counts else [])
+        )
+
+    def _learned_cleaned(self, doc: Document, views: list, line_bias=None) -> bool:
+        """True when learned site rules marked ``config.learned_body_share`` of the document's lines,
+        or that share of its lines is on other pages of its site (``line_bias`` < 0, from the counts).
+
+        The body classifier then runs knowing the site's chrome (:mod:`cleaner.heuristics.sitebody`).
+        """
+        if not self._learned_ids or not views:
+            return False
+        hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
+        if hits > 0 and hits >= self.config.learned_body_share * len(views):
+            return True
+        if line_bias is None:
+            return False
+        shared = sum(1 for v in views if line_bias(v.text) < 0)
+        return shared > 0 and shared >= self.config.learned_body_share * len(views)
+
+    # -- one document -------------------------------------------------------------------
+
+    def clean_document(self, doc: Document) -> CleanResult:
+        """Tag ``doc`` with every rule and heuristic and apply the marks, until nothing changes.
+
+        Rules and heuristics look at context (position, neighbours, repeats), so removing
+        junk can expose more; the clean text is cleaned again until a pass removes nothing,
+        and the removal logs are composed so that they still replay the source to the output.
+        A pass that removed nothing is not repeated: clean documents cost one pass.
+        """
+        memo: dict = {}
+        result = self._clean_once(doc, memo)
+        for _ in range(_MAX_PASSES - 1):
+            if result.rejected or not result.removals:
+                break
+            again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
+                                              site=doc.site, metadata=result.metadata,
+                                              link_keys=doc.link_keys), memo)
+            if not again.removals and not again.rejected:
+                break
+            if again.rejected == "dropped_by_rule":
+                return CleanResult("", doc.text, [], again.metadata, again.rejected, again.detail)
+            removals = compose_removals(doc.text, result.removals, again.removals)
+            result = CleanResult(again.text, doc.text, removals, again.metadata, again.rejected, again.detail)
+        return result
+
+    def _clean_once(self, doc: Document, memo: dict | None = None) -> CleanResult:
+        """One pass: tag ``doc`` with every rule and heuristic, then apply the marks."""
+        views = line_views(doc, memo)
+        self.ruleset.tag(doc, views, memo)
+        if doc.drop_reason:
+            return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
+                               f"rule {doc.drop_reason}")
+        settings = {"favor": self.config.favor, "include_comments": self.config.include_comments,
+                    "memo": memo, "line_bias": share_bias(self._line_counts, doc.site)}
+        site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views, settings["line_bias"])
+        for heuristic in self.heuristics:
+            if site_body and heuristic.id == BODY_HEURISTIC:
+                mark_site_body(doc, views, settings, memo)
+                continue
+            if site_body and heuristic.id == HEAD_CHROME:
+                continue
+            if doc.format in heuristic.formats:
+                heuristic.run(doc, views, settings)
+        text, removals = apply_marks(doc)
+        result = CleanResult(text, doc.text, removals, dict(doc.metadata))
+        if not text.strip():
+            result.rejected, result.detail = "empty_after_cleaning", "every line was removed"
+        return result
+
+    def clean_text(self, text: str | bytes, *, url: str | None = None,
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+        """Clean plain scraped text; ``relpath`` names its site in dir mode.
+
+        A string never raises: one with no text in it comes back rejected (``empty``).
+        ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
+        """
+        meta = dict(metadata or {})
+        if isinstance(text, bytes):
+            decoded = decode_bytes(text)
+        else:
+            try:
+                decoded = finish_text(text)
+            except DocumentError as exc:
+                return CleanResult("", "", [], meta, exc.reason, exc.detail)
+        if url:
+            meta.setdefault("url", url)
+        meta.setdefault("encoding", decoded.encoding)
+        _note_decoding(meta, decoded)
+        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key))
+        return self.clean_document(doc)
+
+    def clean_html(self, html: str | bytes, *, url: str | None = None,
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it."""
+        decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
+        extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
+                                 include_comments=self.config.include_comments,
+                                 metadata=self.config.html_metadata)
+        meta = dict(metadata or {})
+        for key, value in extracted.metadata.items():
+            meta.setdefault(key, value)
+        meta.setdefault("encoding", decoded.encoding)
+        _note_decoding(meta, decoded)
+        meta["extraction"] = extracted.method
+        url = url or meta.get("url")
+        text = finish_text(extracted.text).text
+        kind = "text" if extracted.method == "blocks" else "html"
+        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
+                       site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
+        return self.clean_document(doc)
+
+    # -- records ------------------------------------------------------------------------
+
+    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
+        """Clean one record with a text or html field (names from the config)."""
+        cfg = self.config
+        url = record.get(cfg.url_field)
+        url = url if isinstance(url, str) else None
+        if cfg.html_field in record and record[cfg.html_field] is not None:
+            value = record[cfg.html_field]
+            if not isinstance(value, (str, bytes)):
+                raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
+            return self.clean_html(value, url=url, relpath=relpath)
+        value = record.get(cfg.text_field)
+        if value is None:
+            raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
+        if not isinstance(value, (str, bytes)):
+            raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
+        return self.clean_text(value, url=url, relpath=relpath)
+
+    def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.
+
+        A record that cannot be cleaned comes back unchanged but for ``metadata.rejected``
+        (its reason) and an empty ``text``; nothing is dropped silently.
+        """
+        from .sinks.records import record_from_result
+
+        for record in records:
+            try:
+                result = self.clean_record(record)
+            except DocumentError as exc:
+                yield record_from_result(self, None, record, reason=exc.reason, detail=exc.detail)
+                continue
+            yield record_from_result(self, result, record, reason=result.rejected, detail=result.detail)
+
+
+def _note_decoding(meta: dict[str, Any], decoded) -> None:
+    if decoded.replaced:
+        meta["replaced_chars"] = decoded.replaced
+    if decoded.controls:
+        meta["control_chars_dropped"] = decoded.controls

@@ -1,0 +1,4 @@
+"""Running a batch: the local process pool, the worker side, and the Ray engine.
+
+May import any room below it (sources, sinks, extract, pipeline, settings); nothing imports it
+except the command line."""

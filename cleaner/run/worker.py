@@ -1,0 +1,249 @@
+"""The worker side of a batch run: one task in, one :class:`Outcome` per document out.
+
+A task is ``("file", InputFile)`` (one .txt or .html file) or ``("lines", relpath, batch)``
+(up to 64 numbered JSONL lines of one file). Every document is cleaned under a time limit
+(``Config.doc_timeout``, a SIGALRM timer in the process's main thread, so it works with
+``--jobs 1`` as well as in pool workers); a document that overruns becomes a ``timeout``
+reject and the worker carries on. Anything a document does wrong ends as a reject with a
+reason; nothing here raises for one bad document.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import signal
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from ..document import CleanResult
+from ..errors import DocumentError
+from ..pipeline import Cleaner
+from ..settings import Config
+from ..sinks.records import build_record, dumps, make_id, passthrough_fields
+from ..sources.files import InputFile, read_document
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one input document: a JSON line, or a reject record."""
+
+    line: str | None = None  # the JSON record, serialised
+    reject: dict[str, Any] | None = None
+    chars_in: int = 0
+    chars_removed: int = 0
+    rules: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """Per-run values every worker needs."""
+
+    source: str
+    added: str
+
+
+_WORKER: tuple[Cleaner, RunContext] | None = None
+
+
+def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) -> None:
+    """Build this process's Cleaner (pool workers leave Ctrl-C to the parent).
+
+    A forked worker inherits the parent's signal handlers: SIGTERM goes back to its
+    default so that the pool can end its workers; and it dies with its parent.
+    """
+    global _WORKER
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent()
+    # the parent's compiled rules (inherited through fork) when they fit; else build them
+    built = _BUILT if _BUILT is not None and _BUILT.config == config else Cleaner(config)
+    _WORKER = (built, ctx)
+    _tune_gc()
+
+
+# Objects allocated between two runs of the young generation's collector: cleaning makes
+# hundreds of thousands of short-lived objects per megabyte (lines, views, marks, removals)
+# and hardly any reference cycles, so Python's default (700) spends ~8% of the time in
+# collections that find nothing.
+GC_YOUNG = 20000
+
+
+def _tune_gc() -> None:
+    """Collect cycles less often, and never rescan what exists now (compiled rules, modules)."""
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    if young and young < GC_YOUNG:
+        gc.set_threshold(GC_YOUNG, *older)
+
+
+_BUILT: Cleaner | None = None
+
+
+def keep_cleaner(cleaner: Cleaner) -> None:
+    """Let init_worker reuse ``cleaner`` (in this process and in workers forked from it)."""
+    global _BUILT
+    _BUILT = cleaner
+
+
+def _die_with_parent() -> None:
+    """Linux: a pool worker is killed when its parent dies (even by SIGKILL), never orphaned."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+_WARM = False
+
+
+def warm_up(cleaner: Cleaner) -> None:
+    """Pay trafilatura's first-page costs (imports, compiled XPaths) outside any time limit."""
+    global _WARM
+    if not _WARM:
+        _WARM = True
+        try:
+            cleaner.clean_html("<html><body><article><p>Warm up the extractor once.</p></article></body></html>")
+        except DocumentError:
+            pass
+
+
+class _Overrun(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so no ``except Exception`` swallows it."""
+
+
+def _on_alarm(signum, frame):
+    raise _Overrun()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise DocumentError("timeout") if the block runs longer than ``seconds`` (0: no limit).
+
+    Works in the main thread of a process (where Python delivers signals); elsewhere the
+    block runs without a limit. Code inside a C call is interrupted when the call returns.
+    """
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Overrun:
+        raise DocumentError("timeout", f"took over {seconds:g}s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def reject(relpath: str, reason: str, detail: str = "", line: int | None = None, **extra: Any) -> Outcome:
+    """An outcome that rejects one document with ``reason``."""
+    rec: dict[str, Any] = {"path": relpath}
+    if line is not None:
+        rec["line"] = line
+    rec.update(reason=reason, detail=detail)
+    rec.update({k: v for k, v in extra.items() if v is not None})
+    return Outcome(reject=rec)
+
+
+def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], seconds: float) -> Outcome:
+    """Run ``clean`` under the time limit; a DocumentError becomes a reject."""
+    try:
+        with time_limit(seconds):
+            return clean()
+    except DocumentError as exc:
+        return reject(relpath, exc.reason, exc.detail, line, rule=exc.rule)
+    except _Overrun:  # the alarm went off just as the document finished
+        return reject(relpath, "timeout", f"took over {seconds:g}s", line)
+    except RecursionError:
+        return reject(relpath, "too_deeply_nested", "recursion limit reached", line)
+    except MemoryError:
+        return reject(relpath, "out_of_memory", "the document did not fit in memory", line)
+
+
+def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
+            fmt: str, line: int | None = None, doc_id: str | None = None,
+            passthrough: dict[str, Any] | None = None, created: str | None = None,
+            origin: dict[str, Any] | None = None) -> Outcome:
+    if result.rejected:
+        out = reject(relpath, result.rejected, result.detail, line)
+        out.chars_in = len(result.source_text)
+        return out
+    provenance: dict[str, Any] = {"path": relpath}
+    if line is not None:
+        provenance["line"] = line
+    provenance.update(origin or {})
+    provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
+    record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
+                          source=ctx.source, added=ctx.added, provenance=provenance,
+                          passthrough=passthrough, created=created)
+    return Outcome(dumps(record), None, len(result.source_text), result.chars_removed,
+                   dict(Counter(r.rule for r in result.removals)))
+
+
+def process_file(item: InputFile) -> list[Outcome]:
+    """Clean one .txt or .html file."""
+    cleaner, ctx = _WORKER
+
+    if item.format == "html":
+        warm_up(cleaner)
+
+    def clean() -> Outcome:
+        data = read_document(item, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
+        clean = cleaner.clean_html if item.format == "html" else cleaner.clean_text
+        result = clean(data, relpath=item.relpath)
+        return _finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)
+
+    return [_guarded(item.relpath, None, clean, cleaner.config.doc_timeout)]
+
+
+def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: int, raw: bytes) -> Outcome:
+    cfg = cleaner.config
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise DocumentError("bad_json", str(exc)[:200]) from None
+    if not isinstance(record, dict):
+        raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
+    result = cleaner.clean_record(record, relpath=relpath)
+    raw_id = record.get(cfg.id_field)
+    passthrough = passthrough_fields(record, cfg)
+    created = record.get("created") if isinstance(record.get("created"), str) else None
+    fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
+    return _finish(cleaner, ctx, result, relpath=relpath, data=raw, fmt=fmt, line=number,
+                   doc_id=str(raw_id) if raw_id is not None else None, passthrough=passthrough,
+                   created=created)
+
+
+def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]:
+    """Clean a batch of JSONL lines of one file, each under its own time limit."""
+    cleaner, ctx = _WORKER
+    # a batch that may hold an HTML record warms the extractor up first; plain-text batches
+    # never load trafilatura (0.3 s of CPU per process). A key written with escapes is not
+    # seen here: its first page then pays the warm-up inside its own time limit.
+    needle = b'"' + cleaner.config.html_field.encode("utf-8") + b'"'
+    if any(needle in raw for _, raw in lines):
+        warm_up(cleaner)
+    seconds = cleaner.config.doc_timeout
+    return [_guarded(relpath, n, lambda n=n, raw=raw: _clean_json_line(cleaner, ctx, relpath, n, raw), seconds)
+            for n, raw in lines]
+
+
+def run_task(task: tuple[Any, ...]) -> list[Outcome]:
+    """The outcomes of one task, in order."""
+    if task[0] == "file":
+        return process_file(task[1])
+    if task[0] == "warc":
+        from ..sources.warc import process_warc
+
+        return process_warc(task[1], task[2])
+    return process_lines(task[1], task[2])

@@ -1,0 +1,94 @@
+"""All options of a cleaning run, in one documented object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+FAVOR = ("precision", "balanced", "recall")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to remove and how; every field has a default that suits most corpora.
+
+    Rules
+        ``rule_paths``: extra rule pack files or directories, loaded after the shipped packs.
+        ``default_rules``: load the packs shipped with cleaner (off: only ``rule_paths``).
+        ``disabled``: rule or heuristic ids (or names) switched off.
+    Extraction and heuristics
+        ``favor``: ``precision`` removes more (may lose some content), ``recall`` keeps more.
+        ``include_comments``: keep user comments found in HTML pages.
+        ``html_metadata``: ``fast`` reads the title, date, author, site name and URL a page
+        declares (meta tags, JSON-LD); ``full`` runs trafilatura's metadata search, which finds
+        more authors and dates, and takes longer.
+        ``heuristics``: run the line heuristics on plain text (off: rules only).
+        ``site_key``: how a document's site is found for site-scoped (learned) rules:
+        ``auto`` (registered domain of the URL, else the directory under INPUT), ``domain``, ``dir``.
+        ``learned_body_share``: a document on which learned site rules (``learned: true`` packs)
+        marked at least this share of its lines gets the body classifier HEU010 told the site's
+        chrome (:mod:`cleaner.heuristics.sitebody`) instead of the plain one (above 1: never).
+    Records
+        ``text_field``, ``html_field``, ``id_field``, ``url_field``: JSONL field names.
+        ``source``: the ``source`` value of output records (default: the input's name).
+        ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
+    Limits
+        ``max_bytes``: documents larger than this are rejected unread (``too_large``).
+        ``max_gz_ratio``: a ``.gz`` input that expands more than this many times its size
+        (and past 16 MiB) is a decompression bomb: the rest of it is rejected.
+        ``doc_timeout``: seconds one document may take before it is rejected (``timeout``).
+        ``rule_timeout``: seconds one regex rule may spend on one document.
+    """
+
+    rule_paths: tuple[str, ...] = ()
+    default_rules: bool = True
+    disabled: frozenset[str] = frozenset()
+    favor: str = "balanced"
+    include_comments: bool = False
+    html_metadata: str = "fast"
+    heuristics: bool = True
+    site_key: str = "auto"
+    learned_body_share: float = 0.1
+    text_field: str = "text"
+    html_field: str = "html"
+    id_field: str = "id"
+    url_field: str = "url"
+    source: str | None = None
+    added: str | None = None
+    max_bytes: int = 64 * 1024 * 1024
+    max_gz_ratio: int = 100
+    doc_timeout: float = 60.0
+    rule_timeout: float = 2.0
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.favor not in FAVOR:
+            from .errors import ConfigError
+
+            raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+        if self.site_key not in ("auto", "domain", "dir"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
+        if self.html_metadata not in ("fast", "full"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"html_metadata must be fast or full, not {self.html_metadata!r}")
+
+    def with_(self, **changes) -> "Config":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def resolve_added(value: str | None) -> str:
+    """The ``added`` timestamp: an explicit value, else ``SOURCE_DATE_EPOCH``, else now (UTC)."""
+    if value:
+        return value
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if epoch and epoch.strip().isdigit()
+        else datetime.now(tz=timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")

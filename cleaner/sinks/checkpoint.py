@@ -1,0 +1,243 @@
+"""Sinks that survive being killed: OUTPUT and its rejects, committed in steps, renamed at the end.
+
+While a run works, OUTPUT is written to ``.OUTPUT.part`` and the rejects to ``.REJECTS.part``
+beside them. Every few hundred documents the runner *commits*: both files are flushed
+and fsync'd, then a manifest ``.OUTPUT.progress.json`` (written to a temporary name,
+fsync'd, renamed) records how many tasks are done and how many bytes of each file hold
+them. The manifest is the only proof of progress: bytes past the committed sizes are
+thrown away by ``--resume``, which truncates both files and carries on with the next task.
+When the last task is committed the files are renamed to their real names, so OUTPUT is
+never seen half-written. Commits fall after a fixed number of documents, so a gzip OUTPUT
+(one gzip member per commit) is byte-identical whether or not the run was interrupted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+from typing import Any
+
+from ..errors import ConfigError
+from ..sources.compress import open_compressed
+from .jsonl import shard_name
+
+_MANIFEST_VERSION = 1
+
+
+def _fsync_dir(path: str) -> None:
+    fd = os.open(os.path.dirname(os.path.abspath(path)) or ".", os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def hidden_path(path: str, suffix: str) -> str:
+    """``dir/.name<suffix>`` for ``dir/name``."""
+    directory, name = os.path.split(os.path.abspath(path))
+    return os.path.join(directory, f".{name}{suffix}")
+
+
+class _Part:
+    """One output file under its temporary name; compressed when the name ends in .gz or .zst
+    (one gzip member or zstd frame per commit)."""
+
+    def __init__(self, path: str, committed: int | None):
+        self.path = path
+        self.tmp = hidden_path(path, ".part")
+        os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
+        self.raw = open(self.tmp, "r+b" if committed is not None else "wb")
+        if committed is not None:
+            if os.fstat(self.raw.fileno()).st_size < committed:
+                raise ConfigError(f"cannot resume: {self.tmp} is shorter than its manifest says")
+            self.raw.truncate(committed)
+            self.raw.seek(committed)
+        self.gzip = path.endswith((".gz", ".zst"))  # compressed in members
+        self.member = None  # the open gzip member or zstd frame
+
+    def write(self, line: str) -> None:
+        data = (line + "\n").encode("utf-8", "surrogatepass")
+        if not self.gzip:
+            self.raw.write(data)
+            return
+        if self.member is None:
+            self.member = open_compressed(self.raw, self.path)
+        self.member.write(data)
+
+    def sync(self) -> int:
+        """Flush and fsync what was written; the committed size."""
+        if self.member is not None:
+            self.member.close()  # closes the gzip member, not the file
+            self.member = None
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        return self.raw.tell()
+
+    def close(self) -> None:
+        if self.member is not None:
+            self.member.close()
+        self.raw.close()
+
+
+class CheckpointedOutput:
+    """OUTPUT and REJECTS written in committed steps; see the module docstring.
+
+    With ``shard_size``, OUTPUT is written as numbered shards (:func:`cleaner.sinks.jsonl.shard_name`)
+    of at most that many uncompressed bytes each (a lone larger record gets a shard of its
+    own); the manifest also records the current shard and its uncompressed size, so a
+    resumed run cuts its shards where an uninterrupted run would.
+    """
+
+    def __init__(self, output: str, rejects: str, identity: dict[str, Any], *, resume: bool,
+                 shard_size: int | None = None):
+        self.output, self.rejects, self.identity = output, rejects, identity
+        self.shard_size = shard_size
+        self.manifest_path = hidden_path(output, ".progress.json")
+        os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
+        self.lock_fd = os.open(hidden_path(output, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.lock_fd)
+            raise ConfigError(f"another cleaner run is writing {output}") from None
+        self.state = self._load() if resume else None
+        if not resume and os.path.exists(self.manifest_path):
+            os.unlink(self.manifest_path)  # a fresh start: an old run's progress no longer applies
+        if resume and self.state is None:
+            print(f"cleaner: nothing to resume for {output}: starting from the beginning", file=sys.stderr)
+        self.parts: list[_Part] = []
+        if self.complete:  # killed while moving the files into place: finish that
+            self._publish()
+            return
+        sizes = (self.state or {}).get("bytes", [None, None])
+        # with shards: the shard being written and its uncompressed bytes
+        self.shard, self.shard_bytes = (self.state or {}).get("shard", [0, 0])
+        self.parts = [_Part(self._records_path(self.shard), sizes[0]), _Part(rejects, sizes[1])]
+
+    def _records_path(self, index: int) -> str:
+        return shard_name(self.output, index) if self.shard_size else self.output
+
+    def _load(self) -> dict[str, Any] | None:
+        try:
+            with open(self.manifest_path, encoding="utf-8") as fh:
+                state = json.load(fh)
+        except FileNotFoundError:
+            return None
+        except ValueError as exc:
+            raise ConfigError(f"cannot resume: {self.manifest_path} is damaged ({exc})") from None
+        if state.get("version") != _MANIFEST_VERSION or state.get("run") != self.identity:
+            changed = sorted(k for k in self.identity if (state.get("run") or {}).get(k) != self.identity[k])
+            raise ConfigError(f"cannot resume {self.output}: the input or options changed since the "
+                              f"interrupted run ({', '.join(changed) or 'format'}); run without --resume "
+                              "to start again")
+        return state
+
+    @property
+    def tasks_done(self) -> int:
+        return (self.state or {}).get("tasks", 0)
+
+    @property
+    def saved(self) -> dict[str, Any]:
+        """What the interrupted run stored beside its progress (summary, timestamps)."""
+        return (self.state or {}).get("saved", {})
+
+    @property
+    def complete(self) -> bool:
+        return bool((self.state or {}).get("complete"))
+
+    def write(self, line: str) -> None:
+        if self.shard_size:
+            size = len(line.encode("utf-8", "surrogatepass")) + 1
+            if self.shard_bytes and self.shard_bytes + size > self.shard_size:
+                self.parts[0].sync()
+                self.parts[0].close()
+                self.shard, self.shard_bytes = self.shard + 1, 0
+                self.parts[0] = _Part(self._records_path(self.shard), None)
+            self.shard_bytes += size
+        self.parts[0].write(line)
+
+    def write_reject(self, line: str) -> None:
+        self.parts[1].write(line)
+
+    def commit(self, tasks: int, saved: dict[str, Any], *, complete: bool = False) -> None:
+        """Make everything written so far durable and record it as done."""
+        sizes = [part.sync() for part in self.parts]
+        self.state = {"version": _MANIFEST_VERSION, "run": self.identity, "tasks": tasks,
+                      "bytes": sizes, "complete": complete, "saved": saved}
+        if self.shard_size:
+            self.state["shard"] = [self.shard, self.shard_bytes]
+        tmp = self.manifest_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self.state, fh, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.manifest_path)
+        _fsync_dir(self.manifest_path)
+
+    def finish(self, tasks: int, saved: dict[str, Any]) -> None:
+        """Commit the last step and move the files to their real names."""
+        self.commit(tasks, saved, complete=True)
+        self._publish()
+
+    def _publish(self) -> None:
+        for part in self.parts:
+            part.close()
+        last = (self.state or {}).get("shard", [0])[0] if self.shard_size else 0
+        for path in [self._records_path(i) for i in range(last + 1)] + [self.rejects]:
+            tmp = hidden_path(path, ".part")
+            if os.path.exists(tmp):
+                os.replace(tmp, path)
+        if self.shard_size:  # shards past the last: left by an earlier, larger run, or unfinished
+            stale = last + 1
+            while os.path.exists(self._records_path(stale)) or os.path.exists(
+                    hidden_path(self._records_path(stale), ".part")):
+                for path in (self._records_path(stale), hidden_path(self._records_path(stale), ".part")):
+                    if os.path.exists(path):
+                        os.unlink(path)
+                stale += 1
+        _fsync_dir(self.output)
+        os.unlink(self.manifest_path)
+        os.unlink(hidden_path(self.output, ".lock"))
+        self.close()
+
+    def close(self) -> None:
+        """Release the files (uncommitted bytes stay until the next run truncates them)."""
+        for part in self.parts:
+            if not part.raw.closed:
+                part.close()
+        if self.lock_fd is not None:
+            os.close(self.lock_fd)
+            self.lock_fd = None
+
+
+class StreamOutput:
+    """OUTPUT on stdout (no checkpoints: a pipe cannot be resumed); rejects on stderr or a file."""
+
+    def __init__(self, rejects: str | None):
+        self.path = rejects
+        self.rejects = _Part(rejects, None) if rejects else None
+
+    def write(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+
+    def write_reject(self, line: str) -> None:
+        if self.rejects is not None:
+            self.rejects.write(line)
+        else:
+            rec = json.loads(line)
+            print(f"cleaner: rejected {rec['path']}: {rec['reason']}", file=sys.stderr)
+
+    def commit(self, tasks: int, saved: dict[str, Any], *, complete: bool = False) -> None:
+        sys.stdout.flush()
+
+    def finish(self, tasks: int, saved: dict[str, Any]) -> None:
+        self.commit(tasks, saved)
+        if self.rejects is not None:
+            self.rejects.close()
+            os.replace(self.rejects.tmp, self.path)
+
+    def close(self) -> None:
+        if self.rejects is not None and not self.rejects.raw.closed:
+            self.rejects.close()

@@ -1,0 +1,129 @@
+"""Where clean records go: one JSONL file, or numbered shards of a bounded size.
+
+Every file is written under a temporary name and renamed into place only when the run
+completes, so a failed run never leaves a half-written output. The extension picks the
+compression: ``.gz`` (gzip) or ``.zst`` (Zstandard). With a shard size, ``out.jsonl.zst``
+becomes ``out-00000.jsonl.zst``, ``out-00001.jsonl.zst``, ... each holding at most that
+many (uncompressed) bytes of records; a record is never split across shards.
+These sinks serve the Ray engine; ``cleaner run``'s resumable output, sharded or not, is
+:class:`cleaner.sinks.checkpoint.CheckpointedOutput`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from ..errors import ConfigError
+from ..sources.compress import COMPRESSED, open_compressed
+
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from ``"500000"``, ``"100M"``, ``"1GiB"`` (decimal k/M/G, binary Ki/Mi/Gi).
+
+    >>> parse_size("100M"), parse_size("1Ki")
+    (100000000, 1024)
+    """
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?)?b?\s*", text.lower())
+    if not m or float(m.group(1)) <= 0:
+        raise ConfigError(f"not a size: {text!r} (say 500000, 100M or 1GiB)")
+    return int(float(m.group(1)) * _UNITS[m.group(2) or ""])
+
+
+class FileSink:
+    """One output file written under a temporary name and renamed on success."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.stdout = path == "-"
+        self.size = 0
+        if self.stdout:
+            self.fh = sys.stdout
+            return
+        directory = os.path.dirname(os.path.abspath(path))
+        os.makedirs(directory, exist_ok=True)
+        self.tmp = os.path.join(directory, f".{os.path.basename(path)}.part-{os.getpid()}")
+        self._raw = open(self.tmp, "wb")
+        self.fh = open_compressed(self._raw, path)
+
+    def write(self, line: str) -> None:
+        if self.stdout:
+            self.fh.write(line + "\n")
+            return
+        data = (line + "\n").encode("utf-8", "surrogatepass")
+        self.size += len(data)
+        self.fh.write(data)
+
+    def _close(self) -> None:
+        if self.fh is not self._raw:
+            self.fh.close()
+        self._raw.close()
+
+    def commit(self) -> None:
+        if self.stdout:
+            self.fh.flush()
+            return
+        self._close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        if self.stdout:
+            return
+        try:
+            self._close()
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
+def shard_name(path: str, index: int) -> str:
+    """``out.jsonl.zst`` -> ``out-00003.jsonl.zst`` (the index before the extensions)."""
+    directory, name = os.path.split(path)
+    ext = ""
+    for comp in ("",) + COMPRESSED:
+        for base in (".jsonl", ".ndjson", ".json"):
+            if name.lower().endswith(base + comp):
+                ext = name[len(name) - len(base + comp):]
+                break
+        if ext:
+            break
+    stem = name[: len(name) - len(ext)] if ext else name
+    return os.path.join(directory, f"{stem}-{index:05d}{ext}")
+
+
+class ShardedSink:
+    """Numbered output files of at most ``limit`` bytes each, all renamed at the end."""
+
+    def __init__(self, path: str, limit: int):
+        if path == "-":
+            raise ConfigError("--shard-size needs an output file, not stdout")
+        self.path, self.limit = path, limit
+        self.done: list[FileSink] = []
+        self.current = FileSink(shard_name(path, 0))
+
+    def write(self, line: str) -> None:
+        size = len(line.encode("utf-8", "surrogatepass")) + 1
+        if self.current.size and self.current.size + size > self.limit:
+            self.done.append(self.current)
+            self.current = FileSink(shard_name(self.path, len(self.done)))
+        self.current.write(line)
+
+    def commit(self) -> None:
+        shards = self.done + [self.current]
+        for shard in shards:
+            shard.commit()
+        stale = len(shards)
+        while os.path.exists(shard_name(self.path, stale)):  # left by an earlier, larger run
+            os.unlink(shard_name(self.path, stale))
+            stale += 1
+
+    def abort(self) -> None:
+        for shard in self.done + [self.current]:
+            shard.abort()
+
+    @property
+    def paths(self) -> list[str]:
+        return [s.path for s in self.done + [self.current]]

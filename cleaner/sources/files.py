@@ -1,0 +1,225 @@
+"""Inputs: walk INPUT, decide each file's format, and read JSONL records.
+
+Files are listed sorted by their path relative to INPUT, so output order never depends on
+the file system. Symbolic links are not followed unless asked; a link that leads outside
+INPUT is rejected with its reason rather than read.
+"""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import io
+import os
+import stat
+import zlib
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..errors import ConfigError, DocumentError
+from .compress import COMPRESSED, ZstdReader, zstd_errors
+
+TEXT_EXT = (".txt", ".text")
+HTML_EXT = (".html", ".htm", ".xhtml")
+JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
+             ".jsonl.zst", ".ndjson.zst", ".json.zst")
+WARC_EXT = (".warc", ".warc.gz")
+_GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
+_ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)  # a broken or truncated stream
+
+
+def file_format(name: str) -> str | None:
+    """``text``, ``html``, ``jsonl`` or ``warc`` from a file name, else None."""
+    low = name.lower()
+    if low.endswith(JSONL_EXT):
+        return "jsonl"
+    if low.endswith(WARC_EXT):
+        return "warc"
+    if low.endswith(COMPRESSED):  # a page or text compressed on its own: page.html.gz
+        low = low.rsplit(".", 1)[0]
+    if low.endswith(HTML_EXT):
+        return "html"
+    if low.endswith(TEXT_EXT):
+        return "text"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file to read: where it is, how it is named in provenance, and its format."""
+
+    path: str
+    relpath: str
+    format: str
+    problem: str | None = None  # a reason to reject it without reading
+
+
+def _display(path: str) -> str:
+    """A path as text even when the file name is not valid UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
+    """The input files under ``root`` (or ``root`` itself), sorted; and how many were skipped."""
+    if not os.path.exists(root):
+        raise ConfigError(f"input not found: {root}")
+    if os.path.isfile(root):
+        fmt = file_format(root) or "text"
+        return [InputFile(root, _display(os.path.basename(root)), fmt)], 0
+    if not os.path.isdir(root):
+        raise ConfigError(f"input is neither a file nor a directory: {root}")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ConfigError(f"cannot read input directory: {root}")
+    real_root = os.path.realpath(root)
+    found: list[InputFile] = []
+    skipped = 0
+    seen_dirs: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        if follow_symlinks:
+            real = os.path.realpath(dirpath)
+            if real in seen_dirs:  # a symlink loop
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = _display(os.path.relpath(path, root))
+            fmt = file_format(name)
+            if fmt is None:
+                skipped += 1
+                continue
+            problem = None
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not follow_symlinks:
+                    inside = target == real_root or target.startswith(real_root + os.sep)
+                    problem = None if inside else "symlink_outside_input"
+                if os.path.isdir(target):
+                    skipped += 1
+                    continue
+            found.append(InputFile(path, rel, fmt, problem))
+    found.sort(key=lambda f: f.relpath)
+    return found, skipped
+
+
+class LimitedReader(io.RawIOBase):
+    """A stream that raises DocumentError once more than ``limit`` bytes were read."""
+
+    def __init__(self, raw, limit: int, reason: str, detail: str):
+        self.raw, self.limit, self.reason, self.detail, self.count = raw, limit, reason, detail, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise DocumentError(self.reason, self.detail)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def open_regular(path: str):
+    """``path`` opened for binary reading; DocumentError if it is not a regular file.
+
+    Opened without blocking, so a FIFO named like a document cannot hang the run.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        why = "a broken symbolic link" if os.path.islink(path) else "the file disappeared before it was read"
+        raise DocumentError("vanished", why) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DocumentError("symlink_loop", "the symbolic link leads round in a circle") from None
+        raise DocumentError("unreadable", exc.strerror or str(exc)) from None
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        raise DocumentError("not_a_regular_file", "a FIFO, socket, device or directory")
+    return fh
+
+
+def _skip_rest_of_line(stream, size: int) -> int:
+    """Read past the end of an over-long line without keeping it; its full size."""
+    while True:
+        chunk = stream.readline(1 << 20)
+        size += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return size
+
+
+def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, raw bytes, size) of each non-blank line of a JSONL file, plain, gzip or zstd.
+
+    No more than ``max_bytes`` of a line is held in memory: a longer line comes as
+    ``(number, None, size)``. A gzip or zstd stream that expands more than ``max_gz_ratio``
+    times its compressed size (and past 16 MiB), is corrupt or ends early raises DocumentError.
+    """
+    fh = open_regular(path)
+    try:
+        stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(COMPRESSED) else fh
+        number = 0
+        try:
+            while True:
+                raw = stream.readline(max_bytes + 1)
+                if not raw:
+                    return
+                number += 1
+                if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                    yield number, None, _skip_rest_of_line(stream, len(raw))
+                elif raw.strip():
+                    yield number, raw, len(raw)
+        except _ARCHIVE_ERRORS + zstd_errors() as exc:
+            raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
+    finally:
+        fh.close()
+
+
+def decompressing(fh, name: str, max_gz_ratio: int):
+    """A reader of the gzip or zstd stream ``fh`` (by ``name``'s extension) that raises
+    DocumentError (``decompression_bomb``) once it expands more than ``max_gz_ratio`` times
+    the compressed size, and past 16 MiB."""
+    limit = max(_GZ_FLOOR, max_gz_ratio * os.fstat(fh.fileno()).st_size)
+    detail = f"expands past {limit} bytes (--max-gz-ratio {max_gz_ratio})"
+    inner = gzip.GzipFile(fileobj=fh) if name.lower().endswith(".gz") else ZstdReader(fh)
+    return io.BufferedReader(LimitedReader(inner, limit, "decompression_bomb", detail))
+
+
+def read_decompressed(fh, name: str, max_bytes: int, max_gz_ratio: int) -> bytes:
+    """The content of a compressed document of at most ``max_bytes`` once decompressed, or
+    DocumentError: ``too_large``, ``decompression_bomb`` or ``corrupt_archive``."""
+    try:
+        data = decompressing(fh, name, max_gz_ratio).read(max_bytes + 1)
+    except _ARCHIVE_ERRORS + zstd_errors() as exc:
+        raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"more than --max-bytes {max_bytes} once decompressed")
+    return data
+
+
+def read_document(item: InputFile, max_bytes: int, max_gz_ratio: int = 100) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or DocumentError with the reason;
+    a ``.gz`` or ``.zst`` document decompressed (within ``max_bytes`` and ``max_gz_ratio``).
+
+    Never blocks: a FIFO or device named like a document is refused, not opened for reading.
+    """
+    if item.problem:
+        raise DocumentError(item.problem, "not followed")
+    with open_regular(item.path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise DocumentError("too_large", f"{size} bytes > --max-bytes {max_bytes}")
+        if item.path.lower().endswith(COMPRESSED):
+            return read_decompressed(fh, item.path, max_bytes, max_gz_ratio)
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise DocumentError("unreadable", exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"more than --max-bytes {max_bytes} (the file grew)")
+    return data

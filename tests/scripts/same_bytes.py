@@ -1,0 +1,137 @@
+"""Prove that a change keeps the bytes: run two trees of cleaner on the same inputs, compare sha256.
+
+    python tests/scripts/same_bytes.py --old main~1            # old commit vs the working tree
+    python tests/scripts/same_bytes.py --old A --new B --quick # two commits, fixtures only
+    python tests/scripts/same_bytes.py --old A --save a.json   # keep the sums of both sides ...
+    python tests/scripts/same_bytes.py --old a.json            # ... and compare a new tree with them
+    python tests/scripts/same_bytes.py --new main --save a.json  # one side only: the sums of main
+
+Each tree is built into its own folder with ``pip install --no-deps --target`` (so a compiled
+core is built as a user would get it) and run with this interpreter's dependencies. Every
+case runs with ``SOURCE_DATE_EPOCH=0`` and writes its output, rejects and any learned files;
+the sha256 of every file is compared, case by case, and any difference fails the run (exit 1).
+
+Cases: the bundled fixtures (seeds, HTML, JSONL) with each ``--favor``; every set of
+``../shared/bench`` (text and HTML, each ``--favor``), ``--learn`` on the sites set, and
+``--engine ray`` on the fixtures (when Ray is installed). Bench data is read in place and never
+copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO.parent / "shared" / "bench"
+FAVORS = ("balanced", "precision", "recall")
+
+
+def cases(quick: bool) -> list[tuple[str, list[str]]]:
+    """(name, arguments after ``cleaner run``) of every case, INPUT first."""
+    out = []
+    fixtures = [("seeds", REPO / "fixtures" / "seeds"), ("html", REPO / "fixtures" / "html"),
+                ("jsonl", REPO / "fixtures" / "jsonl" / "sample.jsonl")]
+    for name, path in fixtures:
+        for favor in FAVORS:
+            out.append((f"fixtures-{name}-{favor}", [str(path), "--favor", favor]))
+    try:
+        import ray  # noqa: F401
+        out.append(("fixtures-seeds-ray", [str(REPO / "fixtures" / "seeds"), "--engine", "ray"]))
+    except ImportError:
+        print("ray not installed: the --engine ray case is left out", file=sys.stderr)
+    if quick or not BENCH.is_dir():
+        return out
+    for bench in sorted(p for p in BENCH.iterdir() if p.is_dir()):
+        for kind in ("text", "html"):
+            if not (bench / kind).is_dir():
+                continue
+            for favor in FAVORS:
+                out.append((f"{bench.name}-{kind}-{favor}", [str(bench / kind), "--favor", favor]))
+            if bench.name.endswith("-sites"):
+                out.append((f"{bench.name}-{kind}-learn", [str(bench / kind), "--learn"]))
+    return out
+
+
+def build(tree: str, work: Path) -> Path:
+    """Install the cleaner of ``tree`` (a commit, or a folder) into a folder of its own."""
+    src = Path(tree)
+    if not src.is_dir():
+        src = work / "src"
+        src.mkdir()
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", tree], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    target = work / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(src)],
+                   check=True)
+    return target
+
+
+def run_all(site: Path, work: Path, todo: list[tuple[str, list[str]]], jobs: int) -> dict[str, dict[str, str]]:
+    """sha256 of every file each case writes, by case and file name."""
+    env = dict(os.environ, PYTHONPATH=str(site), SOURCE_DATE_EPOCH="0", PYTHONHASHSEED="0")
+    sums = {}
+    for name, args in todo:
+        out = work / "out" / name
+        out.mkdir(parents=True)
+        target = out / ("o" if "ray" in args else "o.jsonl")
+        cmd = [sys.executable, "-m", "cleaner", "run", *args, "-o", str(target), "-q", "-j", str(jobs)]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)
+        files = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+                 for p in sorted(out.rglob("*")) if p.is_file()}
+        files["exit"] = str(proc.returncode)
+        if len(files) == 1:
+            # A case that writes nothing compares equal to any other broken run: say why, loudly.
+            tail = proc.stderr.strip().splitlines()[-1:] or ["(no stderr)"]
+            files["error"] = tail[0]
+            print(f"  {name}: wrote nothing: {tail[0]}", file=sys.stderr)
+        sums[name] = files
+        print(f"  {name}: exit {proc.returncode}, {len(files) - 1} files", file=sys.stderr)
+    return sums
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", help="the old commit, a folder, or the --save file of an earlier run")
+    parser.add_argument("--new", default=str(REPO), help="the new commit or folder (default: the working tree)")
+    parser.add_argument("--quick", action="store_true", help="fixtures only")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--save", help="write the sums of both sides to this JSON file")
+    args = parser.parse_args()
+    todo = cases(args.quick)
+    sides = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for side in ("old", "new"):
+            if getattr(args, side) is None:
+                continue
+            if getattr(args, side).endswith(".json"):
+                sides[side] = json.loads(Path(getattr(args, side)).read_text())["new" if side == "old" else side]
+                continue
+            work = Path(tmp) / side
+            work.mkdir()
+            print(f"== {side}: {getattr(args, side)}", file=sys.stderr)
+            sides[side] = run_all(build(getattr(args, side), work), work, todo, args.jobs)
+    if args.save:
+        Path(args.save).write_text(json.dumps(sides, indent=1, sort_keys=True))
+    if args.old is None:
+        print(f"sums of {args.new} saved in {args.save}")
+        return 0
+    differ = [name for name, _ in todo if sides["old"].get(name) != sides["new"][name]]
+    for name in differ:
+        print(f"DIFFERENT {name}: old {sides['old'][name]} new {sides['new'][name]}")
+    broken = [name for name, _ in todo if "error" in sides["new"][name]]
+    for name in broken:
+        print(f"BROKEN {name}: {sides['new'][name]['error']}")
+    files = sum(len(v) - 1 for v in sides["new"].values())
+    print(f"same bytes: {len(todo) - len(differ)} of {len(todo)} cases identical ({files} files)")
+    return 1 if differ or broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
