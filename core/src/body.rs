@@ -118,6 +118,20 @@ impl Model {
         context_scores(&first, &self.context)
     }
 
+    /// `score_lines`: the log-odds of each line (one round, every line), for the differential test.
+    pub fn scores(&self, texts: &[&str], blocks: &[i64]) -> Result<Vec<f64>, CoreError> {
+        if blocks.len() != texts.len() {
+            return Err(CoreError::BadInput("one block per line".into()));
+        }
+        let owns = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| own(t, &self.stopwords).ok_or(CoreError::EmptyLine(i)))
+            .collect::<Result<Vec<Own>, CoreError>>()?;
+        let own: Vec<&Own> = owns.iter().collect();
+        Ok(self.score(texts, &own, blocks))
+    }
+
     /// `_decide`: one round's keep/drop of each line.
     fn decide(
         &self,

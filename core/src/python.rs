@@ -39,6 +39,18 @@ impl LineModel {
         }
     }
 
+    /// The log-odds of each line of one document, as `score_lines` (for the differential test).
+    fn scores(&self, py: Python<'_>, texts: Vec<String>, blocks: Vec<i64>) -> PyResult<Vec<f64>> {
+        let model = &self.model;
+        let result = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                model.scores(&refs, &blocks)
+            }))
+        });
+        unwrap(result)
+    }
+
     /// Keep (True) or drop (False) for each line of one document (`classify_lines`).
     #[pyo3(signature = (texts, blocks, keys, extra, bias, switch))]
     #[allow(clippy::too_many_arguments)]
@@ -65,17 +77,22 @@ impl LineModel {
                 model.classify(lines, bias, switch)
             }))
         });
-        match result {
-            Ok(Ok(keep)) => Ok(keep),
-            Ok(Err(err)) => Err(CoreError::new_err(err.to_string())),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown".into());
-                Err(CoreError::new_err(format!("panic in the core: {what}")))
-            }
+        unwrap(result)
+    }
+}
+
+/// The core's answer, its error or its panic, as Python sees them.
+fn unwrap<T>(result: std::thread::Result<Result<T, crate::body::CoreError>>) -> PyResult<T> {
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(CoreError::new_err(err.to_string())),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Err(CoreError::new_err(format!("panic in the core: {what}")))
         }
     }
 }

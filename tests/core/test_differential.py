@@ -74,3 +74,23 @@ def test_arrays_of_the_wrong_length_are_an_error_not_a_crash():
     model = body.line_model(*body.load_weights(), body.load_cue_weights())
     with pytest.raises(compiled._core.CoreError, match="one block, key and bias per line"):
         model.classify(["Home", "News"], [0], [0, 1], None, 0.0, 0.5)
+
+
+def _seed_lines():
+    from cleaner.lines.cjk import feature_text
+
+    for path in sorted((ROOT / "fixtures" / "seeds").glob("*.txt")):
+        block, lines = 0, []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                block += 1
+            else:
+                lines.append((feature_text(line.strip()), block))
+        yield path.name, lines
+    yield "hard", [(feature_text(t), b) for t, b in HARD]
+
+
+@pytest.mark.parametrize("name,lines", list(_seed_lines()))
+def test_the_scores_are_the_same_floats(name, lines):
+    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    assert body.score_lines(lines) == model.scores([t for t, _ in lines], [b for _, b in lines])
