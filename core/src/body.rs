@@ -213,3 +213,34 @@ mod tests {
         assert_eq!(3, count_words(" a\u{1c}b \u{3000}c "));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn model() -> Model {
+        Model {
+            line: (0..33).map(|i| (i as f64 - 16.0) / 10.0).collect(),
+            context: (0..10).map(|i| i as f64 / 5.0).collect(),
+            cues: vec![-0.1, -0.3],
+            stopwords: ["the", "und", "le", "и"].iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    proptest! {
+        // random and adversarial Unicode (combining marks, RTL, NUL, controls, astral planes):
+        // every line gets a decision, every score is finite, nothing panics
+        #[test]
+        fn any_lines_get_one_decision_each(lines in prop::collection::vec("\\PC{1,40}|[\\x00-\\x1f\\u{300}-\\u{36f}\\u{590}-\\u{6ff}\\u{1F600}]{1,8}", 0..60)) {
+            let lines: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+            let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let blocks: Vec<i64> = (0..texts.len() as i64).map(|i| i / 3).collect();
+            let keys: Vec<i64> = texts.iter().map(|t| t.len() as i64 % 5).collect();
+            let m = model();
+            let keep = m.classify(Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None }, 0.15, 0.5).unwrap();
+            prop_assert_eq!(texts.len(), keep.len());
+            prop_assert!(m.scores(&texts, &blocks).unwrap().iter().all(|s| s.is_finite()));
+        }
+    }
+}
