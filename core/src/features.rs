@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::unicode::{casefold, is_digit, is_lower, is_regex_space, is_upper, is_word, push_casefold};
@@ -43,6 +44,38 @@ fn footer_re() -> &'static Regex {
         ))
         .expect("the footer pattern compiles")
     })
+}
+
+/// A necessary condition of `footer_re` matching, cheap to check: one of its literals, ASCII
+/// case-insensitive, or a character the regex crate's case folding maps onto an ASCII letter
+/// (K KELVIN SIGN, ſ LONG S). It only skips the regex where it cannot match.
+fn may_be_footer(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        let literals = [
+            "©",
+            "(c)",
+            "all rights reserved",
+            "privacy policy",
+            "cookie",
+            "terms of ",
+            "alle rechte vorbehalten",
+            "impressum",
+            "datenschutz",
+            "newsletter",
+            "subscribe",
+            "sign ",
+            "log",
+            "share ",
+            "follow us",
+            "read more",
+        ];
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .expect("the footer literals build")
+    });
+    ac.is_match(text) || (!text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']))
 }
 
 fn date_re() -> &'static Regex {
@@ -121,7 +154,7 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
     } else {
         casefold(text)
     };
-    let footer = footer_re().is_match(text);
+    let footer = may_be_footer(text) && footer_re().is_match(text);
     let menu = chars.iter().any(|&c| MENU_CHARS.contains(c)) && has_menu_sep(&chars);
     let sentence_end = SENT_END.contains(last) && n >= 3 && !text.ends_with("...");
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
@@ -438,6 +471,28 @@ mod tests {
         assert_eq!(1.0, own("• item", &sw).unwrap().features[12]);
         assert_eq!(1.0, own("3. step", &sw).unwrap().features[12]);
         assert_eq!(0.0, own("x. step", &sw).unwrap().features[12]);
+    }
+
+    #[test]
+    fn the_footer_prefilter_never_hides_a_match() {
+        for text in [
+            "Cookie settings",
+            "coo\u{212A}ie",
+            "\u{17F}ubscribe now",
+            "(C) 2020",
+            "LOGIN",
+            "x © y",
+        ] {
+            assert!(may_be_footer(text) && footer_re().is_match(text), "{text}");
+        }
+        assert!(!may_be_footer("The cat sat on the mat."));
+        // the only non-ASCII characters the case-insensitive regex takes for ASCII letters
+        let letter = Regex::new("(?i)^[a-z]$").unwrap();
+        let odd: Vec<char> = (0x80..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(vec!['\u{17F}', '\u{212A}'], odd);
     }
 
     #[test]
