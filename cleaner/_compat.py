@@ -61,13 +61,23 @@ MOVED = {
     "sinks": "sinks.jsonl",
     "sitebody": "heuristics.sitebody",
     "sites": "sources.sites",
-    "sources": "sources.files",
+    "sources": "sources.files",  # and sources.readers: list_inputs, file_format
     "stopwords": "lines.stopwords",
     "textfeatures": "lines.features",
     "textnorm": "lines.normalize",
     "warc": "sources.warc",
     "worker": "run.worker",
 }
+
+
+# old modules some of whose names went to another room: looked up there too
+ALSO_MOVED = {
+    "core": ("cleaner.document",),  # CleanResult
+    "engine": ("cleaner.lines.views",),  # LineView, line_views, looks_like_prose
+    "htmllines": ("cleaner.lines.normalize",),  # title_key
+    "sources": ("cleaner.sources.readers",),  # list_inputs, file_format
+}
+_MISSING = object()
 
 
 class _Forward(types.ModuleType):
@@ -77,7 +87,14 @@ class _Forward(types.ModuleType):
         target = self.__dict__.get("_target")
         if target is None:  # still being set up by the import system
             raise AttributeError(name)
-        return getattr(target, name)
+        value = getattr(target, name, _MISSING)
+        for home in ALSO_MOVED.get(self.__name__.partition(".")[2], ()):
+            if value is not _MISSING:
+                break
+            value = getattr(importlib.import_module(home), name, _MISSING)
+        if value is _MISSING:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        return value
 
     def __dir__(self) -> list[str]:
         return dir(self.__dict__["_target"])
@@ -99,6 +116,33 @@ class _MovedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         new = "cleaner." + MOVED[module.__name__.partition(".")[2]]
         warnings.warn(f"{module.__name__} is deprecated: import {new}", DeprecationWarning, stacklevel=3)
         module.__dict__["_target"] = importlib.import_module(new)
+
+
+def room_getattr(room: str):
+    """A module ``__getattr__`` for a room that took an old module's name (``cleaner.sources``
+    was a module, it is now a package): the old module's attributes still resolve, with a warning.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     from cleaner.extract import extract_html
+    >>> extract_html.__module__, str(caught[0].message)
+    ('cleaner.extract.page', 'cleaner.extract.extract_html is deprecated: import it from cleaner.extract.page')
+    """
+    new = "cleaner." + MOVED[room]
+
+    def __getattr__(name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        for home in (new, *ALSO_MOVED.get(room, ())):
+            value = getattr(importlib.import_module(home), name, _MISSING)
+            if value is not _MISSING:
+                warnings.warn(f"cleaner.{room}.{name} is deprecated: import it from {home}", DeprecationWarning,
+                              stacklevel=2)
+                return value
+        raise AttributeError(f"module 'cleaner.{room}' has no attribute {name!r}")
+
+    return __getattr__
 
 
 def install() -> None:

@@ -5,7 +5,7 @@
 >>> result.text
 'A real sentence of the article, kept as it is.\\n'
 >>> [r.rule for r in result.removals]
-['WIDGET002']
+['FOOT001']
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from .compose import compose_removals
 from .document import CleanResult, Document
 from .errors import ConfigError, DocumentError
 from .extract.page import extract_html
-from .heuristics.html import HTML_HEURISTICS
-from .heuristics.lines import HEURISTICS, Heuristic
-from .heuristics.sitebody import mark_site_body, site_body_chosen
+from .heuristics import HEURISTICS, Context, Heuristic
+from .heuristics.sitebody import site_body_chosen
 from .lines.views import line_views
 from .rules.counts import counts_path, load_counts, share_bias
 from .rules.engine import RuleSet
@@ -29,10 +28,8 @@ from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
 from .sources.decode import decode_bytes, finish_text
+from .sources.readers import RawDocument, parse_record
 from .sources.sites import site_key
-
-BODY_HEURISTIC = "HEU010"  # told the site's chrome where learned site rules cleaned the document
-HEAD_CHROME = "HEU002"  # a generic guess at head chrome: skipped where the site's chrome is learned
 
 # Cleaning passes at most (each pass that changes anything removes at least one span).
 _MAX_PASSES = 8
@@ -64,7 +61,7 @@ class Cleaner:
             raise ConfigError("no rule packs: default rules are off and no --rules given")
         all_rules = load_rules(paths)
         known = {key for r in all_rules for key in (r.id, r.name, *r.aliases)}
-        known |= {key for h in (*HEURISTICS, *HTML_HEURISTICS) for key in (h.id, h.name)}
+        known |= {key for h in HEURISTICS for key in (h.id, h.name)}
         unknown = sorted(set(config.disabled) - known)
         if unknown:
             raise ConfigError(f"--disable names no rule or heuristic: {', '.join(unknown)}")
@@ -72,7 +69,7 @@ class Cleaner:
         self.rules: list[Rule] = [r for r in all_rules
                                   if not ({r.id, r.name, *r.aliases} & off)]
         self.heuristics: list[Heuristic] = (
-            [h for h in (*HEURISTICS, *HTML_HEURISTICS) if not ({h.id, h.name} & off)]
+            [h for h in HEURISTICS if not ({h.id, h.name} & off)]
             if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
@@ -135,17 +132,13 @@ class Cleaner:
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")
-        settings = {"favor": self.config.favor, "include_comments": self.config.include_comments,
-                    "memo": memo, "line_bias": share_bias(self._line_counts, doc.site)}
-        site_body = site_body_chosen(memo) or self._learned_cleaned(doc, views, settings["line_bias"])
+        line_bias = share_bias(self._line_counts, doc.site)
+        ctx = Context(favor=self.config.favor, include_comments=self.config.include_comments, memo=memo,
+                      line_bias=line_bias,
+                      site_body=site_body_chosen(memo) or self._learned_cleaned(doc, views, line_bias))
         for heuristic in self.heuristics:
-            if site_body and heuristic.id == BODY_HEURISTIC:
-                mark_site_body(doc, views, settings, memo)
-                continue
-            if site_body and heuristic.id == HEAD_CHROME:
-                continue
             if doc.format in heuristic.formats:
-                heuristic.run(doc, views, settings)
+                heuristic.run(doc, views, ctx)
         text, removals = apply_marks(doc)
         result = CleanResult(text, doc.text, removals, dict(doc.metadata))
         if not text.strip():
@@ -194,6 +187,18 @@ class Cleaner:
         doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
                        site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
         return self.clean_document(doc)
+
+    def clean_raw(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
+                  url: str | None = None) -> CleanResult:
+        """Clean one document as a reader read it (:mod:`cleaner.sources.readers`): a text file,
+        an HTML page, or a JSONL record (parsed here unless ``record`` is given); ``url``
+        overrides the one the container gave."""
+        if doc.data is None:
+            raise DocumentError(doc.reason, doc.detail)
+        if doc.kind == "record":
+            return self.clean_record(record if record is not None else parse_record(doc.data), relpath=doc.relpath)
+        clean = self.clean_html if doc.kind == "html" else self.clean_text
+        return clean(doc.data, url=url or doc.url, relpath=doc.relpath)
 
     # -- records ------------------------------------------------------------------------
 

@@ -1,12 +1,62 @@
-"""All options of a cleaning run, in one documented object."""
+"""All options of a cleaning run, in one documented object, each default written once.
+
+>>> Config(favor="recall").favor is Favor.RECALL
+True
+>>> f"favor={Config().favor}"
+'favor=balanced'
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from enum import Enum
 
-FAVOR = ("precision", "balanced", "recall")
+from .errors import ConfigError
+
+
+class Choice(str, Enum):
+    """A setting with a fixed set of values. A member is its value as a string: it compares,
+    hashes, formats and serialises (JSON) as that string, so ``"balanced"`` still works."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+    @classmethod
+    def parse(cls, value: str, setting: str) -> "Choice":
+        try:
+            return cls(value)
+        except ValueError:
+            names = ", ".join(m.value for m in cls)
+            raise ConfigError(f"{setting} must be one of {names}, not {value!r}") from None
+
+
+class Favor(Choice):
+    """What to lean to when unsure: ``precision`` removes more, ``recall`` keeps more."""
+
+    PRECISION = "precision"
+    BALANCED = "balanced"
+    RECALL = "recall"
+
+
+class SiteKey(Choice):
+    """How a document's site is found: URL else directory, URL only, directory only."""
+
+    AUTO = "auto"
+    DOMAIN = "domain"
+    DIR = "dir"
+
+
+class HtmlMetadata(Choice):
+    """The metadata search on HTML pages: declared fields only, or trafilatura's full search."""
+
+    FAST = "fast"
+    FULL = "full"
+
+
+FAVOR = tuple(m.value for m in Favor)
+_CHOICES = {"favor": Favor, "site_key": SiteKey, "html_metadata": HtmlMetadata}
 
 
 @dataclass(frozen=True)
@@ -44,11 +94,11 @@ class Config:
     rule_paths: tuple[str, ...] = ()
     default_rules: bool = True
     disabled: frozenset[str] = frozenset()
-    favor: str = "balanced"
+    favor: Favor = Favor.BALANCED
     include_comments: bool = False
-    html_metadata: str = "fast"
+    html_metadata: HtmlMetadata = HtmlMetadata.FAST
     heuristics: bool = True
-    site_key: str = "auto"
+    site_key: SiteKey = SiteKey.AUTO
     learned_body_share: float = 0.1
     text_field: str = "text"
     html_field: str = "html"
@@ -63,18 +113,8 @@ class Config:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        if self.favor not in FAVOR:
-            from .errors import ConfigError
-
-            raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
-        if self.site_key not in ("auto", "domain", "dir"):
-            from .errors import ConfigError
-
-            raise ConfigError(f"site_key must be auto, domain or dir, not {self.site_key!r}")
-        if self.html_metadata not in ("fast", "full"):
-            from .errors import ConfigError
-
-            raise ConfigError(f"html_metadata must be fast or full, not {self.html_metadata!r}")
+        for name, kind in _CHOICES.items():  # a plain string becomes its member, or a clear error
+            object.__setattr__(self, name, kind.parse(getattr(self, name), name))
 
     def with_(self, **changes) -> "Config":
         """A copy with some fields changed."""

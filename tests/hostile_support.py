@@ -41,3 +41,24 @@ def outcomes(out: Path) -> tuple[dict, dict]:
         assert key not in rejects, f"duplicate reject {key}"
         rejects[key] = rec
     return records, rejects
+
+
+def tasks_committed(manifest) -> int:
+    try:
+        return json.loads(manifest.read_text())["tasks"]
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def session_alive(sid: int) -> list[int]:
+    """Processes still running in session ``sid`` (the killed run and its workers)."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive

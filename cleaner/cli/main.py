@@ -13,7 +13,7 @@ import sys
 
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
-from ..settings import FAVOR, Config
+from ..settings import Config, Favor, HtmlMetadata, SiteKey
 
 EXIT_OK, EXIT_REJECTS, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
@@ -27,15 +27,15 @@ def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--disable", action="append", default=[], metavar="ID",
                    help="switch a rule or heuristic off by id or name (repeatable, or comma-separated)")
     g.add_argument("--no-heuristics", action="store_true", help="rules only: no line heuristics")
-    g.add_argument("--favor", choices=FAVOR, default="balanced",
-                   help="precision removes more, recall keeps more (default: balanced)")
+    g.add_argument("--favor", choices=[m.value for m in Favor], default=Config.favor.value,
+                   help="precision removes more, recall keeps more (default: %(default)s)")
     g.add_argument("--include-comments", action="store_true", help="keep user comments (HTML comment sections, HEU030 comment threads in text)")
-    g.add_argument("--html-metadata", choices=("fast", "full"), default="fast",
+    g.add_argument("--html-metadata", choices=[m.value for m in HtmlMetadata], default=Config.html_metadata.value,
                    help="HTML pages: fast reads the metadata a page declares (meta tags, JSON-LD); "
-                        "full runs trafilatura's slower metadata search (default: fast)")
-    g.add_argument("--site-key", choices=("auto", "domain", "dir"), default="auto",
+                        "full runs trafilatura's slower metadata search (default: %(default)s)")
+    g.add_argument("--site-key", choices=[m.value for m in SiteKey], default=Config.site_key.value,
                    help="what a document's site is, for learned rules: auto (registered domain of "
-                        "the URL, else the first directory under INPUT), domain or dir (default: auto)")
+                        "the URL, else the first directory under INPUT), domain or dir (default: %(default)s)")
     r = p.add_argument_group("records")
     r.add_argument("--text-field", default="text", help="JSONL field with plain text (default: text)")
     r.add_argument("--html-field", default="html", help="JSONL field with raw HTML (default: html)")
@@ -157,10 +157,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_cleaning_options(mine)
     _add_mine_options(mine)
 
-    ex = sub.add_parser("explain", help="show one document with each removal marked and why")
-    ex.add_argument("file", metavar="FILE")
+    ex = sub.add_parser("explain", help="show each document of a file with every removal marked and why")
+    ex.add_argument("file", metavar="FILE", help="a text or HTML file, a JSONL file (each record) or a WARC (each page)")
     ex.add_argument("--url", help="the page URL (enables site-scoped rules)")
-    ex.add_argument("--html", action="store_true", help="treat FILE as HTML whatever its name")
+    ex.add_argument("--html", action="store_true", help="treat a text FILE as HTML (a page saved without .html)")
     _add_cleaning_options(ex)
 
     ev = sub.add_parser("eval", help="score cleaner and reference systems on gold sets, side by side")
@@ -227,33 +227,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    """Every document of FILE (a text or HTML file, each record of a JSONL file, each page of a
+    WARC) read as ``run`` reads it, with each removal marked."""
+    from dataclasses import replace
+
     from ..pipeline import Cleaner
-    from ..sources.compress import COMPRESSED
-    from ..sources.files import file_format, read_decompressed
+    from ..sources.readers import Limits, list_inputs, read_file
     from .explain import render_explanation
 
     cleaner = Cleaner(_config(args))
-    try:
-        with open(args.file, "rb") as fh:
-            if args.file.lower().endswith(COMPRESSED):
-                data = read_decompressed(fh, args.file, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
-            else:
-                data = fh.read()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    except DocumentError as exc:
-        print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
-        return EXIT_REJECTS
-    try:
-        if args.html or file_format(args.file) == "html":
-            result = cleaner.clean_html(data, url=args.url)
-        else:
-            result = cleaner.clean_text(data, url=args.url)
-    except DocumentError as exc:
-        print(f"cleaner: {args.file} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
-        return EXIT_REJECTS
-    print(render_explanation(result))
-    return EXIT_REJECTS if result.rejected else EXIT_OK
+    files, _ = list_inputs(args.file)
+    limits = Limits(cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
+    rejected = shown = 0
+    for item in files:
+        if args.html and item.format == "text":
+            item = replace(item, format="html")
+        for doc in read_file(item, limits):
+            where = doc.relpath + (f" line {doc.line}" if doc.line is not None else "") + (
+                f" ({doc.url})" if doc.format == "warc" and doc.url else "")
+            try:
+                result = cleaner.clean_raw(doc, url=args.url)
+            except DocumentError as exc:
+                print(f"cleaner: {where} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
+                rejected += 1
+                continue
+            if shown or item.format in ("jsonl", "warc") or len(files) > 1:
+                print(f"{'' if not shown else chr(10)}== {where}")
+            print(render_explanation(result))
+            shown += 1
+            rejected += bool(result.rejected)
+    return EXIT_REJECTS if rejected else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

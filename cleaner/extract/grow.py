@@ -27,6 +27,7 @@ import re
 
 from ..lines.body import classify_lines
 from ..lines.normalize import title_key
+from ..settings import Favor
 from .blocks import Block
 
 _ANCHOR_WORDS = 5  # a block of this many words or more found in the text anchors the region
@@ -86,7 +87,7 @@ def _coverage(blocks: list[Block], where: list[int | None], lo: int, hi: int) ->
     return held / max(1, total)
 
 
-def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
+def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED) -> str:
     """``text`` with the content blocks it skipped between its first and last paragraph put back."""
     if not blocks or not text.strip():
         return text
@@ -100,7 +101,7 @@ def grow_text(text: str, blocks: list[Block], favor: str = "balanced") -> str:
 
 
 def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | None],
-          anchors: list[int], favor: str) -> str:
+          anchors: list[int], favor: Favor) -> str:
     """``text`` with the body blocks it skipped between its first and last anchor put back."""
     lo, hi = anchors[0], anchors[-1]
     if len(anchors) < 2 or _coverage(blocks, where, lo, hi) >= _FULL_COVER:
@@ -178,7 +179,7 @@ def _most(blocks: list[Block], where: list[int | None], order: range, aside: int
 
 
 def _extend(text: str, blocks: list[Block], where: list[int | None], anchors: list[int],
-            favor: str) -> str:
+            favor: Favor) -> str:
     """``text`` with the body blocks just before its first and after its last anchor.
 
     trafilatura sometimes stops inside the content (a section in its own container, a

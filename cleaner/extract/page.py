@@ -17,6 +17,7 @@ import regex
 
 from ..errors import DocumentError
 from ..lines.normalize import title_key
+from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
 from .meta import page_metadata
@@ -134,8 +135,8 @@ def _looks_short(text: str, blocks: list) -> bool:
     return words < _SHORT_PAGE * sum([b.words for b in blocks])
 
 
-def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
-                 include_comments: bool = False, metadata: str = "fast") -> Extracted:
+def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALANCED,
+                 include_comments: bool = False, metadata: HtmlMetadata = HtmlMetadata.FAST) -> Extracted:
     """Main text and metadata of an HTML page; raises DocumentError when there is none.
 
     ``metadata``: ``fast`` reads what the page declares (:mod:`cleaner.extract.meta`), ``full``
@@ -147,15 +148,15 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
     prune_tree(tree)
     links = link_keys(tree)
     blocks = page_blocks(tree)
-    full = metadata == "full"
+    full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
     kwargs = dict(url=url, with_metadata=full, include_comments=include_comments,
                   include_tables=True, deduplicate=False)
     if full:  # the fast pass would also make trafilatura's date search a quick one
         kwargs["date_extraction_params"] = {"extensive_search": True, "original_date": True}
-    if favor == "precision":
+    if favor == Favor.PRECISION:
         kwargs["favor_precision"] = True
-    elif favor == "recall":
+    elif favor == Favor.RECALL:
         kwargs["favor_recall"] = True
     try:
         result = trafilatura.bare_extraction(tree, fast=True, **kwargs)
@@ -177,7 +178,7 @@ def extract_html(html: str, *, url: str | None = None, favor: str = "balanced",
         grown = grow_text(text, blocks, favor)
         if grown != text:
             text, method = grown, "trafilatura-grown"
-    if not text.strip() and favor != "recall":
+    if not text.strip() and favor != Favor.RECALL:
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:

@@ -18,6 +18,7 @@ import regex
 
 from ..document import Document
 from ..lines.views import LineView
+from .registry import Context
 
 _MONTH = (
     r"(?:jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar|rero)?|févr(?:ier)?|fev(?:ereiro)?|"
@@ -136,9 +137,9 @@ def thread_start(views: list[LineView]) -> int | None:
     return None
 
 
-def mark_comment_thread(doc: Document, views: list[LineView], settings: dict) -> None:
+def mark_comment_thread(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop a comment thread after the article: from its first header to the end."""
-    if settings.get("include_comments"):
+    if ctx.include_comments:
         return  # the user asked to keep comments
     if len(views) < 8:
         return

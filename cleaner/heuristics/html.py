@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..document import Document
 from ..lines.normalize import title_key
 from ..lines.views import LineView
-from .lines import Heuristic
+from .registry import Context, heuristic
 
 _TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
 _MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
@@ -45,7 +45,10 @@ def matches_title(line: str, title: str) -> bool:
     return line_k.startswith(title_k) and len(line_k) < 1.3 * len(title_k)
 
 
-def mark_title_line(doc: Document, views: list[LineView], settings: dict) -> None:
+@heuristic("HEU020", "title-line",
+           "The page title repeated in the first lines of the main text extracted from "
+           "HTML (it stays in metadata.title).", formats=("html",))
+def mark_title_line(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop copies of the page title among the first lines, unless nothing else is left."""
     title = doc.metadata.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -82,7 +85,10 @@ def is_link_line(text: str, links: frozenset) -> bool:
     return False
 
 
-def mark_trailing_links(doc: Document, views: list[LineView], settings: dict) -> None:
+@heuristic("HEU021", "trailing-links",
+           "The last lines of the main text extracted from HTML when each is the text of a "
+           "link on the page: a related-headlines list.", formats=("html",))
+def mark_trailing_links(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop the final run of lines that are link texts of the page (a related-headlines list)."""
     if not doc.link_keys:
         return
@@ -97,13 +103,3 @@ def mark_trailing_links(doc: Document, views: list[LineView], settings: dict) ->
         return
     for view in run:
         doc.mark_line(view.line, "HEU021", "trailing-links")
-
-
-HTML_HEURISTICS: tuple[Heuristic, ...] = (
-    Heuristic("HEU020", "title-line",
-              "The page title repeated in the first lines of the main text extracted from "
-              "HTML (it stays in metadata.title).", mark_title_line, formats=("html",)),
-    Heuristic("HEU021", "trailing-links",
-              "The last lines of the main text extracted from HTML when each is the text of a "
-              "link on the page: a related-headlines list.", mark_trailing_links, formats=("html",)),
-)

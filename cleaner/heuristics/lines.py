@@ -15,13 +15,17 @@ lines no rule has marked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import regex
 
 from ..document import Document
+from ..lines.body import RULE_ID as BODY_ID
+from ..lines.body import RULE_NAME as BODY_NAME
+from ..lines.body import block_ids, classify_lines, visible_texts
+from ..lines.normalize import line_key
 from ..lines.views import LineView
+from .comments import mark_comment_thread
+from .registry import Context, heuristic
+from .sitebody import mark_site_body
 
 _HEAD = 12  # non-blank lines that count as the head of a document
 _SENTENCE_END = regex.compile(r"[.!?:;…]['\"”’)]*$")
@@ -34,27 +38,15 @@ _BY_PREFIX = regex.compile(r"^(?:by|von|par|por|door)\s+", regex.IGNORECASE)
 _NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b)\s*")
 
 
-@dataclass(frozen=True)
-class Heuristic:
-    """A named line heuristic: ``run(doc, views, settings)`` adds marks."""
-
-    id: str
-    name: str
-    description: str
-    run: Callable[..., None]
-    formats: tuple[str, ...] = ("text",)
-
-    @property
-    def kind(self) -> str:
-        return "heuristic"
-
-
 def _free(views: list[LineView], doc: Document) -> list[LineView]:
     marked = doc.marked_lines()
     return [v for v in views if v.index not in marked]
 
 
-def mark_repeated_headline(doc: Document, views: list[LineView], settings: dict) -> None:
+@heuristic("HEU001", "repeated-headline",
+           "A line repeated in the first lines of the document, or right after itself: "
+           "the later copy goes.")
+def mark_repeated_headline(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop the later copy of a line repeated in the head or right after the last kept line."""
     seen: set[str] = set()
     prev_key = None
@@ -73,8 +65,16 @@ def _is_label(v: LineView) -> bool:
     return v.words <= 3 and not _SENTENCE_END.search(v.text) and any(ch.isalpha() for ch in v.text)
 
 
-def mark_head_chrome(doc: Document, views: list[LineView], settings: dict) -> None:
-    """Drop two or more short labels stacked above the first real line of the document."""
+@heuristic("HEU002", "head-chrome",
+           "Two or more short labels (publisher, section, widget titles) stacked above the "
+           "headline.")
+def mark_head_chrome(doc: Document, views: list[LineView], ctx: Context) -> None:
+    """Drop two or more short labels stacked above the first real line of the document.
+
+    A generic guess at head chrome: not made where the site's chrome is learned (``ctx.site_body``).
+    """
+    if ctx.site_body:
+        return
     free = _free(views, doc)
     run = []
     for v in free[:_HEAD]:
@@ -106,7 +106,10 @@ def byline_names(text: str) -> list[str] | None:
     return names
 
 
-def mark_byline(doc: Document, views: list[LineView], settings: dict) -> None:
+@heuristic("HEU003", "byline-names",
+           "A line near the top that is only a list of person names; they become "
+           "metadata.author.")
+def mark_byline(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop a head line that is only person names, and keep them as the author."""
     for v in _free(views, doc)[:_HEAD // 2]:
         names = byline_names(v.text)
@@ -116,34 +119,37 @@ def mark_byline(doc: Document, views: list[LineView], settings: dict) -> None:
             return
 
 
-def _run_comments(doc: Document, views: list[LineView], settings: dict) -> None:
-    from .comments import mark_comment_thread
-
-    mark_comment_thread(doc, views, settings)
-
-
-def _run_body(doc: Document, views: list[LineView], settings: dict) -> None:
-    from ..lines.body import mark_boilerplate_lines
-
-    mark_boilerplate_lines(doc, _free(views, doc), settings)
+@heuristic("HEU030", "comment-thread",
+           "Reader comments after the article, found from two or more comment headers "
+           "(\"NAME says:\", \"NAME on DATE at TIME said:\", a name over a timestamp): "
+           "from the first header to the end.")
+def _run_comments(doc: Document, views: list[LineView], ctx: Context) -> None:
+    mark_comment_thread(doc, views, ctx)
 
 
-HEURISTICS: tuple[Heuristic, ...] = (
-    Heuristic("HEU001", "repeated-headline",
-              "A line repeated in the first lines of the document, or right after itself: "
-              "the later copy goes.", mark_repeated_headline),
-    Heuristic("HEU002", "head-chrome",
-              "Two or more short labels (publisher, section, widget titles) stacked above the "
-              "headline.", mark_head_chrome),
-    Heuristic("HEU003", "byline-names",
-              "A line near the top that is only a list of person names; they become "
-              "metadata.author.", mark_byline),
-    Heuristic("HEU030", "comment-thread",
-              "Reader comments after the article, found from two or more comment headers "
-              "(\"NAME says:\", \"NAME on DATE at TIME said:\", a name over a timestamp): "
-              "from the first header to the end.", _run_comments),
-    Heuristic("HEU010", "boilerplate-lines",
-              "Navigation, link lists, footers and other non-prose lines outside the main body, "
-              "found from length, sentence shape, stop words and position, smoothed over "
-              "neighbouring lines.", _run_body, formats=("text",)),
-)
+@heuristic(BODY_ID, BODY_NAME,
+           "Navigation, link lists, footers and other non-prose lines outside the main body, "
+           "found from length, sentence shape, stop words and position, smoothed over "
+           "neighbouring lines.", formats=("text", "html"))
+def mark_boilerplate_lines(doc: Document, views: list[LineView], ctx: Context) -> None:
+    """Mark the lines the classifier (:mod:`cleaner.lines.body`) puts outside the main body.
+
+    Plain text only; except where learned site rules cleaned the document (``ctx.site_body``),
+    plain text or HTML alike: there the classifier is told the site's chrome
+    (:mod:`cleaner.heuristics.sitebody`).
+    """
+    if ctx.site_body:
+        mark_site_body(doc, views, ctx)
+        return
+    if doc.format != "text":
+        return
+    views = _free(views, doc)
+    if not views:
+        return
+    visible = visible_texts(doc, views)
+    texts = list(zip(visible, block_ids(doc, views)))
+    keys = [v.key if t is v.text else line_key(t) for t, v in zip(visible, views)]
+    keeps = classify_lines(texts, ctx.favor, memo=ctx.memo, keys=keys, line_bias=ctx.line_bias)
+    for view, keep in zip(views, keeps):
+        if not keep:
+            doc.mark_line(view.line, BODY_ID, BODY_NAME)

@@ -30,6 +30,7 @@ from ..lines.body import RULE_ID, RULE_NAME, block_ids, classify_lines, visible_
 from ..lines.normalize import WORD
 from ..lines.views import LineView
 from ..rules.counts import SHARE_WEIGHT
+from .registry import Context
 
 SHIFTS = (0.0, 0.6, 1.5, 3.0)  # added to the favor preset's bias, tried in order
 MIN_KEPT = 0.5  # share of the words left after the learned rules the classifier must keep
@@ -75,10 +76,10 @@ def choose_keep(texts: list[tuple[str, int]], favor: str, shifts=SHIFTS,
     return keep, shift
 
 
-def mark_site_body(doc: Document, views: list[LineView], settings: dict, memo: dict | None) -> None:
+def mark_site_body(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Mark the lines outside the main body of a page whose site chrome learned rules removed."""
     marked = doc.marked_lines()
-    favor, line_bias = settings.get("favor", "balanced"), settings.get("line_bias")
+    favor, line_bias, memo = ctx.favor, ctx.line_bias, ctx.memo
     shared = site_lines([v.text for v in views], [v.index in marked for v in views], line_bias)
     free = [not s and not t for s, t, v in zip(shared, in_template(shared), views) if v.index not in marked]
     views = [v for v in views if v.index not in marked]

@@ -7,17 +7,17 @@ learned here fire on exactly the text and the documents they were learned from.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ConfigError, DocumentError
+from ..errors import DocumentError
 from ..extract.page import extract_html
-from ..rules.counts import counts_path, render_counts, write_counts
+from ..rules.counts import counts_path, render_counts
 from ..settings import Config
+from ..sinks.atomic import write_atomic
 from ..sources.decode import decode_bytes, finish_text
-from ..sources.files import iter_jsonl_lines, list_inputs, read_document
+from ..sources.readers import Limits, RawDocument, list_inputs, parse_record, read_file
 from ..sources.sites import site_key
 from .mine import MineConfig, Miner
 from .pack import render_pack
@@ -51,53 +51,41 @@ def iter_documents(input_path: str, config: Config, *,
                    follow_symlinks: bool = False) -> Iterator[tuple[str, str]]:
     """(site, text the rules will see) for every readable document under ``input_path``."""
     files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks)
+    limits = Limits(config.max_bytes, config.max_gz_ratio)
     for item in files:
-        if item.problem:
-            continue
-        try:
-            if item.format == "jsonl":
-                yield from _iter_records(item.path, item.relpath, config)
+        for doc in read_file(item, limits):
+            if doc.data is None:
+                continue  # ``run`` rejects it with its reason; there is nothing to learn from it
+            try:
+                site_text = _site_text(doc, config)
+            except DocumentError:
                 continue
-            data = read_document(item, config.max_bytes, config.max_gz_ratio)
-            url = None
-            if item.format == "html":
-                text, url = _html_text(data, None, config)
-            else:
-                text = decode_bytes(data).text
-        except (OSError, DocumentError):
-            continue  # ``run`` reports it; there is nothing to learn from it
-        site = site_key(url, item.relpath, config.site_key)
-        if site is not None:
-            yield site, text
+            if site_text is not None:
+                yield site_text
 
 
-def _iter_records(path: str, relpath: str, config: Config) -> Iterator[tuple[str, str]]:
-    for _, raw, _ in iter_jsonl_lines(path, config.max_bytes, config.max_gz_ratio):
-        if raw is None:
-            continue  # longer than --max-bytes: ``run`` rejects it
-        try:
-            record = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            continue
-        if not isinstance(record, dict):
-            continue
+def _site_text(doc: RawDocument, config: Config) -> tuple[str, str] | None:
+    """(site, text) of one document, read as ``run`` reads it; None when it has no site or text."""
+    url = doc.url
+    if doc.kind == "html":
+        text, url = _html_text(doc.data, url, config)
+    elif doc.kind == "text":
+        text = decode_bytes(doc.data).text
+    else:
+        record = parse_record(doc.data)
         url = record.get(config.url_field)
         url = url if isinstance(url, str) else None
         html, text = record.get(config.html_field), record.get(config.text_field)
-        try:
-            if isinstance(html, (str, bytes)):
-                text, url = _html_text(html, url, config)
-            elif isinstance(text, bytes):
-                text = decode_bytes(text).text
-            elif isinstance(text, str):
-                text = finish_text(text).text
-            else:
-                continue
-        except DocumentError:
-            continue
-        site = site_key(url, relpath, config.site_key)
-        if site is not None:
-            yield site, text
+        if isinstance(html, (str, bytes)):
+            text, url = _html_text(html, url, config)
+        elif isinstance(text, bytes):
+            text = decode_bytes(text).text
+        elif isinstance(text, str):
+            text = finish_text(text).text
+        else:
+            return None
+    site = site_key(url, doc.relpath, config.site_key)
+    return (site, text) if site is not None else None
 
 
 def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,
@@ -118,17 +106,9 @@ def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None 
 
 def write_pack(text: str, path: str, counts: bytes | None = None) -> None:
     """Write a pack atomically (temporary file, then rename), and its line counts beside it."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(directory, exist_ok=True)
-        tmp = os.path.join(directory, f".{os.path.basename(path)}.part-{os.getpid()}")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomic(path, text)
     if counts is not None:
-        write_counts(counts, counts_path(path))
+        write_atomic(counts_path(path), counts)
 
 
 def learned_pack_path(output: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..document import Document
+from ..settings import Favor
 from .cjk import feature_text
 from .compiled import classify_document, line_model
 from .cues import CUES, cue_scores
@@ -39,9 +40,9 @@ _MAX_ROUNDS = 6
 
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
 PRESETS = {
-    "precision": (-0.75, 0.5),
-    "balanced": (0.0, 0.5),
-    "recall": (0.6, 0.5),
+    Favor.PRECISION: (-0.75, 0.5),
+    Favor.BALANCED: (0.0, 0.5),
+    Favor.RECALL: (0.6, 0.5),
 }
 
 
@@ -143,7 +144,7 @@ def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bo
     return out
 
 
-def classify_lines(texts: list[tuple[str, int]], favor: str = "balanced",
+def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
                    weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
                    keys: list[str] | None = None,
                    line_bias: Callable[[str], float] | None = None,
@@ -250,17 +251,3 @@ def extend_head(texts: list[tuple[str, int]], scores: list[float], keep: list[bo
             break
         keep[i] = True
     return keep
-
-
-def mark_boilerplate_lines(doc: Document, views: list[LineView], settings: dict) -> None:
-    """Mark the lines the classifier puts outside the main body."""
-    if not views:
-        return
-    visible = visible_texts(doc, views)
-    texts = list(zip(visible, block_ids(doc, views)))
-    keys = [v.key if t is v.text else line_key(t) for t, v in zip(visible, views)]
-    keeps = classify_lines(texts, settings.get("favor", "balanced"), memo=settings.get("memo"), keys=keys,
-                           line_bias=settings.get("line_bias"))
-    for view, keep in zip(views, keeps):
-        if not keep:
-            doc.mark_line(view.line, RULE_ID, RULE_NAME)

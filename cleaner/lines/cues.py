@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from operator import mul
 
-from .features import _body_span, _own, _thirds
+from .features import _body_span, _thirds, own_features
 
 CUES = ("before_body", "after_body")
 
@@ -22,11 +22,11 @@ CUES = ("before_body", "after_body")
 def cue_rows(lines: list[tuple[str, int]], own: list[tuple] | None = None) -> list[tuple[float, ...]]:
     """One row of :data:`CUES` per (stripped text, block id) line, in document order.
 
-    ``own``: each line's :func:`cleaner.lines.features._own` values, when already known (the
-    classifier has them from :func:`cleaner.lines.features.own_features`).
+    ``own``: :func:`cleaner.lines.features.own_features` of the lines' texts, when already
+    known (the classifier has them).
     """
     if own is None:
-        own = [_own(text) for text, _ in lines]
+        own = own_features([text for text, _ in lines])
     prose = [i for i, o in enumerate(own) if o[4]]
     lo, hi = _body_span(prose, [len(t) for t, _ in lines])
     n = len(lines)

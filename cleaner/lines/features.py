@@ -15,7 +15,6 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
 from itertools import accumulate, chain, groupby
 from operator import itemgetter, mul, ne, sub, truediv
 
@@ -62,76 +61,18 @@ _WIDE = 10  # neighbours each side for the wide window
 _TITLE_ASCII = re.compile(r"\b[A-Z]")  # on ASCII text: the start of each \w+ word that is upper-case
 
 
-@lru_cache(maxsize=8192)
-def _own(text: str) -> tuple[tuple[float, ...], int, int, str, float]:
-    """One line by itself: its features (FEATURES[1:19] order), word and stop-word counts,
-    case-folded text and prose flag.
-
-    Cached: the classifier judges the kept lines again, and menus repeat across pages.
-    """
-    chars = len(text)
-    ascii_ = text.isascii()
-    if ascii_:
-        words = _ASCII_WORD.findall(text)
-        digits = sum(map(text.count, "0123456789"))
-        folded = text.lower()  # = casefold() on ASCII
-        titled = len(_TITLE_ASCII.findall(text))
-        lowered = " ".join(words).lower().split(" ")  # the words lower-cased
-    else:
-        words = _WORD.findall(text)
-        digits = sum(map(str.isdigit, text))
-        folded = text.casefold()
-        titled = sum(map(str.isupper, [w[0] for w in words]))
-        lowered = " ".join(words).casefold().split(" ")  # casefold works character by character
-    n = len(words)
-    stops = sum(map(STOPWORDS.__contains__, lowered)) if n else 0
-    letters = sum(map(len, words))
-    last = text[-1]
-    hint = next(_FOOTER_AUTOMATON.iter(folded if ascii_ else fold_for_scan(text)), None)
-    footer = hint is not None and _FOOTER.search(text) is not None
-    menu = any(map(text.__contains__, _MENU_CHARS)) and _MENU_SEP.search(text) is not None
-    sentence_end = 1.0 if last in _SENT_END and n >= 3 and not text.endswith("...") else 0.0
-    return (
-        math.log1p(chars) / 6.0,
-        math.log1p(n) / 4.0,
-        stops / n if n else 0.0,
-        sentence_end,
-        1.0 if last == ":" else 0.0,
-        1.0 if text.endswith(("...", "…")) else 0.0,
-        titled / n if n else 0.0,
-        digits / chars,
-        (chars - letters - text.count(" ")) / chars,
-        min(letters / n, 12.0) / 12.0 if n else 0.0,
-        1.0 if footer else 0.0,
-        1.0 if menu else 0.0,
-        1.0 if text[0] in _BULLETS or text[:2].rstrip(".)").isdigit() else 0.0,
-        1.0 if n <= 12 and digits and _DATE.search(text) else 0.0,  # a date has a digit
-        1.0 if n <= 2 else 0.0,
-        min(sum(map(text.count, ".,;:!?")) / n, 1.0) if n else 0.0,
-        1.0 if n >= 8 and stops < 0.08 * n else 0.0,
-        1.0 if text[0].islower() else 0.0,
-    ), n, stops, folded, 1.0 if n >= 12 and stops >= 0.15 * n and sentence_end else 0.0
-
-
 _ASCII_DIGIT = re.compile(r"[0-9]")  # on ASCII text: what str.isdigit counts
 _PUNCT = re.compile(r"[.,;:!?]")
 _MENU_CHAR = re.compile("[" + re.escape(_MENU_CHARS) + "]")
 
 
-def _own_batch(texts: list[str]) -> list[tuple[tuple[float, ...], int, int, str, float]]:
-    """:func:`_own` of each text (the same values, a test compares them), for many texts at once."""
-    if not texts:
-        return []
-    columns, counts, stops, folded, prose = _own_columns(texts)
-    return list(zip(zip(*columns), counts, stops, folded, prose))
+def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[int], list[str], list[float]]:
+    """Each line by itself, by column, for a non-empty list of (stripped) texts: the features
+    FEATURES[1:19] (one list each), word and stop-word counts, case-folded texts and prose flags.
 
-
-def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[int], list[str], list[float]]:
-    """What :func:`_own` gives, by column: FEATURES[1:19] (one list each), word and stop-word
-    counts, case-folded texts and prose flags, for a non-empty list of texts.
-
-    The word, stop-word, title and letter counts come from one pass over all the texts'
-    words, the footer and menu cues from one scan of the joined texts.
+    The one place the per-line features are computed. The word, stop-word, title and letter
+    counts come from one pass over all the texts' words, the footer and menu cues from one scan
+    of the joined texts. A line's values never depend on the other texts of the list.
     """
     asc = list(map(str.isascii, texts))
     every_ascii = all(asc)
@@ -143,12 +84,12 @@ def _own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[i
     else:
         words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
         digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
-        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines, as _own does
+        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines
         scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
     counts = list(map(len, words))
     bounds = list(accumulate(counts, initial=0))
     flat = list(chain.from_iterable(words))
-    # each line's words lower-cased as _own does it (lower on ASCII lines, casefold elsewhere;
+    # each line's words lower-cased (lower on ASCII lines, casefold elsewhere;
     # the two agree on ASCII): casefold works character by character without context, and the
     # words never touch across the joining spaces, so one call on all the words does it
     if flat:
@@ -215,15 +156,16 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
     The block id changes at each blank line of the source, so a run of lines without
     blank lines between them (a menu, a list) shares one id.
     """
-    own = [_own(text) for text, _ in lines]
+    own = own_features([text for text, _ in lines])
     return [[1.0, *mine[0], *near] for mine, near in zip(own, _context_rows(lines, own))]
 
 
 def own_features(texts: list[str]) -> list[tuple]:
-    """:func:`_own` of each text, as :func:`line_scores` takes them back as ``own``.
+    """Each text by itself: (features FEATURES[1:19], words, stop words, case-folded text,
+    prose flag), as :func:`line_scores` and :func:`cleaner.lines.cues.cue_rows` take them back.
 
     Kept per line text (the classifier judges kept lines again, menus repeat across pages);
-    the lines not seen yet are computed together by :func:`_own_columns`.
+    the lines not seen yet are computed together by :func:`own_columns`.
     """
     global _OWN
     if len(_OWN) > _OWN_MAX:
@@ -231,7 +173,7 @@ def own_features(texts: list[str]) -> list[tuple]:
     cache = _OWN
     missing = list(dict.fromkeys([t for t in texts if t not in cache]))
     if missing:
-        columns, counts, stops, folded, prose = _own_columns(missing)
+        columns, counts, stops, folded, prose = own_columns(missing)
         cache.update(zip(missing, zip(zip(*columns), counts, stops, folded, prose)))
     return [cache[t] for t in texts]
 

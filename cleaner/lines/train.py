@@ -24,11 +24,13 @@ import numpy as np
 
 from cleaner import Cleaner
 from cleaner.document import Document
+from cleaner.heuristics import Context
 from cleaner.lines.body import WEIGHTS_FILE, block_ids, visible_texts
 from cleaner.lines.cjk import feature_text
 from cleaner.lines.cues import CUES, cue_rows
 from cleaner.lines.features import CONTEXT, FEATURES, context_features, line_features
 from cleaner.lines.views import line_views
+from cleaner.settings import Config
 from cleaner.sources.decode import finish_text
 
 _TOK = re.compile(r"\w+")
@@ -54,8 +56,8 @@ def free_lines(cleaner: Cleaner, raw: str) -> list[tuple[str, int]]:
     views = line_views(doc)
     cleaner.ruleset.tag(doc, views)
     for h in cleaner.heuristics:
-        if h.id != "HEU010":
-            h.run(doc, views, {"favor": "balanced"})
+        if h.id != "HEU010" and doc.format in h.formats:  # as cleaning runs them
+            h.run(doc, views, Context(favor=Config.favor, include_comments=False, memo=None))
     marked = doc.marked_lines()
     free = [v for v in views if v.index not in marked]
     return list(zip(visible_texts(doc, free), block_ids(doc, free)))

@@ -54,17 +54,6 @@ def render_counts(miner: "Miner") -> bytes:
     return gzip.compress(out.getvalue().encode("utf-8"), mtime=0)
 
 
-def write_counts(data: bytes, path: str) -> None:
-    """Write a counts file atomically (temporary file, then rename)."""
-    tmp = os.path.join(os.path.dirname(os.path.abspath(path)), f".{os.path.basename(path)}.part-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def load_counts(paths: list[str]) -> tuple[SiteLines, str]:
     """The site tables of the counts files among ``paths`` that exist, and a digest of them."""
     sites: SiteLines = {}

@@ -1,7 +1,7 @@
 """The batch job behind ``cleaner run``: tasks in, ordered outcomes, sinks out.
 
-1. **Tasks**: the inputs (sorted by path) are cut into tasks: one file, or a batch of
-   JSONL lines, or a reject already known while listing ("done").
+1. **Tasks**: the inputs (sorted by path) are read by their readers
+   (:mod:`cleaner.sources.readers`) and the documents cut into batches.
 2. **Ordered outcomes**: worker processes (:mod:`cleaner.run.worker`) turn each task into one
    outcome per document; results are consumed in submission order through a bounded
    window, so the output is ordered by input path and line whatever ``jobs`` is, and
@@ -27,17 +27,18 @@ from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
 
-from ..errors import ConfigError, DocumentError
+from ..errors import ConfigError
 from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.records import dumps
-from ..sources.files import InputFile, iter_jsonl_lines, list_inputs
-from ..sources.warc import warc_tasks
-from .worker import Outcome, RunContext, init_worker, keep_cleaner, reject, run_task
+from ..sources.files import InputFile
+from ..sources.readers import Limits, RawDocument, list_inputs, read_file
+from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
 
-_BATCH_LINES = 64
+_BATCH_DOCS = 64  # documents per task: big enough to pay for the hand-over to a worker
+_BATCH_BYTES = 8 << 20  # and no more bytes than this per task (a batch of big pages)
 _WINDOW_PER_JOB = 4
 CHECKPOINT_EVERY = 1000  # documents between commits
 
@@ -112,39 +113,24 @@ def _counts(counter: Counter, top: int | None = None) -> str:
 
 # -- tasks -------------------------------------------------------------------------------
 
-def iter_tasks(files: list[InputFile], config: Config) -> Iterator[tuple[Any, ...]]:
-    """Tasks in output order: ("file", item), ("lines", relpath, batch) or ("done", outcomes).
+def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocument]]:
+    """Tasks in output order: batches of the documents of one file as its reader reads them,
+    each batch at most ``_BATCH_DOCS`` documents or about ``_BATCH_BYTES`` bytes.
 
     The same inputs and limits always give the same tasks (``--resume`` counts on it).
     """
-    for item in files:
-        if item.format == "warc" and not item.problem:
-            yield from warc_tasks(item, config.max_bytes)
-            continue
-        if item.format != "jsonl" or item.problem:
-            yield ("file", item)
-            continue
-        batch: list[tuple[int, bytes]] = []
-        try:
-            for number, raw, size in iter_jsonl_lines(item.path, config.max_bytes, config.max_gz_ratio):
-                if raw is None:
-                    if batch:
-                        yield ("lines", item.relpath, batch)
-                        batch = []
-                    yield ("done", [reject(item.relpath, "too_large",
-                                           f"{size} bytes > --max-bytes {config.max_bytes}", number)])
-                    continue
-                batch.append((number, raw))
-                if len(batch) >= _BATCH_LINES:
-                    yield ("lines", item.relpath, batch)
-                    batch = []
-        except DocumentError as exc:
-            if batch:
-                yield ("lines", item.relpath, batch)
-                batch = []
-            yield ("done", [reject(item.relpath, exc.reason, exc.detail)])
+    limits = Limits(config.max_bytes, config.max_gz_ratio)
+    for item in files:  # a task never spans two files: a checkpoint can fall after any file
+        batch: list[RawDocument] = []
+        size = 0
+        for doc in read_file(item, limits):
+            batch.append(doc)
+            size += len(doc.data or b"")
+            if len(batch) >= _BATCH_DOCS or size >= _BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
         if batch:
-            yield ("lines", item.relpath, batch)
+            yield batch
 
 
 def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: RunContext,
@@ -153,7 +139,7 @@ def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: Ru
     if jobs <= 1:
         init_worker(config, ctx)
         for task in tasks:
-            yield task[1] if task[0] == "done" else run_task(task)
+            yield process_documents(task)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     mp = multiprocessing.get_context(method)
@@ -161,7 +147,7 @@ def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: Ru
         window: deque = deque()
         limit = jobs * _WINDOW_PER_JOB
         for task in tasks:
-            window.append(task[1] if task[0] == "done" else pool.apply_async(run_task, (task,)))
+            window.append(pool.apply_async(process_documents, (task,)))
             while len(window) > limit:
                 yield _result(window.popleft())
         while window:
@@ -169,7 +155,7 @@ def iter_task_outcomes(tasks: Iterator[tuple[Any, ...]], config: Config, ctx: Ru
 
 
 def _result(item: Any) -> list[Outcome]:
-    return item if isinstance(item, list) else item.get()
+    return item.get()
 
 
 # -- the run -----------------------------------------------------------------------------

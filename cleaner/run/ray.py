@@ -55,7 +55,7 @@ class CleanFiles:
             item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None)
             seq = 0
             for task in runner.iter_tasks([item], self.config):
-                for out in (task[1] if task[0] == "done" else worker.run_task(task)):
+                for out in worker.process_documents(task):
                     cols["index"].append(int(index))
                     cols["seq"].append(seq)
                     cols["line"].append(out.line or "")  # strings only: "" is none
@@ -72,7 +72,7 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
     """Clean every document under ``input_path`` with Ray Data into JSONL shards in ``output_dir``."""
     from ..pipeline import Cleaner
     from ..sinks.jsonl import FileSink, ShardedSink
-    from ..sources.files import list_inputs
+    from ..sources.readers import list_inputs
     from . import local as runner
 
     ray = _ray()

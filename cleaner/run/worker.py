@@ -1,7 +1,7 @@
 """The worker side of a batch run: one task in, one :class:`Outcome` per document out.
 
-A task is ``("file", InputFile)`` (one .txt or .html file) or ``("lines", relpath, batch)``
-(up to 64 numbered JSONL lines of one file). Every document is cleaned under a time limit
+A task is a batch of documents as the readers (:mod:`cleaner.sources.readers`) read them.
+Every document is cleaned under a time limit
 (``Config.doc_timeout``, a SIGALRM timer in the process's main thread, so it works with
 ``--jobs 1`` as well as in pool workers); a document that overruns becomes a ``timeout``
 reject and the worker carries on. Anything a document does wrong ends as a reject with a
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import signal
 import threading
 from collections import Counter
@@ -25,7 +24,7 @@ from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..settings import Config
 from ..sinks.records import build_record, dumps, make_id, passthrough_fields
-from ..sources.files import InputFile, read_document
+from ..sources.readers import RawDocument, parse_record
 
 
 @dataclass(slots=True)
@@ -190,60 +189,48 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
                    dict(Counter(r.rule for r in result.removals)))
 
 
-def process_file(item: InputFile) -> list[Outcome]:
-    """Clean one .txt or .html file."""
-    cleaner, ctx = _WORKER
-
-    if item.format == "html":
-        warm_up(cleaner)
-
-    def clean() -> Outcome:
-        data = read_document(item, cleaner.config.max_bytes, cleaner.config.max_gz_ratio)
-        clean = cleaner.clean_html if item.format == "html" else cleaner.clean_text
-        result = clean(data, relpath=item.relpath)
-        return _finish(cleaner, ctx, result, relpath=item.relpath, data=data, fmt=item.format)
-
-    return [_guarded(item.relpath, None, clean, cleaner.config.doc_timeout)]
-
-
-def _clean_json_line(cleaner: Cleaner, ctx: RunContext, relpath: str, number: int, raw: bytes) -> Outcome:
+def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outcome:
+    """Clean one document that its reader read; a DocumentError escapes to :func:`_guarded`."""
+    if doc.kind != "record":
+        result = cleaner.clean_raw(doc)
+        return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=doc.format,
+                       doc_id=doc.doc_id or make_id(doc.relpath, doc.position), origin=doc.origin)
     cfg = cleaner.config
-    try:
-        record = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise DocumentError("bad_json", str(exc)[:200]) from None
-    if not isinstance(record, dict):
-        raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
-    result = cleaner.clean_record(record, relpath=relpath)
+    record = parse_record(doc.data)
+    result = cleaner.clean_raw(doc, record)
     raw_id = record.get(cfg.id_field)
-    passthrough = passthrough_fields(record, cfg)
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
-    return _finish(cleaner, ctx, result, relpath=relpath, data=raw, fmt=fmt, line=number,
-                   doc_id=str(raw_id) if raw_id is not None else None, passthrough=passthrough,
-                   created=created)
+    return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
+                   doc_id=str(raw_id) if raw_id is not None else make_id(doc.relpath, doc.position),
+                   passthrough=passthrough_fields(record, cfg), created=created)
 
 
-def process_lines(relpath: str, lines: list[tuple[int, bytes]]) -> list[Outcome]:
-    """Clean a batch of JSONL lines of one file, each under its own time limit."""
+def _may_hold_html(docs: list[RawDocument], html_field: str) -> bool:
+    """Whether a batch may need trafilatura: an HTML document, or a record naming the html field.
+
+    Plain-text batches never load it (0.3 s of CPU per process). A key written with escapes is
+    not seen here: its first page then pays the warm-up inside its own time limit.
+    """
+    needle = b'"' + html_field.encode("utf-8") + b'"'
+    return any(doc.kind == "html" or (doc.kind == "record" and doc.data is not None and needle in doc.data)
+               for doc in docs)
+
+
+def process_documents(docs: list[RawDocument]) -> list[Outcome]:
+    """Clean a batch of documents, each under its own time limit: one outcome per document."""
     cleaner, ctx = _WORKER
-    # a batch that may hold an HTML record warms the extractor up first; plain-text batches
-    # never load trafilatura (0.3 s of CPU per process). A key written with escapes is not
-    # seen here: its first page then pays the warm-up inside its own time limit.
-    needle = b'"' + cleaner.config.html_field.encode("utf-8") + b'"'
-    if any(needle in raw for _, raw in lines):
+    if _may_hold_html(docs, cleaner.config.html_field):
         warm_up(cleaner)
     seconds = cleaner.config.doc_timeout
-    return [_guarded(relpath, n, lambda n=n, raw=raw: _clean_json_line(cleaner, ctx, relpath, n, raw), seconds)
-            for n, raw in lines]
-
-
-def run_task(task: tuple[Any, ...]) -> list[Outcome]:
-    """The outcomes of one task, in order."""
-    if task[0] == "file":
-        return process_file(task[1])
-    if task[0] == "warc":
-        from ..sources.warc import process_warc
-
-        return process_warc(task[1], task[2])
-    return process_lines(task[1], task[2])
+    out = []
+    for doc in docs:
+        if doc.data is None:
+            out.append(reject(doc.relpath, doc.reason, doc.detail, doc.line, **(doc.origin or {})))
+            continue
+        outcome = _guarded(doc.relpath, doc.line, lambda doc=doc: _clean_document(cleaner, ctx, doc), seconds)
+        if outcome.reject is not None and doc.origin:
+            for key, value in doc.origin.items():
+                outcome.reject.setdefault(key, value)
+        out.append(outcome)
+    return out

@@ -21,23 +21,15 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..sources.compress import open_compressed
-from .jsonl import shard_name
+from .atomic import fsync_dir, temp_name, write_atomic
+from .jsonl import ShardCutter, shard_name, stale_shards
 
 _MANIFEST_VERSION = 1
 
 
-def _fsync_dir(path: str) -> None:
-    fd = os.open(os.path.dirname(os.path.abspath(path)) or ".", os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def hidden_path(path: str, suffix: str) -> str:
     """``dir/.name<suffix>`` for ``dir/name``."""
-    directory, name = os.path.split(os.path.abspath(path))
-    return os.path.join(directory, f".{name}{suffix}")
+    return temp_name(path, suffix)
 
 
 class _Part:
@@ -113,8 +105,8 @@ class CheckpointedOutput:
             return
         sizes = (self.state or {}).get("bytes", [None, None])
         # with shards: the shard being written and its uncompressed bytes
-        self.shard, self.shard_bytes = (self.state or {}).get("shard", [0, 0])
-        self.parts = [_Part(self._records_path(self.shard), sizes[0]), _Part(rejects, sizes[1])]
+        self.cutter = ShardCutter(shard_size or 0, *(self.state or {}).get("shard", [0, 0]))
+        self.parts = [_Part(self._records_path(self.cutter.index), sizes[0]), _Part(rejects, sizes[1])]
 
     def _records_path(self, index: int) -> str:
         return shard_name(self.output, index) if self.shard_size else self.output
@@ -148,14 +140,10 @@ class CheckpointedOutput:
         return bool((self.state or {}).get("complete"))
 
     def write(self, line: str) -> None:
-        if self.shard_size:
-            size = len(line.encode("utf-8", "surrogatepass")) + 1
-            if self.shard_bytes and self.shard_bytes + size > self.shard_size:
-                self.parts[0].sync()
-                self.parts[0].close()
-                self.shard, self.shard_bytes = self.shard + 1, 0
-                self.parts[0] = _Part(self._records_path(self.shard), None)
-            self.shard_bytes += size
+        if self.shard_size and self.cutter.add(line):
+            self.parts[0].sync()
+            self.parts[0].close()
+            self.parts[0] = _Part(self._records_path(self.cutter.index), None)
         self.parts[0].write(line)
 
     def write_reject(self, line: str) -> None:
@@ -167,14 +155,8 @@ class CheckpointedOutput:
         self.state = {"version": _MANIFEST_VERSION, "run": self.identity, "tasks": tasks,
                       "bytes": sizes, "complete": complete, "saved": saved}
         if self.shard_size:
-            self.state["shard"] = [self.shard, self.shard_bytes]
-        tmp = self.manifest_path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self.state, fh, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.manifest_path)
-        _fsync_dir(self.manifest_path)
+            self.state["shard"] = [self.cutter.index, self.cutter.size]
+        write_atomic(self.manifest_path, json.dumps(self.state, sort_keys=True), durable=True)
 
     def finish(self, tasks: int, saved: dict[str, Any]) -> None:
         """Commit the last step and move the files to their real names."""
@@ -190,14 +172,9 @@ class CheckpointedOutput:
             if os.path.exists(tmp):
                 os.replace(tmp, path)
         if self.shard_size:  # shards past the last: left by an earlier, larger run, or unfinished
-            stale = last + 1
-            while os.path.exists(self._records_path(stale)) or os.path.exists(
-                    hidden_path(self._records_path(stale), ".part")):
-                for path in (self._records_path(stale), hidden_path(self._records_path(stale), ".part")):
-                    if os.path.exists(path):
-                        os.unlink(path)
-                stale += 1
-        _fsync_dir(self.output)
+            for path in stale_shards(self.output, last + 1, parts=True):
+                os.unlink(path)
+        fsync_dir(self.output)
         os.unlink(self.manifest_path)
         os.unlink(hidden_path(self.output, ".lock"))
         self.close()

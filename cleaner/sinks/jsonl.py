@@ -17,6 +17,7 @@ import sys
 
 from ..errors import ConfigError
 from ..sources.compress import COMPRESSED, open_compressed
+from .atomic import temp_name
 
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
 
@@ -43,9 +44,8 @@ class FileSink:
         if self.stdout:
             self.fh = sys.stdout
             return
-        directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
-        self.tmp = os.path.join(directory, f".{os.path.basename(path)}.part-{os.getpid()}")
+        self.tmp = temp_name(path)
+        os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
         self._raw = open(self.tmp, "wb")
         self.fh = open_compressed(self._raw, path)
 
@@ -94,6 +94,45 @@ def shard_name(path: str, index: int) -> str:
     return os.path.join(directory, f"{stem}-{index:05d}{ext}")
 
 
+class ShardCutter:
+    """Where shards are cut: a record starts a new shard when it would take the current one past
+    ``limit`` (uncompressed) bytes and the current one already holds a record; a record is never
+    split, so a lone larger record gets a shard of its own.
+
+    >>> cut = ShardCutter(10)
+    >>> [cut.add("abcd") for _ in range(3)], cut.index
+    ([False, False, True], 1)
+    """
+
+    def __init__(self, limit: int, index: int = 0, size: int = 0):
+        self.limit, self.index, self.size = limit, index, size
+
+    def add(self, line: str) -> bool:
+        """Count ``line`` (written with its newline); True when it opens a new shard."""
+        size = len(line.encode("utf-8", "surrogatepass")) + 1
+        new = bool(self.size) and self.size + size > self.limit
+        if new:
+            self.index, self.size = self.index + 1, 0
+        self.size += size
+        return new
+
+
+def stale_shards(path: str, first: int, *, parts: bool = False) -> list[str]:
+    """The shard files numbered ``first`` and up that exist (an earlier, larger run's), and with
+    ``parts`` their unfinished temporary files too; the numbering stops at the first gap."""
+    from .atomic import temp_name
+
+    found = []
+    index = first
+    while True:
+        names = [shard_name(path, index)] + ([temp_name(shard_name(path, index), ".part")] if parts else [])
+        present = [name for name in names if os.path.exists(name)]
+        if not present:
+            return found
+        found += present
+        index += 1
+
+
 class ShardedSink:
     """Numbered output files of at most ``limit`` bytes each, all renamed at the end."""
 
@@ -103,22 +142,20 @@ class ShardedSink:
         self.path, self.limit = path, limit
         self.done: list[FileSink] = []
         self.current = FileSink(shard_name(path, 0))
+        self.cutter = ShardCutter(limit)
 
     def write(self, line: str) -> None:
-        size = len(line.encode("utf-8", "surrogatepass")) + 1
-        if self.current.size and self.current.size + size > self.limit:
+        if self.cutter.add(line):
             self.done.append(self.current)
-            self.current = FileSink(shard_name(self.path, len(self.done)))
+            self.current = FileSink(shard_name(self.path, self.cutter.index))
         self.current.write(line)
 
     def commit(self) -> None:
         shards = self.done + [self.current]
         for shard in shards:
             shard.commit()
-        stale = len(shards)
-        while os.path.exists(shard_name(self.path, stale)):  # left by an earlier, larger run
-            os.unlink(shard_name(self.path, stale))
-            stale += 1
+        for path in stale_shards(self.path, len(shards)):  # left by an earlier, larger run
+            os.unlink(path)
 
     def abort(self) -> None:
         for shard in self.done + [self.current]:

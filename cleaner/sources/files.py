@@ -1,8 +1,8 @@
-"""Inputs: walk INPUT, decide each file's format, and read JSONL records.
+"""Reading input files within limits: whole documents, JSONL lines, decompression.
 
-Files are listed sorted by their path relative to INPUT, so output order never depends on
-the file system. Symbolic links are not followed unless asked; a link that leads outside
-INPUT is rejected with its reason rather than read.
+Every read here is bounded (``--max-bytes``, ``--max-gz-ratio``) and never blocks: a FIFO
+or device named like a document is refused, not opened. Which files are inputs, and which
+reader reads each, is :mod:`cleaner.sources.readers`.
 """
 
 from __future__ import annotations
@@ -16,32 +16,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ConfigError, DocumentError
+from ..errors import DocumentError
 from .compress import COMPRESSED, ZstdReader, zstd_errors
 
-TEXT_EXT = (".txt", ".text")
-HTML_EXT = (".html", ".htm", ".xhtml")
-JSONL_EXT = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz",
-             ".jsonl.zst", ".ndjson.zst", ".json.zst")
-WARC_EXT = (".warc", ".warc.gz")
 _GZ_FLOOR = 16 * 1024 * 1024  # a small .gz may expand this far whatever its ratio
 _ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)  # a broken or truncated stream
-
-
-def file_format(name: str) -> str | None:
-    """``text``, ``html``, ``jsonl`` or ``warc`` from a file name, else None."""
-    low = name.lower()
-    if low.endswith(JSONL_EXT):
-        return "jsonl"
-    if low.endswith(WARC_EXT):
-        return "warc"
-    if low.endswith(COMPRESSED):  # a page or text compressed on its own: page.html.gz
-        low = low.rsplit(".", 1)[0]
-    if low.endswith(HTML_EXT):
-        return "html"
-    if low.endswith(TEXT_EXT):
-        return "text"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,57 +31,6 @@ class InputFile:
     relpath: str
     format: str
     problem: str | None = None  # a reason to reject it without reading
-
-
-def _display(path: str) -> str:
-    """A path as text even when the file name is not valid UTF-8."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
-    """The input files under ``root`` (or ``root`` itself), sorted; and how many were skipped."""
-    if not os.path.exists(root):
-        raise ConfigError(f"input not found: {root}")
-    if os.path.isfile(root):
-        fmt = file_format(root) or "text"
-        return [InputFile(root, _display(os.path.basename(root)), fmt)], 0
-    if not os.path.isdir(root):
-        raise ConfigError(f"input is neither a file nor a directory: {root}")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise ConfigError(f"cannot read input directory: {root}")
-    real_root = os.path.realpath(root)
-    found: list[InputFile] = []
-    skipped = 0
-    seen_dirs: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
-        if follow_symlinks:
-            real = os.path.realpath(dirpath)
-            if real in seen_dirs:  # a symlink loop
-                dirnames[:] = []
-                continue
-            seen_dirs.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = os.path.join(dirpath, name)
-            rel = _display(os.path.relpath(path, root))
-            fmt = file_format(name)
-            if fmt is None:
-                skipped += 1
-                continue
-            problem = None
-            if os.path.islink(path):
-                target = os.path.realpath(path)
-                if not follow_symlinks:
-                    inside = target == real_root or target.startswith(real_root + os.sep)
-                    problem = None if inside else "symlink_outside_input"
-                if os.path.isdir(target):
-                    skipped += 1
-                    continue
-            found.append(InputFile(path, rel, fmt, problem))
-    found.sort(key=lambda f: f.relpath)
-    return found, skipped
 
 
 class LimitedReader(io.RawIOBase):

@@ -26,7 +26,8 @@ import hashlib
 import ipaddress
 from urllib.parse import urlsplit
 
-SITE_KEYS = ("auto", "domain", "dir")
+from ..settings import SiteKey
+
 NO_SITE = "(top)"  # documents directly under INPUT, in dir mode
 
 # Second-level public suffixes under which every label is a separate owner.
@@ -78,13 +79,13 @@ def dir_key(relpath: str | None) -> str | None:
     return parts[0] if len(parts) > 1 else NO_SITE
 
 
-def site_key(url: str | None, relpath: str | None, mode: str = "auto") -> str | None:
+def site_key(url: str | None, relpath: str | None, mode: SiteKey = SiteKey.AUTO) -> str | None:
     """The site of a document: by URL (``domain``), by directory (``dir``) or URL-else-dir (``auto``)."""
-    if mode in ("auto", "domain"):
+    if mode in (SiteKey.AUTO, SiteKey.DOMAIN):
         host = host_of(url)
         if host:
             return registered_domain(host)
-        if mode == "domain":
+        if mode == SiteKey.DOMAIN:
             return None
     return dir_key(relpath)
 

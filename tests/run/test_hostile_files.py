@@ -9,8 +9,8 @@ import pytest
 
 from cleaner import Config
 from cleaner.run.local import iter_task_outcomes, iter_tasks
-from cleaner.sources.files import list_inputs
 from cleaner.run.worker import RunContext
+from cleaner.sources.readers import Limits, list_inputs, read_file
 from hostile_support import hostile, outcomes, run_cli
 
 
@@ -68,7 +68,7 @@ def test_unreadable_file_is_rejected_for_a_user_who_cannot_read_it():
         worker.init_worker(config, worker.RunContext(source="t", added="2023-01-01T00:00:00.000Z"))
         os.seteuid(65534)
         try:
-            got = {f.relpath: [o.reject["reason"] if o.reject else "written" for o in worker.process_file(f)]
+            got = {f.relpath: [o.reject["reason"] if o.reject else "written" for o in worker.process_documents(list(read_file(f, Limits(config.max_bytes))))]
                    for f in files}
         finally:
             os.seteuid(0)

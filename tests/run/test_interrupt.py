@@ -10,8 +10,7 @@ import time
 
 import pytest
 
-from hostile_support import ENV, cleaner_cmd, hostile, run_cli
-from test_resume import session_alive, tasks_committed
+from hostile_support import ENV, cleaner_cmd, hostile, run_cli, session_alive, tasks_committed
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

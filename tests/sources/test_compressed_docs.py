@@ -11,7 +11,7 @@ import zstandard
 
 from conftest_helpers import read_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "fixtures" / "html" / "harbour-bridge.html"
 SEED = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))[0]
 

@@ -10,7 +10,7 @@ import zstandard
 
 from conftest_helpers import read_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "jsonl" / "sample.jsonl"
 
 

@@ -11,7 +11,7 @@ import zstandard
 from cleaner.errors import ConfigError
 from cleaner.sinks.jsonl import parse_size, shard_name
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

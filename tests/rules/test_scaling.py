@@ -17,7 +17,7 @@ from cleaner.lines.prefilter import fold_for_scan, required_literals
 from cleaner.rules.pack import load_rules
 from cleaner.rules.examples import check_rule
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "perf"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 from rulegen import make_rules, write_pack  # noqa: E402
 
 SHIPPED = Cleaner().rules

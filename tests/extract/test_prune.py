@@ -7,7 +7,7 @@ import lxml.html
 from cleaner import Cleaner
 from cleaner.extract.prune import is_junk_element, prune_tree
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _page() -> str:

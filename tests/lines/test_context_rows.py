@@ -7,9 +7,9 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from cleaner.lines.features import _W, _WIDE, _body_span, _context_rows, _own
+from cleaner.lines.features import _W, _WIDE, _body_span, _context_rows, own_features
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 def reference_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
@@ -118,5 +118,5 @@ def test_context_rows_equal_the_plain_loops():
     pages = _pages()
     assert len(pages) > 20
     for lines in pages:
-        own = [_own(text) for text, _ in lines]
+        own = own_features([text for text, _ in lines])
         assert reference_rows(lines, own) == _context_rows(lines, own)

@@ -14,7 +14,7 @@ from cleaner.eval.figures import count_snippets, page_prf, score_outputs
 from cleaner.eval.run import evaluate
 from cleaner.eval.goldsets import GoldPage, load_gold_set
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # -- an independent reimplementation of the token metric ---------------------------------

@@ -10,10 +10,12 @@ import sys
 _PROBE = r"""
 import json, sys
 from cleaner.settings import Config
-from cleaner import worker
+from cleaner.run import worker
+from cleaner.sources.readers import RawDocument
 worker.init_worker(Config(), worker.RunContext(source="t", added="2020-01-01T00:00:00.000Z"))
-lines = [(n + 1, line.encode()) for n, line in enumerate(json.loads(sys.argv[1]))]
-outcomes = worker.process_lines("in.jsonl", lines)
+docs = [RawDocument("in.jsonl", "jsonl", "record", line.encode(), line=n + 1, position=n + 1)
+        for n, line in enumerate(json.loads(sys.argv[1]))]
+outcomes = worker.process_documents(docs)
 print(json.dumps({"trafilatura": "trafilatura" in sys.modules,
                   "written": sum(o.line is not None for o in outcomes)}))
 """

@@ -13,7 +13,7 @@ from cleaner.rules.engine import RuleSet
 from cleaner.rules.pack import load_pack
 from cleaner.eval.scoring import LineScore, score_lines
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
 LABELS = [json.loads(x) for x in (ROOT / "fixtures" / "seeds-gold" / "labels.jsonl").read_text().splitlines() if x]
 

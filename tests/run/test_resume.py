@@ -19,30 +19,9 @@ import pytest
 
 from cleaner.run.local import default_rejects_path
 
-from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli
+from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
 
 EVERY = "10"
-
-
-def tasks_committed(manifest) -> int:
-    try:
-        return json.loads(manifest.read_text())["tasks"]
-    except (FileNotFoundError, ValueError):
-        return 0
-
-
-def session_alive(sid: int) -> list[int]:
-    """Processes still running in session ``sid`` (the killed run and its workers)."""
-    alive = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                alive.append(int(entry))
-    return alive
 
 
 def run_and_kill(args: list[str], manifest, at_tasks: int, delay: float) -> int:

@@ -15,7 +15,7 @@ from cleaner import Cleaner, Config
 from cleaner.run.ray import CleanBatch, run_ray
 from cleaner.run.local import run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADDED = "2020-01-01T00:00:00.000Z"
 
 

@@ -13,7 +13,7 @@ from cleaner.errors import DocumentError
 from cleaner.sources.warc import http_payload, iter_pages
 from conftest_helpers import read_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = (ROOT / "fixtures" / "html" / "harbour-bridge.html").read_bytes()
 URI = "https://news.example.org/2024/harbour-bridge"
 

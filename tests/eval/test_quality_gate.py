@@ -16,7 +16,7 @@ import pytest
 from cleaner.eval.run import evaluate
 from cleaner.eval.goldsets import load_gold_set
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))
 CASES = [(name, kind) for name, by_input in SPEC["floors"].items() for kind in by_input]
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest_helpers import read_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 ARTICLE = "The council approved the new budget on Monday after a long debate about schools.\n"
 

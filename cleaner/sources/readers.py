@@ -1,0 +1,219 @@
+"""One reader per input format, behind one registry: every command reads its documents here.
+
+``cleaner run`` (the local and the Ray engine), mining (``cleaner mine``, ``run --learn``) and
+``cleaner explain`` list their inputs with :func:`list_inputs` and turn each file into documents
+with :func:`read_file`, so a format is added in one place and every command reads it alike:
+same files, same limits, same reject reasons.
+
+A reader yields :class:`RawDocument`: the bytes of one document (a whole file, one JSONL line,
+one WARC page) with where it came from, or the reason it cannot be read (``data`` is None).
+Decoding and cleaning come later, in :meth:`cleaner.pipeline.Cleaner.clean_raw`.
+
+>>> [file_format(name) for name in ("a.txt", "page.html.gz", "crawl.warc.gz", "b.jsonl.zst", "c.pdf")]
+['text', 'html', 'warc', 'jsonl', None]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from ..errors import ConfigError, DocumentError
+from .compress import COMPRESSED
+from .files import InputFile, iter_jsonl_lines, read_document
+from .warc import iter_pages
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much one document may be: bytes once decompressed, and the decompression ratio."""
+
+    max_bytes: int
+    max_gz_ratio: int = 100
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One document as its reader found it, before decoding; or why it cannot be read."""
+
+    relpath: str  # the input file, relative to INPUT (as provenance names it)
+    format: str  # the reader that read it: text, html, jsonl or warc
+    kind: str  # what the bytes are: "text", "html", or "record" (one JSON object)
+    data: bytes | None  # None: rejected with ``reason`` and ``detail``
+    line: int | None = None  # the JSONL line number
+    position: int = 0  # what the default document id is made from: JSONL line, WARC offset, 0
+    url: str | None = None  # the page URL the container gives (a WARC target URI)
+    doc_id: str | None = None  # the id the container gives (a WARC record id)
+    origin: dict[str, Any] | None = None  # the container's provenance fields (WARC headers)
+    reason: str = ""
+    detail: str = ""
+
+
+ReadFn = Callable[[InputFile, Limits], Iterator[RawDocument]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """An input format: the file names that have it, and how its files become documents."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: ReadFn
+    compressed_alone: bool  # a file of this format compressed on its own (page.html.gz) is one too
+
+
+READERS: dict[str, Reader] = {}  # in the order file names are matched
+
+
+def reader(name: str, suffixes: tuple[str, ...], *, compressed_alone: bool = False) -> Callable[[ReadFn], ReadFn]:
+    """Register the decorated function as the reader of ``name`` files."""
+
+    def register(fn: ReadFn) -> ReadFn:
+        READERS[name] = Reader(name, suffixes, fn, compressed_alone)
+        return fn
+
+    return register
+
+
+def file_format(name: str) -> str | None:
+    """The format of a file from its name (the first reader whose suffix fits), else None."""
+    low = name.lower()
+    for entry in READERS.values():
+        if low.endswith(entry.suffixes):
+            return entry.name
+    if low.endswith(COMPRESSED):
+        inner = low.rsplit(".", 1)[0]
+        for entry in READERS.values():
+            if entry.compressed_alone and inner.endswith(entry.suffixes):
+                return entry.name
+    return None
+
+
+def read_file(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
+    """Every document of one input file, in file order; a file that cannot be read ends in a reject."""
+    if item.problem:
+        yield RawDocument(item.relpath, item.format, "text", None, reason=item.problem, detail="not followed")
+        return
+    yield from READERS[item.format].read(item, limits)
+
+
+def parse_record(data: bytes) -> dict[str, Any]:
+    """The JSON object of one JSONL line, or DocumentError (``bad_json``, ``not_an_object``)."""
+    try:
+        record = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise DocumentError("bad_json", str(exc)[:200]) from None
+    if not isinstance(record, dict):
+        raise DocumentError("not_an_object", f"a JSON {type(record).__name__}, not an object")
+    return record
+
+
+def _rejected(item: InputFile, exc: DocumentError, line: int | None = None) -> RawDocument:
+    return RawDocument(item.relpath, item.format, "text", None, line=line, reason=exc.reason, detail=exc.detail)
+
+
+# -- the readers, in the order their suffixes are tried ----------------------------------
+
+@reader("jsonl", (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz", ".jsonl.zst", ".ndjson.zst", ".json.zst"))
+def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
+    """One document per non-blank line; a line over the byte limit is rejected, not held."""
+    try:
+        for number, raw, size in iter_jsonl_lines(item.path, limits.max_bytes, limits.max_gz_ratio):
+            if raw is None:
+                yield RawDocument(item.relpath, "jsonl", "record", None, line=number, position=number,
+                                  reason="too_large", detail=f"{size} bytes > --max-bytes {limits.max_bytes}")
+            else:
+                yield RawDocument(item.relpath, "jsonl", "record", raw, line=number, position=number)
+    except DocumentError as exc:
+        yield _rejected(item, exc)
+
+
+@reader("warc", (".warc", ".warc.gz"))
+def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
+    """The HTML pages of a web crawl (:mod:`cleaner.sources.warc`), each with its WARC fields."""
+    try:
+        for page in iter_pages(item.path, limits.max_bytes):
+            yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
+                              doc_id=page.record_id or None, origin=page.provenance(),
+                              reason=page.reason, detail=page.detail)
+    except FileNotFoundError:
+        yield _rejected(item, DocumentError("vanished", "the file disappeared before it was read"))
+    except OSError as exc:
+        yield _rejected(item, DocumentError("unreadable", exc.strerror or str(exc)))
+    except DocumentError as exc:
+        yield _rejected(item, exc)
+
+
+def _read_whole(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
+    """The whole file is one document (decompressed if it is a ``.gz`` or ``.zst`` on its own)."""
+    kind = "html" if item.format == "html" else "text"
+    try:
+        data = read_document(item, limits.max_bytes, limits.max_gz_ratio)
+    except DocumentError as exc:
+        yield RawDocument(item.relpath, item.format, kind, None, reason=exc.reason, detail=exc.detail)
+        return
+    yield RawDocument(item.relpath, item.format, kind, data)
+
+
+reader("html", (".html", ".htm", ".xhtml"), compressed_alone=True)(_read_whole)
+reader("text", (".txt", ".text"), compressed_alone=True)(_read_whole)
+
+
+# -- listing the inputs ------------------------------------------------------------------
+
+def _display(path: str) -> str:
+    """A path as text even when the file name is not valid UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def list_inputs(root: str, *, follow_symlinks: bool = False) -> tuple[list[InputFile], int]:
+    """The input files under ``root`` (or ``root`` itself), sorted by relative path; and how
+    many were skipped (no reader for their name, or a link to a directory).
+
+    Symbolic links are not followed unless asked; a link that leads outside INPUT is listed
+    with its reason (``symlink_outside_input``) rather than read.
+    """
+    if not os.path.exists(root):
+        raise ConfigError(f"input not found: {root}")
+    if os.path.isfile(root):
+        fmt = file_format(root) or "text"
+        return [InputFile(root, _display(os.path.basename(root)), fmt)], 0
+    if not os.path.isdir(root):
+        raise ConfigError(f"input is neither a file nor a directory: {root}")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ConfigError(f"cannot read input directory: {root}")
+    real_root = os.path.realpath(root)
+    found: list[InputFile] = []
+    skipped = 0
+    seen_dirs: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        if follow_symlinks:
+            real = os.path.realpath(dirpath)
+            if real in seen_dirs:  # a symlink loop
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = _display(os.path.relpath(path, root))
+            fmt = file_format(name)
+            if fmt is None:
+                skipped += 1
+                continue
+            problem = None
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not follow_symlinks:
+                    inside = target == real_root or target.startswith(real_root + os.sep)
+                    problem = None if inside else "symlink_outside_input"
+                if os.path.isdir(target):
+                    skipped += 1
+                    continue
+            found.append(InputFile(path, rel, fmt, problem))
+    found.sort(key=lambda f: f.relpath)
+    return found, skipped
