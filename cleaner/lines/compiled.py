@@ -14,17 +14,17 @@ from ..errors import DocumentError
 from .stopwords import STOPWORDS
 
 try:
-    from .. import _core
+    from .._core import CoreError, LineModel
 except ImportError:  # a source checkout without the built extension: the reference runs
-    _core = None
+    CoreError = LineModel = None
 
 
 @lru_cache(maxsize=8)
 def line_model(line: tuple[float, ...], context: tuple[float, ...], cues: tuple[float, ...]):
     """The core's classifier with these weights (one per weights and cues; ``None`` without the core)."""
-    if _core is None:
+    if LineModel is None:
         return None
-    return _core.LineModel(list(line), list(context), list(cues), set(STOPWORDS))
+    return LineModel(list(line), list(context), list(cues), set(STOPWORDS))
 
 
 def classify_document(model, texts: list[tuple[str, int]], keys: list[str], extra: list[float] | None,
@@ -40,5 +40,5 @@ def classify_document(model, texts: list[tuple[str, int]], keys: list[str], extr
         return model.classify([t for t, _ in texts], [b for _, b in texts], key_ids, extra, bias, switch)
     except UnicodeEncodeError:
         return None
-    except _core.CoreError as exc:
+    except CoreError as exc:
         raise DocumentError("core_failed", str(exc)) from None

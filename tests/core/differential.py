@@ -17,6 +17,7 @@ from pathlib import Path
 
 import cleaner
 from cleaner.extract import grow
+from cleaner.heuristics import lines as heuristic_lines
 from cleaner.heuristics import sitebody
 from cleaner.lines import body
 
@@ -51,7 +52,7 @@ def compared(tally: Tally):
                     tally.examples.append((text, a, b))
         return core
 
-    modules = (body, sitebody, grow)
+    modules = (body, heuristic_lines, sitebody, grow)  # every module that calls it by name
     saved = [m.classify_lines for m in modules]
     for m in modules:
         m.classify_lines = both

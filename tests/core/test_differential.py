@@ -21,7 +21,7 @@ from cleaner.lines import body, compiled
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT.parent / "shared" / "bench"
 
-pytestmark = pytest.mark.skipif(compiled._core is None, reason="the compiled core is not built")
+pytestmark = pytest.mark.skipif(compiled.LineModel is None, reason="the compiled core is not built")
 
 
 def test_every_fixture_line_gets_the_same_decision():
@@ -72,7 +72,7 @@ def test_an_empty_line_rejects_the_document_with_a_reason():
 
 def test_arrays_of_the_wrong_length_are_an_error_not_a_crash():
     model = body.line_model(*body.load_weights(), body.load_cue_weights())
-    with pytest.raises(compiled._core.CoreError, match="one block, key and bias per line"):
+    with pytest.raises(compiled.CoreError, match="one block, key and bias per line"):
         model.classify(["Home", "News"], [0], [0, 1], None, 0.0, 0.5)
 
 
