@@ -35,6 +35,7 @@ from typing import Callable
 from ..document import Document
 from ..settings import Favor
 from .cjk import feature_text
+from .compiled import classify_document, line_model
 from .cues import CUES, cue_scores
 from .features import CONTEXT, FEATURES, context_scores, line_scores, own_features
 from .normalize import line_key
@@ -159,7 +160,8 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
                    weights: Weights | None = None, shift: float = 0.0, memo: dict | None = None,
                    keys: list[str] | None = None,
                    line_bias: Callable[[str], float] | None = None,
-                   skip_cues: tuple[str, ...] = (), model: str | None = None) -> list[bool]:
+                   skip_cues: tuple[str, ...] = (), model: str | None = None,
+                   reference: bool = False) -> list[bool]:
     """Keep (True) or drop (False) for each (text, block id) line, after smoothing.
 
     ``model``: ``junk`` or ``article`` (:data:`MODELS`); by default the one of ``favor``
@@ -174,14 +176,33 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     (:data:`cleaner.lines.cues.CUES`) to leave out. ``memo`` (optional, one per document) keeps
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
+    The compiled core decides in one call when it is built (``memo`` is then not needed);
+    ``reference=True`` runs the Python implementation it is held to.
     """
     model = model or MODEL_OF_FAVOR[favor]
-    alive = list(range(len(texts)))
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
     extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None  # by the real text
     # Chinese and Japanese cut into words (an ASCII line has none: no call, the same pair)
     texts = [tb if tb[0].isascii() else (feature_text(tb[0]), tb[1]) for tb in texts]
+    if texts and not reference:
+        line_w, context_w = weights or load_weights(MODELS[model])
+        cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
+        compiled = line_model(line_w, context_w, cue_w)
+        if compiled is not None:
+            bias, switch = PRESETS[favor]
+            bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
+            keep = classify_document(compiled, texts, keys, extra, bias, switch)
+            if keep is not None:
+                return keep
+    return _classify_reference(texts, favor, weights, shift, memo, keys, extra, skip_cues, model)
+
+
+def _classify_reference(texts: list[tuple[str, int]], favor: str, weights: Weights | None, shift: float,
+                        memo: dict | None, keys: list[str], extra: list[float] | None,
+                        skip_cues: tuple[str, ...], model: str) -> list[bool]:
+    """:func:`classify_lines` in Python on feature texts: the reference the core is held to."""
+    alive = list(range(len(texts)))
     own: list | None = None  # each line's own features, looked up once for every round
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]

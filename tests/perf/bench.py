@@ -148,7 +148,10 @@ def timed(cmd: list[str], **kw) -> Run:
 
 
 def cleaner_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cleaner", "run", *args, "-q"]
+    # -P: the installed cleaner, never the source tree of the current directory (whose compiled
+    # core may be stale or not built: then the Python reference would be measured)
+    safe = ["-P"] if sys.version_info >= (3, 11) else []
+    return [sys.executable, *safe, "-m", "cleaner", "run", *args, "-q"]
 
 
 def has_module(name: str) -> bool:

@@ -1,0 +1,19 @@
+"""The compiled core of cleaner (Rust, ``core/``): private, used through :mod:`cleaner.lines.compiled`."""
+
+__version__: str
+"""The crate version: the package's version (built by ``pip install .``)."""
+TABLES: str
+"""The Python, Unicode and regex versions its character classes were generated from."""
+
+class CoreError(Exception):
+    """The core could not handle a document (bad input, or a panic caught at the boundary)."""
+
+class LineModel:
+    """HEU010's weights (FEATURES, CONTEXT and CUES order) and stop words."""
+
+    def __init__(self, line: list[float], context: list[float], cues: list[float], stopwords: set[str]) -> None: ...
+    def scores(self, texts: list[str], blocks: list[int]) -> list[float]:
+        """``score_lines`` of the (feature text, block id) lines: one round, every line."""
+    def classify(self, texts: list[str], blocks: list[int], keys: list[int], extra: list[float] | None,
+                 bias: float, switch: float) -> list[bool]:
+        """``classify_lines`` of one document: keep or drop per line (``keys``: equal for equal line keys)."""

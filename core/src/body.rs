@@ -1,0 +1,246 @@
+//! HEU010 on one document: scores, the two-state Viterbi, the head extension and the rounds
+//! of `classify_lines` (`cleaner/lines/body.py`), with the same arithmetic.
+
+use std::collections::HashSet;
+
+use crate::features::{context_rows, context_scores, cue_rows, dot, own, Own, CONTEXT_ROW, OWN, SECOND};
+use crate::unicode::is_py_space;
+
+const MAX_ROUNDS: usize = 6;
+
+/// The classifier's data: weights from `lines/weights.json` and the stop words, as Python loads them.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub line: Vec<f64>,
+    pub context: Vec<f64>,
+    pub cues: Vec<f64>,
+    pub stopwords: HashSet<String>,
+}
+
+/// One document's lines for the classifier.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines<'a> {
+    /// The feature texts (stripped, non-empty).
+    pub texts: &'a [&'a str],
+    /// The blank-line block of each line.
+    pub blocks: &'a [i64],
+    /// Equal numbers for lines with equal `line_key`.
+    pub keys: &'a [i64],
+    /// A bias added to each line's score (`line_bias`), if any.
+    pub extra: Option<&'a [f64]>,
+}
+
+/// Why a document cannot be classified by the core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CoreError {
+    /// The arrays do not have one entry per line, or the weights are of the wrong length.
+    BadInput(String),
+    /// A line is empty (the Python reference takes stripped, non-empty lines).
+    EmptyLine(usize),
+}
+
+impl std::fmt::Display for CoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CoreError::BadInput(what) => write!(f, "bad input: {what}"),
+            CoreError::EmptyLine(i) => write!(f, "line {i} is empty"),
+        }
+    }
+}
+
+/// `smooth_decisions`: the keep/drop labelling maximising kept log-odds minus `switch` per change.
+pub fn smooth_decisions(scores: &[f64], bias: f64, switch: f64) -> Vec<bool> {
+    let Some(&first) = scores.first() else {
+        return Vec::new();
+    };
+    let (mut drop, mut keep) = (0.0f64, first + bias);
+    let mut back: Vec<(u8, u8)> = Vec::with_capacity(scores.len());
+    back.push((0, 1));
+    for &s in &scores[1..] {
+        let (drop_to_keep, keep_to_keep) = (drop - switch, keep);
+        let (keep_to_drop, drop_to_drop) = (keep - switch, drop);
+        let (nd, bd) = if drop_to_drop >= keep_to_drop {
+            (drop_to_drop, 0)
+        } else {
+            (keep_to_drop, 1)
+        };
+        let (nk, bk) = if keep_to_keep >= drop_to_keep {
+            (keep_to_keep, 1)
+        } else {
+            (drop_to_keep, 0)
+        };
+        drop = nd;
+        keep = nk + s + bias;
+        back.push((bd, bk));
+    }
+    let mut state = u8::from(keep > drop);
+    let mut out = vec![false; scores.len()];
+    for i in (0..scores.len()).rev() {
+        out[i] = state == 1;
+        state = if state == 0 { back[i].0 } else { back[i].1 };
+    }
+    out
+}
+
+/// `len(text.split())`.
+fn count_words(text: &str) -> usize {
+    text.split(is_py_space).filter(|w| !w.is_empty()).count()
+}
+
+/// `extend_head`: keep up to 2 near-miss lines right above the body (headline, standfirst).
+fn extend_head(texts: &[&str], scores: &[f64], keep: &mut [bool]) {
+    let Some(top) = keep.iter().position(|&k| k) else {
+        return;
+    };
+    for i in (top.saturating_sub(2)..top).rev() {
+        if scores[i] < -1.5 || count_words(texts[i]) < 4 {
+            break;
+        }
+        keep[i] = true;
+    }
+}
+
+impl Model {
+    /// `first_scores` then `context_scores` of one round's lines.
+    fn score(&self, texts: &[&str], own: &[&Own], blocks: &[i64]) -> Vec<f64> {
+        let chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+        let rows = context_rows(own, &chars, blocks);
+        let mut first: Vec<f64> = own
+            .iter()
+            .zip(&rows)
+            .map(|(o, near)| dot(&self.line, std::iter::once(1.0).chain(o.features).chain(*near)))
+            .collect();
+        if self.cues.iter().any(|&w| w != 0.0) {
+            for (s, row) in first.iter_mut().zip(cue_rows(own, &chars)) {
+                *s += dot(&self.cues, row);
+            }
+        }
+        context_scores(&first, &self.context)
+    }
+
+    /// `score_lines`: the log-odds of each line (one round, every line), for the differential test.
+    pub fn scores(&self, texts: &[&str], blocks: &[i64]) -> Result<Vec<f64>, CoreError> {
+        if blocks.len() != texts.len() {
+            return Err(CoreError::BadInput("one block per line".into()));
+        }
+        let owns = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| own(t, &self.stopwords).ok_or(CoreError::EmptyLine(i)))
+            .collect::<Result<Vec<Own>, CoreError>>()?;
+        let own: Vec<&Own> = owns.iter().collect();
+        Ok(self.score(texts, &own, blocks))
+    }
+
+    /// `_decide`: one round's keep/drop of each line.
+    fn decide(
+        &self,
+        texts: &[&str],
+        own: &[&Own],
+        blocks: &[i64],
+        extra: Option<&[f64]>,
+        bias: f64,
+        switch: f64,
+    ) -> Vec<bool> {
+        let mut scores = self.score(texts, own, blocks);
+        if let Some(extra) = extra.filter(|e| !e.is_empty()) {
+            scores.iter_mut().zip(extra).for_each(|(s, e)| *s += e);
+        }
+        let mut keep = smooth_decisions(&scores, bias, switch);
+        if !keep.iter().any(|&k| k) && !scores.is_empty() {
+            let best = scores
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, |a, b| if b > a { b } else { a });
+            keep = smooth_decisions(&scores, 1.5 - best, 0.5);
+        }
+        extend_head(texts, &scores, &mut keep);
+        keep
+    }
+
+    /// `classify_lines`: keep (true) or drop (false) for each line, after the rounds.
+    pub fn classify(&self, lines: Lines<'_>, bias: f64, switch: f64) -> Result<Vec<bool>, CoreError> {
+        let n = lines.texts.len();
+        if lines.blocks.len() != n || lines.keys.len() != n || lines.extra.is_some_and(|e| e.len() != n) {
+            return Err(CoreError::BadInput("one block, key and bias per line".into()));
+        }
+        if self.line.len() != 1 + OWN + CONTEXT_ROW || self.context.len() != SECOND || self.cues.len() != 2 {
+            return Err(CoreError::BadInput("weights of the wrong length".into()));
+        }
+        let owns = lines
+            .texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| own(t, &self.stopwords).ok_or(CoreError::EmptyLine(i)))
+            .collect::<Result<Vec<Own>, CoreError>>()?;
+        let mut alive: Vec<usize> = (0..n).collect();
+        for _ in 0..MAX_ROUNDS {
+            alive = alive
+                .iter()
+                .enumerate()
+                .filter(|&(j, &i)| j == 0 || lines.keys[i] != lines.keys[alive[j - 1]])
+                .map(|(_, &i)| i)
+                .collect();
+            let texts: Vec<&str> = alive.iter().map(|&i| lines.texts[i]).collect();
+            let own: Vec<&Own> = alive.iter().map(|&i| &owns[i]).collect();
+            let blocks: Vec<i64> = alive.iter().map(|&i| lines.blocks[i]).collect();
+            let extra: Option<Vec<f64>> = lines.extra.map(|e| alive.iter().map(|&i| e[i]).collect());
+            let keep = self.decide(&texts, &own, &blocks, extra.as_deref(), bias, switch);
+            if keep.iter().all(|&k| k) {
+                break;
+            }
+            alive = alive.iter().zip(&keep).filter(|&(_, &k)| k).map(|(&i, _)| i).collect();
+        }
+        let mut out = vec![false; n];
+        alive.iter().for_each(|&i| out[i] = true);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_bridges_a_short_dip() {
+        assert_eq!(vec![true, true, true], smooth_decisions(&[2.0, -0.3, 2.0], 0.0, 0.5));
+        assert_eq!(vec![false, false, true], smooth_decisions(&[-2.0, -2.0, 3.0], 0.0, 0.5));
+        assert!(smooth_decisions(&[], 0.0, 0.5).is_empty());
+    }
+
+    #[test]
+    fn words_split_like_python() {
+        assert_eq!(3, count_words(" a\u{1c}b \u{3000}c "));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn model() -> Model {
+        Model {
+            line: (0..33).map(|i| (i as f64 - 16.0) / 10.0).collect(),
+            context: (0..10).map(|i| i as f64 / 5.0).collect(),
+            cues: vec![-0.1, -0.3],
+            stopwords: ["the", "und", "le", "и"].iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    proptest! {
+        // random and adversarial Unicode (combining marks, RTL, NUL, controls, astral planes):
+        // every line gets a decision, every score is finite, nothing panics
+        #[test]
+        fn any_lines_get_one_decision_each(lines in prop::collection::vec("\\PC{1,40}|[\\x00-\\x1f\\u{300}-\\u{36f}\\u{590}-\\u{6ff}\\u{1F600}]{1,8}", 0..60)) {
+            let lines: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+            let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let blocks: Vec<i64> = (0..texts.len() as i64).map(|i| i / 3).collect();
+            let keys: Vec<i64> = texts.iter().map(|t| t.len() as i64 % 5).collect();
+            let m = model();
+            let keep = m.classify(Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None }, 0.15, 0.5).unwrap();
+            prop_assert_eq!(texts.len(), keep.len());
+            prop_assert!(m.scores(&texts, &blocks).unwrap().iter().all(|s| s.is_finite()));
+        }
+    }
+}

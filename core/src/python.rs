@@ -1,0 +1,107 @@
+//! The one file that knows about Python: `cleaner._core`.
+//!
+//! Data crosses once per document; the GIL is released while the core works, and a panic
+//! comes back as `CoreError` (the Python side turns it into a per-document reject).
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+use crate::body::{Lines, Model};
+
+create_exception!(
+    _core,
+    CoreError,
+    PyException,
+    "The compiled core could not handle a document."
+);
+
+/// HEU010's weights and stop words, loaded once by the Python side.
+#[pyclass(frozen, module = "cleaner._core")]
+struct LineModel {
+    model: Model,
+}
+
+#[pymethods]
+impl LineModel {
+    #[new]
+    fn new(line: Vec<f64>, context: Vec<f64>, cues: Vec<f64>, stopwords: HashSet<String>) -> Self {
+        LineModel {
+            model: Model {
+                line,
+                context,
+                cues,
+                stopwords,
+            },
+        }
+    }
+
+    /// The log-odds of each line of one document, as `score_lines` (for the differential test).
+    fn scores(&self, py: Python<'_>, texts: Vec<String>, blocks: Vec<i64>) -> PyResult<Vec<f64>> {
+        let model = &self.model;
+        let result = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                model.scores(&refs, &blocks)
+            }))
+        });
+        unwrap(result)
+    }
+
+    /// Keep (True) or drop (False) for each line of one document (`classify_lines`).
+    #[pyo3(signature = (texts, blocks, keys, extra, bias, switch))]
+    #[allow(clippy::too_many_arguments)]
+    fn classify(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        blocks: Vec<i64>,
+        keys: Vec<i64>,
+        extra: Option<Vec<f64>>,
+        bias: f64,
+        switch: f64,
+    ) -> PyResult<Vec<bool>> {
+        let model = &self.model;
+        let result = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let lines = Lines {
+                    texts: &refs,
+                    blocks: &blocks,
+                    keys: &keys,
+                    extra: extra.as_deref(),
+                };
+                model.classify(lines, bias, switch)
+            }))
+        });
+        unwrap(result)
+    }
+}
+
+/// The core's answer, its error or its panic, as Python sees them.
+fn unwrap<T>(result: std::thread::Result<Result<T, crate::body::CoreError>>) -> PyResult<T> {
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(CoreError::new_err(err.to_string())),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Err(CoreError::new_err(format!("panic in the core: {what}")))
+        }
+    }
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", crate::VERSION)?;
+    m.add("TABLES", crate::TABLES)?;
+    m.add("CoreError", m.py().get_type::<CoreError>())?;
+    m.add_class::<LineModel>()?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Character classes as the Python reference sees them (tables generated from Python and its
+//! `regex` module by `core/gen_tables.py`), so that the core counts words, digits and cases
+//! exactly as `cleaner/lines/features.py` does.
+
+use crate::tables;
+
+fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The `regex` module's `\w`.
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    in_ranges(tables::WORD, c)
+}
+
+/// The `regex` module's `\s`.
+pub fn is_regex_space(c: char) -> bool {
+    in_ranges(tables::SPACE, c)
+}
+
+/// `str.isspace` of one character (what `str.split()` splits on).
+pub fn is_py_space(c: char) -> bool {
+    in_ranges(tables::PYSPACE, c)
+}
+
+/// `str.isdigit` of one character.
+pub fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    in_ranges(tables::DIGIT, c)
+}
+
+/// `str.isupper` of one character.
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    in_ranges(tables::UPPER, c)
+}
+
+/// `str.islower` of one character.
+pub fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    in_ranges(tables::LOWER, c)
+}
+
+/// Append `str.casefold` of `c` to `out` (casefold maps each character on its own).
+pub fn push_casefold(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match tables::CASEFOLD.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+        Ok(i) => out.push_str(tables::CASEFOLD[i].1),
+        Err(_) => out.push(c),
+    }
+}
+
+/// `str.casefold` of `text`.
+pub fn casefold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_casefold(c, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_follow_python() {
+        assert!(is_word('é') && is_word('_') && is_word('5') && !is_word('-'));
+        assert!(is_digit('٣') && !is_digit('x'));
+        assert!(is_upper('É') && !is_upper('é') && is_lower('é'));
+        assert!(is_py_space('\u{1c}') && !is_regex_space('x'));
+        assert_eq!("strasse", casefold("Straße"));
+        assert_eq!("σσ", casefold("Σς"));
+    }
+}
