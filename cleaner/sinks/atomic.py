@@ -31,10 +31,15 @@ def fsync_dir(path: str) -> None:
         os.close(fd)
 
 
-def write_atomic(path: str, data: str | bytes, *, durable: bool = False) -> None:
+def write_atomic(path: str, data: str | bytes, *, durable: bool = False, suffix: str | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; ``durable``: fsync the
-    file and its directory too. A failure is a ConfigError naming the path; no temporary file stays."""
-    tmp = temp_name(path)
+    file and its directory too. A failure is a ConfigError naming the path; no temporary file stays.
+
+    ``suffix``: a fixed temporary name (``dir/.name<suffix>``) for a file rewritten again and
+    again by a run that may be killed: the next write takes the leftover over, where a name
+    with the process id would stay behind.
+    """
+    tmp = temp_name(path, suffix)
     try:
         os.makedirs(os.path.dirname(tmp), exist_ok=True)
         with open(tmp, "wb") as fh:

@@ -164,7 +164,7 @@ class CheckpointedOutput:
                       "bytes": sizes, "complete": complete, "saved": saved}
         if self.shard_size:
             self.state["shard"] = [self.cutter.index, self.cutter.size]
-        write_atomic(self.manifest_path, json.dumps(self.state, sort_keys=True), durable=True)
+        write_atomic(self.manifest_path, json.dumps(self.state, sort_keys=True), durable=True, suffix=".tmp")
 
     def finish(self, tasks: int, saved: dict[str, Any]) -> None:
         """Commit the last step and move the files to their real names."""
