@@ -50,15 +50,25 @@ def tasks_committed(manifest) -> int:
         return 0
 
 
-def session_alive(sid: int) -> list[int]:
-    """Processes still running in session ``sid`` (the killed run and its workers)."""
-    alive = []
+def _live(field: int, value: int) -> list[int]:
+    """Live processes whose ``/proc/PID/stat`` field ``field`` (after the name) is ``value``."""
+    found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                alive.append(int(entry))
-    return alive
+            if int(fields[field]) == value and fields[0] != "Z":
+                found.append(int(entry))
+    return sorted(found)
+
+
+def session_alive(sid: int) -> list[int]:
+    """Processes still running in session ``sid`` (the killed run and its workers)."""
+    return _live(3, sid)
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (the run's workers)."""
+    return _live(1, pid)

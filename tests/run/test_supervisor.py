@@ -15,27 +15,13 @@ import time
 
 import pytest
 
-from hostile_support import ENV, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
+from hostile_support import ENV, children, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
 
 
 def stuck_page(attributes: int = 120_000) -> str:
     """An HTML page that libxml2 takes minutes to parse (quadratic in the attributes of one tag)."""
     attrs = " ".join(f'a{i}="x"' for i in range(attributes))
     return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
-
-
-def children(pid: int) -> list[int]:
-    """The live child processes of ``pid`` (the run's workers)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry))
-    return sorted(found)
 
 
 def wait_for(predicate, seconds: float = 60):
