@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
-from urllib.parse import urlsplit
 
 from ._version import __version__
 from .apply import apply_marks
@@ -29,23 +28,10 @@ from .rules.shipped import shipped_packs_dir
 from .settings import Config
 from .sources.decode import decode_bytes, finish_text
 from .sources.readers import RawDocument, parse_record
-from .sources.sites import site_key
+from .sources.sites import host_of, site_key
 
 # Cleaning passes at most (each pass that changes anything removes at least one span).
 _MAX_PASSES = 8
-
-
-def domain_of(url: str | None) -> str | None:
-    """The lower-cased host of ``url`` without a leading ``www.``."""
-    if not url:
-        return None
-    try:
-        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
-    except ValueError:
-        return None
-    return host[4:] if host.startswith("www.") else (host or None)
-
-
 
 
 class Cleaner:
@@ -164,7 +150,7 @@ class Cleaner:
             meta.setdefault("url", url)
         meta.setdefault("encoding", decoded.encoding)
         _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=domain_of(url), metadata=meta,
+        doc = Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
                        site=site_key(url, relpath, self.config.site_key))
         return self.clean_document(doc)
 
@@ -184,7 +170,7 @@ class Cleaner:
         url = url or meta.get("url")
         text = finish_text(extracted.text).text
         kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=domain_of(url), metadata=meta,
+        doc = Document(text, kind, url=url, domain=host_of(url), metadata=meta,
                        site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
         return self.clean_document(doc)
 

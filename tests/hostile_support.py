@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fixtures" / "hostile"))
 
-import hostile  # noqa: E402  (fixtures/hostile/hostile.py)
+import hostile  # noqa: E402, F401  (fixtures/hostile/hostile.py, re-exported to the tests)
 
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
 

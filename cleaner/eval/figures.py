@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from .goldsets import GoldPage
 from .scoring import LineScore, score_lines
 
-_WORD = re.compile(r"\w+")
+# A token of the scorers (../shared/tools use the same stdlib pattern on lower-cased text).
+TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 
 
 def count_words(text: str) -> Counter:
     """Lower-cased ``\\w+`` tokens of ``text`` and how often each occurs."""
-    return Counter(_WORD.findall(text.lower()))
+    return Counter(TOKEN.findall(text.lower()))
 
 
 def page_prf(predicted: str, gold: str) -> tuple[float, float, float]:

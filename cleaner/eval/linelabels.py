@@ -71,7 +71,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-_TOKEN = re.compile(r"\w+")
+from .figures import TOKEN
+
 _BREAK = re.compile(r"[\n.!?:;\u2022\u00b7\u25cf\u25aa]")
 _SPACE = re.compile(r"\s+")
 _SHORT = 3  # lines of up to this many tokens must match on gold boundaries
@@ -101,13 +102,13 @@ class LabelledPage:
 # -- gold tokens and boundaries ----------------------------------------------------------
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    return TOKEN.findall(text.lower())
 
 
 def _gold_tokens(gold: str) -> tuple[list[str], list[bool]]:
     """The gold's tokens, and for each gap 0..n whether it is a boundary."""
     low = gold.lower()
-    matches = list(_TOKEN.finditer(low))
+    matches = list(TOKEN.finditer(low))
     toks = [m.group() for m in matches]
     bounds = [True] * (len(toks) + 1)
     for k in range(1, len(toks)):
@@ -301,7 +302,11 @@ _TWO_LEVEL = frozenset("co.uk org.uk ac.uk gov.uk com.au net.au org.au co.nz co.
 
 
 def registered_domain(url: str | None) -> str:
-    """The registered domain of ``url`` (``news.bbc.co.uk`` -> ``bbc.co.uk``); ``unknown`` without a host."""
+    """The registered domain of ``url`` (``news.bbc.co.uk`` -> ``bbc.co.uk``); ``unknown`` without a host.
+
+    Not :func:`cleaner.sources.sites.registered_domain` (the public suffix list) on purpose: this
+    one fixes the dev/held-out split, and a better suffix list would move sites across it.
+    """
     host = (urlparse(url or "").hostname or "").strip(".").lower()
     if not host:
         return "unknown"

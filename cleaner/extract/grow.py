@@ -42,6 +42,8 @@ _EXT_MIN = 20  # ... and at least this many words
 _LEAD_BACK = 8  # blocks above the text searched for its lead paragraph
 _LEAD_WORDS = 25  # a lead paragraph has this many words at least (a deck has fewer)
 _LEAD_LINK_SHARE = 0.2  # ... and less than this share of link text
+# Not lines.normalize.SENTENCE_END: a block that ends in ";" is not a lead paragraph, and the
+# block text keeps the guillemets and low quotes that line folding turns into ASCII.
 _SENTENCE_END = re.compile(r"[.!?…:][\"'“”„«»’)]*$")
 
 

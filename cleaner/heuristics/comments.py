@@ -17,6 +17,7 @@ from __future__ import annotations
 import regex
 
 from ..document import Document
+from ..lines.normalize import SENTENCE_END
 from ..lines.views import LineView
 from .registry import Context
 
@@ -53,7 +54,6 @@ _DATED = regex.compile(
 )
 # A timestamp line with a clock time, under a name line.
 _STAMP = regex.compile(rf"(?:(?:on|am|le|el|il)\s+)?{_DATE}{_AT}{_TIME}", regex.I)
-_SENTENCE_END = regex.compile(r"[.!?:;…]['\"”’)]*$")
 _BYLINE = regex.compile(r"(?:by|von|par|por|door)\s", regex.I)
 # Forum software prints these; a forum's posts are its content, not comments.
 _FORUM = regex.compile(
@@ -74,12 +74,12 @@ _MIN_PROSE_BEFORE = 60  # words of running text (the article) before the thread
 
 
 def _is_name(v: LineView) -> bool:
-    return (1 <= v.words <= 5 and len(v.text) <= 50 and not _SENTENCE_END.search(v.text)
+    return (1 <= v.words <= 5 and len(v.text) <= 50 and not SENTENCE_END.search(v.text)
             and not _BYLINE.match(v.text) and not v.text[0].isdigit())
 
 
 def _is_sentence(v: LineView) -> bool:
-    return v.words >= 4 and bool(_SENTENCE_END.search(v.text))
+    return v.words >= 4 and bool(SENTENCE_END.search(v.text))
 
 
 def comment_headers(views: list[LineView]) -> list[tuple[int, str]]:

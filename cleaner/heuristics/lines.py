@@ -21,14 +21,13 @@ from ..document import Document
 from ..lines.body import RULE_ID as BODY_ID
 from ..lines.body import RULE_NAME as BODY_NAME
 from ..lines.body import block_ids, classify_lines, visible_texts
-from ..lines.normalize import line_key
+from ..lines.normalize import SENTENCE_END, line_key
 from ..lines.views import LineView
 from .comments import mark_comment_thread
 from .registry import Context, heuristic
 from .sitebody import mark_site_body
 
 _HEAD = 12  # non-blank lines that count as the head of a document
-_SENTENCE_END = regex.compile(r"[.!?:;…]['\"”’)]*$")
 _NAME = r"\p{Lu}[\p{L}'’.\-]+(?:\s+(?:\p{Lu}[\p{L}'’.\-]+|de|van|von|der|da|di|al|bin|le|la)){1,3}"
 _BYLINE = regex.compile(
     rf"(?:(?i:by|von|par|por|door)\s+)?"
@@ -62,7 +61,7 @@ def mark_repeated_headline(doc: Document, views: list[LineView], ctx: Context) -
 
 
 def _is_label(v: LineView) -> bool:
-    return v.words <= 3 and not _SENTENCE_END.search(v.text) and any(ch.isalpha() for ch in v.text)
+    return v.words <= 3 and not SENTENCE_END.search(v.text) and any(ch.isalpha() for ch in v.text)
 
 
 @heuristic("HEU002", "head-chrome",

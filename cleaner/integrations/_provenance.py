@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._version import __version__
+from ..sinks.records import removal_fields
 
 if TYPE_CHECKING:
     from ..document import CleanResult
@@ -13,9 +13,7 @@ if TYPE_CHECKING:
 
 def provenance(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
     """What cleaned the document and what it removed, as in ``cleaner run``'s records."""
-    out: dict[str, Any] = {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
-                           "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
-                           "removed": [r.as_dict() for r in result.removals]}
+    out = removal_fields(cleaner, result)
     if "extraction" in result.metadata:
         out["extraction"] = result.metadata["extraction"]
     if result.rejected:

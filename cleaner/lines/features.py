@@ -21,10 +21,10 @@ from operator import itemgetter, mul, ne, sub, truediv
 import ahocorasick
 import regex
 
+from .normalize import WORD as _WORD
 from .prefilter import fold_for_scan, required_literals
 from .stopwords import STOPWORDS
 
-_WORD = regex.compile(r"\w+")
 _MENU_SEP = regex.compile(r"\s[|•·»›/]\s|\s[|•·»›]$")
 _FOOTER = regex.compile(
     r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bcookie|\bterms of (?:use|service)\b"

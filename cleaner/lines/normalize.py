@@ -29,6 +29,8 @@ _FOLD = str.maketrans({
 _FOLD_PAIRS = tuple((chr(code), to) for code, to in _FOLD.items())
 _SPACES = regex.compile(r"\s+")
 WORD = regex.compile(r"\w+")
+# A line that ends a sentence: final punctuation, then closing quotes or brackets.
+SENTENCE_END = regex.compile(r"[.!?:;…]['\"”’)]*$")
 _DIGITS = regex.compile(r"\d+")
 # str.split() also splits on these, \s does not: only then is the regex needed.
 _SPLIT_ONLY = re.compile(r"[\x1c-\x1f]")

@@ -66,6 +66,13 @@ def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, An
     return {**inner, **fields} if isinstance(inner, dict) else fields
 
 
+def removal_fields(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
+    """What cleaned a document and what it removed: the provenance every output form carries."""
+    return {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
+            "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
+            "removed": [r.as_dict() for r in result.removals]}
+
+
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,
                  added: str, provenance: dict[str, Any], passthrough: dict[str, Any] | None = None,
                  created: str | None = None) -> dict[str, Any]:
@@ -78,11 +85,7 @@ def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, sour
     for key in ("encoding", "extraction", "replaced_chars", "control_chars_dropped"):
         if key in info:
             meta[key] = info[key]
-    meta["cleaner_version"] = __version__
-    meta["rules_fingerprint"] = cleaner.fingerprint
-    meta["chars_in"] = len(result.source_text)
-    meta["chars_removed"] = result.chars_removed
-    meta["removed"] = [r.as_dict() for r in result.removals]
+    meta.update(removal_fields(cleaner, result))
     for key, value in (passthrough or {}).items():
         meta[key if key not in meta else f"input_{key}"] = value
     return {

@@ -8,7 +8,6 @@ never interrupted.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

@@ -40,6 +40,7 @@ def test_stats_add_up_to_the_records_and_rejects(run_with_stats):
     rejects = read_jsonl(tmp / "out.rejects.jsonl")
     assert {"read": 7, "written": 5, "rejected": 2, "files_skipped": 0} == stats["documents"]
     assert {"empty_after_cleaning": 1, "bad_json": 1} == stats["rejects"]
+    assert stats["rejects"] == Counter(r["reason"] for r in rejects)
     assert (tmp / "out.jsonl").stat().st_size == stats["bytes"]["out"]
     seeds_bytes = sum(p.stat().st_size for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))
     assert seeds_bytes + (tmp / "in" / "more.jsonl").stat().st_size == stats["bytes"]["in"]
