@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
@@ -117,56 +118,83 @@ def _parser() -> argparse.ArgumentParser:
                                  "write clean JSONL with provenance.")
     ap.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_run, _add_mine, _add_explain, _add_eval, _add_report, _add_rules):
+        add(sub)
+    return ap
 
+
+def _add_run(sub: Any) -> None:
+    """``cleaner run``: clean INPUT into OUTPUT."""
     run = sub.add_parser("run", help="clean a directory or file of documents into JSONL")
-    run.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
-    run.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                     help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
-                          "(pyarrow), or '-' for JSONL on stdout")
-    run.add_argument("--format", choices=tuple(READERS), dest="input_format",
-                     help="read INPUT (every file, or stdin) as this format, whatever the names say "
-                          "(default: from the names; stdin: from its first bytes)")
-    run.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
-                     "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
-    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                     help="worker processes (default: all cores)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
-    run.add_argument("--attributes", metavar="DIR",
-                     help="tag only (Dolma): write the documents with their text untouched, and in DIR "
-                          "an attribute file per output file with the spans each rule and heuristic "
-                          "would remove")
-    run.add_argument("--stats", metavar="PATH",
-                     help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
-                          "lines and characters removed, rejects by reason); 'cleaner report' draws them")
-    run.add_argument("--strict", action="store_true",
-                     help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
-    run.add_argument("--source", help="the 'source' of every record (default: the input's name)")
-    run.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
-    run.add_argument("--max-bytes", type=int, default=Config.max_bytes,
-                     help="reject documents larger than this many bytes (default: 64 MiB)")
-    run.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
-    run.add_argument("--max-gz-ratio", type=int, default=Config.max_gz_ratio, metavar="N",
-                     help="a .gz input expanding more than N times its size is a bomb (default: 100)")
-    run.add_argument("--doc-timeout", type=float, default=Config.doc_timeout, metavar="SECONDS",
-                     help="reject a document that takes longer than this (default: 60; 0: no limit)")
-    run.add_argument("--rule-timeout", type=float, default=Config.rule_timeout, metavar="SECONDS",
-                     help="reject a document on which one regex rule runs longer than this (default: 2)")
-    run.add_argument("--resume", action="store_true",
-                     help="carry on an interrupted run of the same command from its last commit")
-    run.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
-                     help="commit the output to disk every N documents (default: 1000)")
-    run.add_argument("--learn", action="store_true",
-                     help="first learn each site's boilerplate from INPUT (as 'cleaner mine'), then "
-                          "clean with those rules too; they are kept in OUTPUT.learned.yaml")
-    run.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "
-                     "of at most SIZE bytes each (e.g. 500M, 1GiB)")
-    run.add_argument("--engine", choices=("local", "ray"), default="local",
-                     help="local processes (default) or a Ray Data pipeline; with ray, OUTPUT is a "
-                     "directory of JSONL shards")
-    run.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (default: start a local Ray)")
+    _add_run_io(run)
+    _add_run_limits(run)
+    _add_run_execution(run)
     _add_cleaning_options(run)
     _add_mine_options(run)
 
+
+def _add_run_io(run: argparse.ArgumentParser) -> None:
+    """The input and output options of ``cleaner run``."""
+    group = run.add_argument_group("input and output")
+    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
+    group.add_argument("-o", "--output", required=True, metavar="OUTPUT",
+                       help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
+                            "(pyarrow), or '-' for JSONL on stdout")
+    group.add_argument("--format", choices=tuple(READERS), dest="input_format",
+                       help="read INPUT (every file, or stdin) as this format, whatever the names say "
+                            "(default: from the names; stdin: from its first bytes)")
+    group.add_argument("--rejects", metavar="PATH", help="where rejected documents are listed "
+                       "(default: OUTPUT.rejects.jsonl; stderr when OUTPUT is '-')")
+    group.add_argument("--attributes", metavar="DIR",
+                       help="tag only (Dolma): write the documents with their text untouched, and in DIR "
+                            "an attribute file per output file with the spans each rule and heuristic "
+                            "would remove")
+    group.add_argument("--stats", metavar="PATH",
+                       help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
+                            "lines and characters removed, rejects by reason); 'cleaner report' draws them")
+    group.add_argument("--source", help="the 'source' of every record (default: the input's name)")
+    group.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
+    group.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "
+                       "of at most SIZE bytes each (e.g. 500M, 1GiB)")
+
+
+def _add_run_limits(run: argparse.ArgumentParser) -> None:
+    """The limits on bad input options of ``cleaner run``."""
+    group = run.add_argument_group("limits on bad input")
+    group.add_argument("--max-bytes", type=int, default=Config.max_bytes,
+                       help="reject documents larger than this many bytes (default: 64 MiB)")
+    group.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    group.add_argument("--max-gz-ratio", type=int, default=Config.max_gz_ratio, metavar="N",
+                       help="a .gz input expanding more than N times its size is a bomb (default: 100)")
+    group.add_argument("--doc-timeout", type=float, default=Config.doc_timeout, metavar="SECONDS",
+                       help="reject a document that takes longer than this (default: 60; 0: no limit)")
+    group.add_argument("--rule-timeout", type=float, default=Config.rule_timeout, metavar="SECONDS",
+                       help="reject a document on which one regex rule runs longer than this (default: 2)")
+    group.add_argument("--strict", action="store_true",
+                       help="exit 1 when any document was rejected (default: 0, the rejects are listed)")
+
+
+def _add_run_execution(run: argparse.ArgumentParser) -> None:
+    """The how the run is executed options of ``cleaner run``."""
+    group = run.add_argument_group("how the run is executed")
+    group.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                       help="worker processes (default: all cores)")
+    group.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    group.add_argument("--resume", action="store_true",
+                       help="carry on an interrupted run of the same command from its last commit")
+    group.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
+                       help="commit the output to disk every N documents (default: 1000)")
+    group.add_argument("--learn", action="store_true",
+                       help="first learn each site's boilerplate from INPUT (as 'cleaner mine'), then "
+                            "clean with those rules too; they are kept in OUTPUT.learned.yaml")
+    group.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local processes (default) or a Ray Data pipeline; with ray, OUTPUT is a "
+                       "directory of JSONL shards")
+    group.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (default: start a local Ray)")
+
+
+def _add_mine(sub: Any) -> None:
+    """``cleaner mine``: learn each site's boilerplate as a rule pack."""
     mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
     mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
     mine.add_argument("-o", "--output", required=True, metavar="PACK",
@@ -176,6 +204,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_cleaning_options(mine)
     _add_mine_options(mine)
 
+
+def _add_explain(sub: Any) -> None:
+    """``cleaner explain``: show every removal in a file and why."""
     ex = sub.add_parser("explain", help="show each document of a file with every removal marked and why")
     ex.add_argument("file", metavar="FILE", help="a text or HTML file, a JSONL file (each record) or a WARC (each page)")
     ex.add_argument("--url", help="the page URL (enables site-scoped rules)")
@@ -186,6 +217,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
     _add_cleaning_options(ex)
 
+
+def _add_eval(sub: Any) -> None:
+    """``cleaner eval``: score cleaner and the anchors on gold sets."""
     ev = sub.add_parser("eval", help="score cleaner and reference systems on gold sets, side by side")
     ev.add_argument("gold", nargs="+", metavar="GOLD_DIR",
                     help="a set with ground-truth.jsonl, html/ and text/; or .txt files with labels.jsonl")
@@ -203,18 +237,22 @@ def _parser() -> argparse.ArgumentParser:
                     help="with --breakdown: which half of the split by site to print (default: both)")
     _add_cleaning_options(ev)
 
+
+def _add_report(sub: Any) -> None:
+    """``cleaner report``: draw a stats file as HTML."""
     rep = sub.add_parser("report", help="draw a 'run --stats' file as a static HTML page")
     rep.add_argument("stats", metavar="STATS", help="the JSON written by cleaner run --stats")
     rep.add_argument("-o", "--output", required=True, metavar="HTML", help="the page to write")
 
+
+def _add_rules(sub: Any) -> None:
+    """``cleaner rules list|test``."""
     rules = sub.add_parser("rules", help="list the rules, or run their examples")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's examples")):
         sp = rules_sub.add_parser(name, help=text)
         sp.add_argument("--rules", action="append", default=[], metavar="PATH")
         sp.add_argument("--no-default-rules", action="store_true")
-    return ap
-
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from ..sinks.outputs import output_kind, pyarrow_modules

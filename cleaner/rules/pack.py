@@ -57,6 +57,10 @@ EXAMPLE_KEYS = {"remove", "keep"}
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Strings every pattern is tried on to find patterns that can match nothing at all.
 _EMPTY_PROBES = ("", " ", "a", "A b.", "\t", "0", "word word word", "-")
+# A drop_section rule removes at most this many lines after its start line, each of at most
+# this many words (a longer or prose line ends the section), unless the rule says otherwise.
+_SECTION_MAX_LINES = 12
+_SECTION_MAX_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,45 @@ class _PackLoader:
 
     def _rule(self, item: Any, line: int | None, family: str, pack_domains: tuple[str, ...],
               learned: bool) -> Rule:
+        rid, name, description, action = self._head(item, line)
+        match = item.get("match")
+        scope, flags, matchers = self._match(match, action, line, rid)
+        when = item.get("when", {}) or {}
+        unless, formats, domains = self._when(when, flags, line, rid)
+        section = item.get("section", {}) or {}
+        if not isinstance(section, dict) or set(section) - {"max_lines", "max_words"}:
+            raise self.fail(line, rid, "'section' takes max_lines and max_words")
+        remove, keep = self._examples(item.get("examples", {}) or {}, line, rid)
+        aliases = self._strings(item["aliases"], line, rid, "aliases") if "aliases" in item else ()
+        sites = self._strings(when["sites"], line, rid, "sites") if "sites" in when else ()
+        seen = item.get("seen", {}) or {}
+        if not isinstance(seen, dict) or set(seen) - {"documents", "site_documents"}:
+            raise self.fail(line, rid, "'seen' takes documents and site_documents")
+        rule = Rule(
+            id=rid, name=name, description=description.strip(), family=family, path=self.path,
+            line=line or 0, scope=scope, action=action, matchers=matchers,
+            max_words=self._int(when.get("max_words"), line, rid, "max_words"),
+            min_words=self._int(when.get("min_words"), line, rid, "min_words"),
+            within_head=self._int(when.get("within_head"), line, rid, "within_head"),
+            within_tail=self._int(when.get("within_tail"), line, rid, "within_tail"),
+            min_position=self._share(when.get("min_position"), line, rid),
+            domains=tuple(d.lower().lstrip(".") for d in pack_domains + domains), sites=sites,
+            formats=formats, unless=unless,
+            section_max_lines=self._int(section.get("max_lines"), line, rid, "max_lines") or _SECTION_MAX_LINES,
+            section_max_words=self._int(section.get("max_words"), line, rid, "max_words") or _SECTION_MAX_WORDS,
+            examples_remove=remove, examples_keep=keep, aliases=aliases,
+            learned=learned, seen_documents=self._int(seen.get("documents"), line, rid, "seen.documents"),
+        )
+        canonical = json.dumps(
+            [rule.id, rule.scope, rule.action, [m.source for m in matchers], bool(match.get("case_sensitive")),
+             when, sorted(rule.domains), section, sorted(rule.sites)],
+            sort_keys=True, ensure_ascii=False, default=str,
+        )
+        object.__setattr__(rule, "canonical", canonical)
+        return rule
+
+    def _head(self, item: Any, line: int | None) -> tuple[str, str, str, str]:
+        """A rule's id, name, description and action, each checked."""
         if not isinstance(item, dict):
             raise self.fail(line, None, "each rule is a mapping")
         rid = item.get("id")
@@ -248,7 +291,10 @@ class _PackLoader:
         action = item.get("action")
         if action not in ACTIONS:
             raise self.fail(line, rid, f"'action' must be one of {', '.join(ACTIONS)}")
-        match = item.get("match")
+        return rid, name, description, action
+
+    def _match(self, match: Any, action: str, line: int | None, rid: str) -> tuple[str, int, tuple[Matcher, ...]]:
+        """The scope, regex flags and compiled matchers of a rule's ``match``."""
         if not isinstance(match, dict):
             raise self.fail(line, rid, "'match' is required: a mapping with literal, regex or block")
         unknown = set(match) - MATCH_KEYS
@@ -271,7 +317,11 @@ class _PackLoader:
             raise self.fail(line, rid, "strip_span needs scope prefix, suffix or span")
         if action == DROP_SECTION and scope == "block":
             raise self.fail(line, rid, "drop_section starts at one line: use scope line or prefix")
-        when = item.get("when", {}) or {}
+        return scope, flags, matchers
+
+    def _when(self, when: Any, flags: int, line: int | None,
+              rid: str) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+        """A rule's ``unless`` pattern, formats and own domains, from its ``when``."""
         if not isinstance(when, dict):
             raise self.fail(line, rid, "'when' must be a mapping")
         unknown = set(when) - WHEN_KEYS
@@ -286,13 +336,11 @@ class _PackLoader:
         bad = set(formats) - {"text", "html"}
         if bad:
             raise self.fail(line, rid, f"'formats' takes text and html, not {', '.join(sorted(bad))}")
-        domains = pack_domains + (
-            self._strings(when["domains"], line, rid, "domains") if "domains" in when else ()
-        )
-        section = item.get("section", {}) or {}
-        if not isinstance(section, dict) or set(section) - {"max_lines", "max_words"}:
-            raise self.fail(line, rid, "'section' takes max_lines and max_words")
-        examples = item.get("examples", {}) or {}
+        domains = self._strings(when["domains"], line, rid, "domains") if "domains" in when else ()
+        return unless, formats, domains
+
+    def _examples(self, examples: Any, line: int | None, rid: str) -> tuple[tuple, tuple]:
+        """A rule's remove and keep examples, each checked for its shape."""
         if not isinstance(examples, dict) or set(examples) - EXAMPLE_KEYS:
             raise self.fail(line, rid, "'examples' takes 'remove' and 'keep' lists")
         remove = examples.get("remove", []) or []
@@ -308,33 +356,7 @@ class _PackLoader:
                 raise self.fail(line, rid, "a remove example is a string or {text, expect}")
         if not all(isinstance(k, str) for k in keep):
             raise self.fail(line, rid, "keep examples must be strings")
-        aliases = self._strings(item["aliases"], line, rid, "aliases") if "aliases" in item else ()
-        sites = self._strings(when["sites"], line, rid, "sites") if "sites" in when else ()
-        seen = item.get("seen", {}) or {}
-        if not isinstance(seen, dict) or set(seen) - {"documents", "site_documents"}:
-            raise self.fail(line, rid, "'seen' takes documents and site_documents")
-        rule = Rule(
-            id=rid, name=name, description=description.strip(), family=family, path=self.path,
-            line=line or 0, scope=scope, action=action, matchers=matchers,
-            max_words=self._int(when.get("max_words"), line, rid, "max_words"),
-            min_words=self._int(when.get("min_words"), line, rid, "min_words"),
-            within_head=self._int(when.get("within_head"), line, rid, "within_head"),
-            within_tail=self._int(when.get("within_tail"), line, rid, "within_tail"),
-            min_position=self._share(when.get("min_position"), line, rid),
-            domains=tuple(d.lower().lstrip(".") for d in domains), sites=sites, formats=formats,
-            unless=unless,
-            section_max_lines=self._int(section.get("max_lines"), line, rid, "max_lines") or 12,
-            section_max_words=self._int(section.get("max_words"), line, rid, "max_words") or 16,
-            examples_remove=tuple(remove), examples_keep=tuple(keep), aliases=aliases,
-            learned=learned, seen_documents=self._int(seen.get("documents"), line, rid, "seen.documents"),
-        )
-        canonical = json.dumps(
-            [rule.id, rule.scope, rule.action, [m.source for m in matchers], bool(match.get("case_sensitive")),
-             when if isinstance(when, dict) else {}, sorted(rule.domains), section, sorted(rule.sites)],
-            sort_keys=True, ensure_ascii=False, default=str,
-        )
-        object.__setattr__(rule, "canonical", canonical)
-        return rule
+        return tuple(remove), tuple(keep)
 
 
 def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
