@@ -249,7 +249,7 @@ def _add_rules(sub: Any) -> None:
     """``cleaner rules list|test``."""
     rules = sub.add_parser("rules", help="list the rules, or run their examples")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
-    for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's examples")):
+    for name, text in (("list", "list every rule and heuristic"), ("test", "run every rule's and heuristic's examples")):
         sp = rules_sub.add_parser(name, help=text)
         sp.add_argument("--rules", action="append", default=[], metavar="PATH")
         sp.add_argument("--no-default-rules", action="store_true")
@@ -411,6 +411,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from ..pipeline import Cleaner
+    from ..heuristics.registry import check_heuristic
     from ..rules.examples import check_rule
 
     if args.rules_command not in ("list", "test"):
@@ -431,10 +432,13 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     for rule in cleaner.rules:
         examples += len(rule.examples_remove) + len(rule.examples_keep)
         failures += check_rule(rule)
+    for h in cleaner.heuristics:
+        examples += len(h.examples)
+        failures += check_heuristic(h)
     for f in failures:
         print(f"FAIL {f}")
     print(f"{examples - len(failures)} passed, {len(failures)} failed "
-          f"({len(cleaner.rules)} rules)")
+          f"({len(cleaner.rules)} rules, {len(cleaner.heuristics)} heuristics)")
     return EXIT_FAILED if failures else EXIT_OK
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..document import Document
 from ..lines.normalize import title_key
 from ..lines.views import LineView
-from .registry import Context, heuristic
+from .registry import ARTICLE, Context, Example, heuristic
 
 _TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
 _MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
@@ -47,7 +47,12 @@ def matches_title(line: str, title: str) -> bool:
 
 @heuristic("HEU020", "title-line",
            "The page title repeated in the first lines of the main text extracted from "
-           "HTML (it stays in metadata.title).", formats=("html",))
+           "HTML (it stays in metadata.title).", formats=("html",),
+           examples=(
+               Example("Council extends night buses\n" + ARTICLE, title="Council extends night buses | City Times",
+                       removes=("Council extends night buses",)),
+               Example("Night buses\n" + ARTICLE, title="City Times: local news"),
+           ))
 def mark_title_line(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop copies of the page title among the first lines, unless nothing else is left."""
     title = doc.metadata.get("title")
@@ -87,7 +92,14 @@ def is_link_line(text: str, links: frozenset) -> bool:
 
 @heuristic("HEU021", "trailing-links",
            "The last lines of the main text extracted from HTML when each is the text of a "
-           "link on the page: a related-headlines list.", formats=("html",))
+           "link on the page: a related-headlines list.", formats=("html",),
+           examples=(
+               Example(ARTICLE + "Mayor opens new library\nRain expected all weekend\n",
+                       links=("Mayor opens new library", "Rain expected all weekend"),
+                       removes=("Mayor opens new library", "Rain expected all weekend")),
+               Example(ARTICLE + "Mayor opens new library\nThe library opens at nine on weekdays.\n",
+                       links=("Mayor opens new library",)),
+           ))
 def mark_trailing_links(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop the final run of lines that are link texts of the page (a related-headlines list)."""
     if not doc.link_keys:

@@ -24,7 +24,7 @@ from ..lines.body import block_ids, classify_lines, visible_texts
 from ..lines.normalize import SENTENCE_END, line_key
 from ..lines.views import LineView
 from .comments import mark_comment_thread
-from .registry import Context, heuristic
+from .registry import ARTICLE, Context, Example, heuristic
 from .sitebody import mark_site_body
 
 _HEAD = 12  # non-blank lines that count as the head of a document
@@ -44,7 +44,12 @@ def _free(views: list[LineView], doc: Document) -> list[LineView]:
 
 @heuristic("HEU001", "repeated-headline",
            "A line repeated in the first lines of the document, or right after itself: "
-           "the later copy goes.")
+           "the later copy goes.",
+           examples=(
+               Example("Council extends night buses\nCouncil extends night buses\n" + ARTICLE,
+                       removes=("Council extends night buses",)),
+               Example("Yes\nShould the night buses run all week?\nYes\n" + ARTICLE),  # one word
+           ))
 def mark_repeated_headline(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop the later copy of a line repeated in the head or right after the last kept line."""
     seen: set[str] = set()
@@ -66,7 +71,11 @@ def _is_label(v: LineView) -> bool:
 
 @heuristic("HEU002", "head-chrome",
            "Two or more short labels (publisher, section, widget titles) stacked above the "
-           "headline.")
+           "headline.",
+           examples=(
+               Example("Reuters\nWorld News\n" + ARTICLE, removes=("Reuters", "World News")),
+               Example("Politics\n" + ARTICLE),  # one label: a section heading, perhaps
+           ))
 def mark_head_chrome(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop two or more short labels stacked above the first real line of the document.
 
@@ -107,7 +116,12 @@ def byline_names(text: str) -> list[str] | None:
 
 @heuristic("HEU003", "byline-names",
            "A line near the top that is only a list of person names; they become "
-           "metadata.author.")
+           "metadata.author.",
+           examples=(
+               Example("Night buses for the north\nDmitry Antonov and Simon Lewis\n" + ARTICLE,
+                       removes=("Dmitry Antonov and Simon Lewis",)),
+               Example("Russia Says US Failing On Ukraine\n" + ARTICLE),  # a headline in title case
+           ))
 def mark_byline(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop a head line that is only person names, and keep them as the author."""
     for v in _free(views, doc)[:_HEAD // 2]:
@@ -121,7 +135,16 @@ def mark_byline(doc: Document, views: list[LineView], ctx: Context) -> None:
 @heuristic("HEU030", "comment-thread",
            "Reader comments after the article, found from two or more comment headers "
            "(\"NAME says:\", \"NAME on DATE at TIME said:\", a name over a timestamp): "
-           "from the first header to the end.")
+           "from the first header to the end.",
+           examples=(
+               Example(ARTICLE + "\nJohn Smith says:\nGreat news for those of us on the late shift.\n"
+                       "Mary Jones says:\nAbout time, honestly.\n",
+                       removes=("John Smith says:", "Great news for those of us on the late shift.",
+                                "Mary Jones says:", "About time, honestly.")),
+               Example("Thread starter: John Smith\nReplies: 3\n" + ARTICLE
+                       + "".join(f"{name}\n12 March 2024, 10:{m:02d}\nI take the night bus every day and it is fine.\n"
+                                 for name, m in (("John Smith", 5), ("Mary Jones", 7), ("Ann Lee", 9)))),
+           ))
 def _run_comments(doc: Document, views: list[LineView], ctx: Context) -> None:
     mark_comment_thread(doc, views, ctx)
 
@@ -129,7 +152,14 @@ def _run_comments(doc: Document, views: list[LineView], ctx: Context) -> None:
 @heuristic(BODY_ID, BODY_NAME,
            "Navigation, link lists, footers and other non-prose lines outside the main body, "
            "found from length, sentence shape, stop words and position, smoothed over "
-           "neighbouring lines.", formats=("text", "html"))
+           "neighbouring lines.", formats=("text", "html"),
+           examples=(
+               Example("Home\nNews\nSport\nWeather\nContact us\n" + ARTICLE
+                       + "Privacy policy\nTerms of use\n© 2024 City Times. All rights reserved.\n",
+                       removes=("Home", "News", "Sport", "Weather", "Contact us", "Privacy policy",
+                                "Terms of use", "© 2024 City Times. All rights reserved.")),
+               Example(ARTICLE),
+           ))
 def mark_boilerplate_lines(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Mark the lines the classifier (:mod:`cleaner.lines.body`) puts outside the main body.
 

@@ -153,5 +153,9 @@ def test_rules_test_fails_on_a_wrong_example(tmp_path, cli):
     pack.write_text("rules:\n  - id: MINE001\n    name: x\n    description: d\n    match: {literal: abc}\n"
                     "    action: drop_line\n    examples: {remove: [abd], keep: [abc]}\n")
     proc = cli("rules", "test", "--no-default-rules", "--rules", str(pack))
+    from cleaner.heuristics import HEURISTICS
+
     assert 1 == proc.returncode
-    assert "0 passed, 2 failed" in proc.stdout
+    assert 2 == proc.stdout.count("FAIL MINE001")
+    passed = sum(len(h.examples) for h in HEURISTICS)  # the heuristics' own examples all pass
+    assert f"{passed} passed, 2 failed (1 rules, {len(HEURISTICS)} heuristics)" in proc.stdout
