@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from .._version import __version__
 from ..settings import resolve_added
@@ -31,12 +34,28 @@ def dumps(obj: Any) -> str:
 
     A non-finite number is written as null and a lone surrogate as U+FFFD (the readers
     have already replaced and counted those of the input; this is the last guard).
+    orjson writes it (about 10x the standard encoder); what orjson refuses or writes
+    differently (lone surrogates, keys that are not strings, integers past 64 bits, dates,
+    floats below 1e-4, which orjson writes in its own form) goes through :mod:`json`,
+    so the bytes are the standard encoder's either way.
     """
+    try:
+        out = orjson.dumps(obj, option=_ORJSON)
+    except TypeError:
+        out = None
+    if out is not None and _ORJSON_ONLY.search(out) is None:
+        return out.decode("utf-8")
     try:
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them
         line = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return SURROGATE.sub("\ufffd", line) if SURROGATE.search(line) else line
+
+
+# Types orjson would write but json refuses go to json: refused as before.
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+# How orjson alone writes a float between 1e-10 and 1e-4 (json: 1.5e-05); text holding it is only slower.
+_ORJSON_ONLY = re.compile(rb"0\.0000|e-[1-9](?![0-9])")
 
 
 def _finite(value: Any) -> Any:
