@@ -418,13 +418,17 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         raise ConfigError("say 'cleaner rules list' or 'cleaner rules test'")
     cleaner = Cleaner(Config(rule_paths=tuple(args.rules), default_rules=not args.no_default_rules))
     if args.rules_command == "list":
-        rows = [(r.id, r.name, r.family, r.action, r.description) for r in cleaner.rules]
-        rows += [(h.id, h.name, "heuristic", "drop_line", h.description) for h in cleaner.heuristics]
+        # engine: where a rule's pattern runs (core: the compiled regex crate; python: Python's
+        # regex module with the timeout; table: whole-line literals, one lookup)
+        rows = [(r.id, r.name, r.family, r.action, cleaner.ruleset.engine_of(r), r.description)
+                for r in cleaner.rules]
+        rows += [(h.id, h.name, "heuristic", "drop_line", "-", h.description) for h in cleaner.heuristics]
         wid = max(len(r[0]) for r in rows)
         wname = max(len(r[1]) for r in rows)
         wfam = max(len(r[2]) for r in rows)
-        for rid, name, family, action, desc in rows:
-            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {' '.join(desc.split())}")
+        for rid, name, family, action, where, desc in rows:
+            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {where:<6}  "
+                  f"{' '.join(desc.split())}")
         print(f"{len(cleaner.rules)} rules, {len(cleaner.heuristics)} heuristics; "
               f"fingerprint {cleaner.fingerprint}", file=sys.stderr)
         return EXIT_OK
