@@ -16,7 +16,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
-from ..settings import Config, Favor, HtmlMetadata, SiteKey
+from ..settings import Config, Favor, HtmlMetadata, Provenance, SiteKey
 from ..sources.readers import READERS
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -109,6 +109,7 @@ def _config(args: argparse.Namespace) -> Config:
         html_metadata=getattr(args, "html_metadata", Config.html_metadata),
         learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
         tag_only=bool(getattr(args, "attributes", None)),
+        provenance=getattr(args, "provenance", Config.provenance),
         input_format=getattr(args, "input_format", None),
     )
 
@@ -152,6 +153,9 @@ def _add_run_io(run: argparse.ArgumentParser) -> None:
     group.add_argument("--stats", metavar="PATH",
                        help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
                             "lines and characters removed, rejects by reason); 'cleaner report' draws them")
+    group.add_argument("--provenance", choices=[m.value for m in Provenance], default=Config.provenance.value,
+                       help="full: each removal with its excerpt; compact: rule, reason, line and span "
+                            "only (about half the output bytes; default: %(default)s)")
     group.add_argument("--source", help="the 'source' of every record (default: the input's name)")
     group.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
     group.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "

@@ -86,10 +86,12 @@ def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, An
 
 
 def removal_fields(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
-    """What cleaned a document and what it removed: the provenance every output form carries."""
+    """What cleaned a document and what it removed: the provenance every output form carries
+    (``--provenance compact``: each removal without its excerpt and character count)."""
+    compact = cleaner.config.provenance == "compact"
     return {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
             "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
-            "removed": [r.as_dict() for r in result.removals]}
+            "removed": [r.as_dict(compact) for r in result.removals]}
 
 
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,
