@@ -29,7 +29,7 @@ from ..document import (
     Document,
 )
 from ..errors import DocumentError
-from ..lines.prefilter import LiteralIndex, required_literals
+from ..lines.prefilter import LiteralIndex, required_literal_sets, required_literals
 from ..lines.views import LineView, line_views, looks_like_prose
 from .pack import Rule
 
@@ -38,6 +38,8 @@ try:
 except ImportError:  # a source checkout without the built extension: Python matches every rule
     CoreError = RuleMatcher = None
 
+# The key of the core's answers by line text in a document's memo (RuleSet._core_spans).
+_CORE_ANSWERS = object()
 # Flags the core reads as Python does; a pattern compiled with others stays with Python.
 _CORE_FLAGS = regex.IGNORECASE | regex.V0 | regex.UNICODE
 
@@ -105,7 +107,7 @@ class RuleSet:
         always, active = self._rules_for(doc, kind)
         views = views if views is not None else line_views(doc)
         exact = self._exact
-        found = self._core_spans(views) if active else {}
+        found = self._core_spans(views, memo) if active else {}
         if found is None:  # no core, or a line it cannot take: the Python prefilter and regexes
             hits = self._index.hits(doc.text, [v.line.start for v in views]) if active else {}
             if always:
@@ -126,19 +128,27 @@ class RuleSet:
             if doc.drop_reason:
                 return
 
-    def _core_spans(self, views: list[LineView]) -> dict[int, dict[int, list | None]] | None:
+    def _core_spans(self, views: list[LineView], memo: dict | None = None) -> dict[int, dict[int, list | None]] | None:
         """Per line (position in ``views``), the spans of each scanned rule the core matched
-        there, in rule order (None: a rule Python must try on the line); None without the core."""
+        there, in rule order (None: a rule Python must try on the line); None without the core.
+
+        ``memo`` keeps the answer for each line text: a later cleaning pass of the document
+        sends the core only the lines it has not seen.
+        """
         if self._core is None:
             return None
+        texts = [v.text for v in views]
+        known = memo.get(_CORE_ANSWERS) if memo is not None else None
+        ask = [i for i, t in enumerate(texts) if t not in known] if known is not None else range(len(texts))
         try:
-            lines, rules, starts, ends = self._core.find([v.text for v in views])
+            lines, rules, starts, ends = self._core.find([texts[i] for i in ask] if known is not None else texts)
         except UnicodeEncodeError:  # a lone surrogate is not UTF-8: Python matches this document
             return None
         except CoreError as exc:
             raise DocumentError("core_failed", str(exc)) from None
         found: dict[int, dict[int, list | None]] = {}
         for pos, i, start, end in zip(lines, rules, starts, ends):
+            pos = ask[pos]
             got = found.get(pos)
             if got is None:
                 got = found[pos] = {}
@@ -150,6 +160,15 @@ class RuleSet:
                     got[i] = [(start, end)]
                 else:
                     spans.append((start, end))
+        if memo is not None:
+            if known is None:
+                known = memo[_CORE_ANSWERS] = {}
+            for i in ask:
+                known[texts[i]] = found.get(i)
+            for pos, text in enumerate(texts):
+                got = known[text]
+                if got is not None:
+                    found[pos] = got
         return found
 
     def _tag_line(self, doc: Document, views: list[LineView], pos: int, kind: str, order: list[int],
@@ -263,12 +282,14 @@ def _requirement(rule: Rule) -> frozenset[str] | None:
 
 def _core_spec(rule: Rule, literals: frozenset[str] | None) -> tuple:
     """What the core needs of a scanned rule (a scope it does not match, or flags it does not
-    read as Python does, leave the rule to Python)."""
+    read as Python does, leave the rule to Python). Its prefilter is stricter than the Python
+    one (a literal of every required set, not of the best one); both only over-approximate."""
     pattern = rule.matchers[0].regex
     plain = not (pattern.flags & ~_CORE_FLAGS) and (rule.unless is None or not rule.unless.flags & ~_CORE_FLAGS)
     scope = rule.scope if plain and len(rule.matchers) == 1 else "python"
     return (pattern.pattern, rule.unless.pattern if rule.unless is not None else None,
-            bool(pattern.flags & regex.IGNORECASE), scope, sorted(literals) if literals is not None else None)
+            bool(pattern.flags & regex.IGNORECASE), scope,
+            [sorted(s) for s in required_literal_sets(pattern.pattern) or ()] or None if literals is not None else None)
 
 
 def _applies(rule: Rule, doc: Document, kind: str) -> bool:

@@ -88,8 +88,8 @@ struct RuleMatcher {
     matcher: Matcher,
 }
 
-/// One scanned rule: pattern, `unless` pattern, case-insensitive, scope, required literals.
-type PyRuleSpec = (String, Option<String>, bool, String, Option<Vec<String>>);
+/// One scanned rule: pattern, `unless` pattern, case-insensitive, scope, required literal sets.
+type PyRuleSpec = (String, Option<String>, bool, String, Option<Vec<Vec<String>>>);
 
 #[pymethods]
 impl RuleMatcher {

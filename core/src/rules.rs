@@ -14,7 +14,7 @@
 //!
 //! Offsets are in code points of the line, as Python counts them.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 /// How a rule's pattern must match a line (`RuleSet._find`).
@@ -53,8 +53,9 @@ pub struct RuleSpec {
     pub case_insensitive: bool,
     /// `None`: a scope the core does not match (the rule stays with Python).
     pub scope: Option<Scope>,
-    /// Lower-cased literals one of which a matching line contains (`None`: try every line).
-    pub literals: Option<Vec<String>>,
+    /// Sets of lower-cased literals: a matching line contains one literal of each set
+    /// (`None`: try every line).
+    pub literals: Option<Vec<Vec<String>>>,
 }
 
 /// The start reported for a (line, rule) pair that Python must try itself.
@@ -93,8 +94,12 @@ struct Compiled {
 pub struct Matcher {
     rules: Vec<Option<Compiled>>,
     automaton: Option<AhoCorasick>,
-    /// The rules of each literal of the automaton.
+    /// The literal sets (by number) each literal of the automaton belongs to.
     owners: Vec<Vec<u32>>,
+    /// The rule of each literal set.
+    set_rule: Vec<u32>,
+    /// The literal sets of each rule (a range of set numbers).
+    rule_sets: Vec<std::ops::Range<u32>>,
     /// Rules with no literal: tried on every line.
     always: Vec<u32>,
 }
@@ -109,31 +114,55 @@ impl Matcher {
     pub fn new(specs: &[RuleSpec]) -> Matcher {
         let rules = specs.iter().map(compile).collect();
         let mut literals: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut set_rule: Vec<u32> = Vec::new();
+        let mut rule_sets = Vec::with_capacity(specs.len());
         let mut always = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
+            let first = set_rule.len() as u32;
+            let usable = |sets: &Vec<Vec<String>>| {
+                !sets.is_empty()
+                    && sets
+                        .iter()
+                        .all(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+            };
             match &spec.literals {
-                Some(lits) if !lits.is_empty() && lits.iter().all(|l| !l.is_empty()) => {
-                    for lit in lits {
-                        match literals.iter().position(|l| l == lit) {
-                            Some(k) => owners[k].push(i as u32),
-                            None => {
+                Some(sets) if usable(sets) => {
+                    for set in sets {
+                        let number = set_rule.len() as u32;
+                        set_rule.push(i as u32);
+                        for lit in set {
+                            let k = *index.entry(lit.clone()).or_insert_with(|| {
                                 literals.push(lit.clone());
-                                owners.push(vec![i as u32]);
+                                owners.push(Vec::new());
+                                literals.len() - 1
+                            });
+                            if owners[k].last() != Some(&number) {
+                                owners[k].push(number);
                             }
                         }
                     }
                 }
                 _ => always.push(i as u32),
             }
+            rule_sets.push(first..set_rule.len() as u32);
         }
         let automaton = if literals.is_empty() {
             None
         } else {
+            // a DFA (the fastest kind to scan; the literals are a few hundred), else what fits
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
+                .or_else(|_| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&literals)
+                })
                 .ok()
         };
         if automaton.is_none() && !literals.is_empty() {
@@ -144,6 +173,8 @@ impl Matcher {
             rules,
             automaton,
             owners,
+            set_rule,
+            rule_sets,
             always,
         }
     }
@@ -158,25 +189,36 @@ impl Matcher {
     pub fn find(&self, lines: &[&str]) -> Found {
         let mut found = Found::default();
         let n = self.rules.len();
-        let mut stamp = vec![usize::MAX; n];
+        let mut rule_seen = vec![usize::MAX; n];
+        let mut set_seen = vec![usize::MAX; self.set_rule.len()];
+        let mut touched: Vec<u32> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
         for (pos, text) in lines.iter().enumerate() {
             candidates.clear();
-            candidates.extend_from_slice(&self.always);
-            for &r in &self.always {
-                stamp[r as usize] = pos;
-            }
-            if text.contains(FOLDS_TO_ASCII) {
-                candidates.clear();
+            if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
                 candidates.extend(0..n as u32);
-            } else if let Some(ac) = &self.automaton {
-                for m in ac.find_overlapping_iter(*text) {
-                    for &r in &self.owners[m.pattern().as_usize()] {
-                        if stamp[r as usize] != pos {
-                            stamp[r as usize] = pos;
-                            candidates.push(r);
+            } else {
+                candidates.extend_from_slice(&self.always);
+                if let Some(ac) = &self.automaton {
+                    touched.clear();
+                    for m in ac.find_overlapping_iter(*text) {
+                        for &set in &self.owners[m.pattern().as_usize()] {
+                            if set_seen[set as usize] != pos {
+                                set_seen[set as usize] = pos;
+                                let r = self.set_rule[set as usize];
+                                if rule_seen[r as usize] != pos {
+                                    rule_seen[r as usize] = pos;
+                                    touched.push(r);
+                                }
+                            }
                         }
                     }
+                    // a rule is tried where one literal of each of its sets occurs
+                    candidates.extend(touched.iter().copied().filter(|&r| {
+                        self.rule_sets[r as usize]
+                            .clone()
+                            .all(|set| set_seen[set as usize] == pos)
+                    }));
                 }
             }
             if candidates.is_empty() {
@@ -445,7 +487,7 @@ mod tests {
             unless: None,
             case_insensitive: true,
             scope: Some(scope),
-            literals: literals.map(|l| l.iter().map(|s| s.to_string()).collect()),
+            literals: literals.map(|l| vec![l.iter().map(|s| s.to_string()).collect()]),
         }
     }
 
@@ -532,6 +574,15 @@ mod tests {
             spans(&found),
             vec![(0, 0, 9, 39), (2, 1, 0, 11), (3, 1, 12, 21), (5, 0, 6, 17)]
         );
+    }
+
+    #[test]
+    fn a_rule_is_tried_only_where_a_literal_of_each_of_its_sets_occurs() {
+        let mut s = spec(r"(?:copyright\s+(?:19|20)\d\d)", Scope::Span, None);
+        s.literals = Some(vec![vec!["copyright".into()], vec!["19".into(), "20".into()]]);
+        let m = Matcher::new(&[s]);
+        let found = m.find(&["Copyright 2024", "copyright", "2024", "COPYRIGHT 1999 and 2000"]);
+        assert_eq!(spans(&found), vec![(0, 0, 0, 14), (3, 0, 0, 14)]);
     }
 
     #[test]

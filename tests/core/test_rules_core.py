@@ -120,3 +120,27 @@ def test_the_cleaner_output_is_the_same_with_and_without_the_core(monkeypatch):
     without = c.clean_text(HARD)
     assert with_core.text == without.text
     assert [r.as_dict() for r in with_core.removals] == [r.as_dict() for r in without.removals]
+
+
+def test_a_later_pass_asks_the_core_only_for_lines_it_has_not_seen():
+    asked = []
+
+    class Counting:
+        def __init__(self, core):
+            self.core = core
+
+        def find(self, texts):
+            asked.append(list(texts))
+            return self.core.find(texts)
+
+    rs = RuleSet(RULES)
+    rs._core = Counting(rs._core)
+    memo: dict = {}
+    first = "Sign up now for unlimited free access to\nA line of the article.\nAdvertisement\n"
+    second = "A line of the article.\nAdvertisement\nRead more »\n"
+    for text in (first, second):
+        doc = Document(text, "text")
+        rs.tag(doc, memo=memo)
+        assert [(m.start, m.end, m.rule) for m in doc.marks] == [m[:3] for m in marks(REFERENCE, text)[0]]
+    assert [["Sign up now for unlimited free access to", "A line of the article.", "Advertisement"],
+            ["Read more »"]] == asked
