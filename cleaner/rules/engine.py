@@ -73,12 +73,14 @@ class RuleSet:
         self._core = None
         if RuleMatcher is not None and self._scanned and core:
             self._core = RuleMatcher([_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)])
-        in_core = self._core.in_core() if self._core is not None else [False] * len(self._scanned)
-        self._engines = {r.id: "core" if ok else "python" for r, ok in zip(self._scanned, in_core)}
+        self._engines: dict[str, str] | None = None  # the core compiles a rule when first needed
 
     def engine_of(self, rule: Rule) -> str:
         """Where ``rule`` is matched: ``table`` (whole-line literals, one hash lookup), ``core``
         (the compiled core's regex crate) or ``python`` (Python's ``regex``, with the timeout)."""
+        if self._engines is None:
+            in_core = self._core.in_core() if self._core is not None else [False] * len(self._scanned)
+            self._engines = {r.id: "core" if ok else "python" for r, ok in zip(self._scanned, in_core)}
         return self._engines.get(rule.id, "table")
 
     def _rules_for(self, doc: Document, kind: str) -> tuple[list[int], frozenset[int]]:

@@ -15,6 +15,8 @@
 //! Offsets are in code points of the line, as Python counts them.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 /// How a rule's pattern must match a line (`RuleSet._find`).
@@ -92,7 +94,9 @@ struct Compiled {
 /// The scanned rules of a rule set, compiled once.
 #[derive(Debug)]
 pub struct Matcher {
-    rules: Vec<Option<Compiled>>,
+    specs: Vec<RuleSpec>,
+    /// Each rule compiled on first use (a pack of thousands of rules costs only those a corpus needs).
+    rules: Vec<OnceLock<Option<Compiled>>>,
     automaton: Option<AhoCorasick>,
     /// The literal sets (by number) each literal of the automaton belongs to.
     owners: Vec<Vec<u32>>,
@@ -112,7 +116,7 @@ const FOLDS_TO_ASCII: [char; 4] = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'];
 impl Matcher {
     /// Compile the rules; a rule the crate cannot take is left to Python (see [`Matcher::in_core`]).
     pub fn new(specs: &[RuleSpec]) -> Matcher {
-        let rules = specs.iter().map(compile).collect();
+        let rules = specs.iter().map(|_| OnceLock::new()).collect();
         let mut literals: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
@@ -170,6 +174,7 @@ impl Matcher {
             always = (0..specs.len() as u32).collect();
         }
         Matcher {
+            specs: specs.to_vec(),
             rules,
             automaton,
             owners,
@@ -179,9 +184,14 @@ impl Matcher {
         }
     }
 
+    /// Rule `r`, compiled (`None`: Python runs it).
+    fn rule(&self, r: usize) -> Option<&Compiled> {
+        self.rules[r].get_or_init(|| compile(&self.specs[r])).as_ref()
+    }
+
     /// For each rule, whether the core matches it (false: Python's `regex` runs it).
     pub fn in_core(&self) -> Vec<bool> {
-        self.rules.iter().map(Option::is_some).collect()
+        (0..self.rules.len()).map(|r| self.rule(r).is_some()).collect()
     }
 
     /// The spans every rule matches in each line (stripped, non-blank texts), and the
@@ -226,7 +236,7 @@ impl Matcher {
             }
             candidates.sort_unstable();
             for &r in &candidates {
-                match &self.rules[r as usize] {
+                match self.rule(r as usize) {
                     None => found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON),
                     Some(rule) => rule.spans(text, |s, e| {
                         found.push(pos, r as usize, chars_to(text, s), chars_to(text, e))
@@ -599,5 +609,116 @@ mod tests {
         let m = Matcher::new(&[spec("(?:kelvin)", Scope::Span, Some(&["kelvin"]))]);
         // U+212A KELVIN SIGN folds to k: the regex decides, the prefilter lets it through
         assert_eq!(spans(&m.find(&["\u{212a}elvin"])), vec![(0, 0, 0, 6)]);
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Shipped-like rules: each scope, a leading lookbehind, Unicode classes, literal sets.
+        fn rules(with_literals: bool) -> Vec<RuleSpec> {
+            let lit = |sets: &[&[&str]]| {
+                with_literals.then(|| sets.iter().map(|s| s.iter().map(|l| l.to_string()).collect()).collect())
+            };
+            let rule = |pattern: &str, scope, literals| RuleSpec {
+                pattern: pattern.into(),
+                unless: None,
+                case_insensitive: true,
+                scope: Some(scope),
+                literals,
+            };
+            vec![
+                rule(
+                    r"(?:sign\s?up\b.{0,20}?\b(?:free|access))",
+                    Scope::Line,
+                    lit(&[&["sign"], &["free", "access"]]),
+                ),
+                rule(
+                    r"(?:(?<=[.!?])\s*[-–]\s*(?:copyright|©)\s+\d{4})\s*\Z",
+                    Scope::Suffix,
+                    lit(&[&["copyright", "©"]]),
+                ),
+                rule(r"(?:ad|\p{Lu}{2,}\s*/)", Scope::Span, lit(&[&["ad", "/"]])),
+                rule(
+                    r"(?:read more|weiterlesen|ſtop)",
+                    Scope::Prefix,
+                    lit(&[&["read more", "weiterlesen", "stop"]]),
+                ),
+                rule(
+                    r"(?:[-–—•·\s]*(?:published|veröffentlicht)\s*:?\s*\w+)",
+                    Scope::Line,
+                    None,
+                ),
+            ]
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "Sign up",
+                " for free",
+                "ACCESS",
+                ". - Copyright 2024",
+                "©",
+                "ad",
+                "AD /",
+                "read more",
+                "ſtop",
+                "\u{212a}",
+                "İ",
+                "ı",
+                "published: x",
+                "veröffentlicht",
+                "e\u{301}\u{301}",
+                "\u{202e}",
+                "\u{200f}",
+                "\0",
+                "مرحبا",
+                "日本語",
+                " ",
+                "\t",
+                "x",
+                "!",
+                "/",
+            ]);
+            prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            #[test]
+            fn the_prefilter_only_skips_lines_no_rule_matches(lines in prop::collection::vec(text(), 0..8)) {
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let filtered = Matcher::new(&rules(true)).find(&refs);
+                let every = Matcher::new(&rules(false)).find(&refs);
+                prop_assert_eq!(&filtered, &every);
+                for k in 0..filtered.line.len() {
+                    let chars = refs[filtered.line[k] as usize].chars().count() as i64;
+                    prop_assert!(0 <= filtered.start[k] && filtered.start[k] <= filtered.end[k] && filtered.end[k] <= chars);
+                }
+            }
+
+            #[test]
+            fn any_text_is_matched_without_panic(line in "\\PC{0,300}") {
+                let found = Matcher::new(&rules(true)).find(&[line.as_str(), "", &line.repeat(10)]);
+                prop_assert!(found.line.windows(2).all(|w| w[0] <= w[1]));
+            }
+        }
+
+        #[test]
+        fn a_million_empty_lines_and_a_megabyte_line() {
+            let m = Matcher::new(&rules(true));
+            let empty = vec![""; 1_000_000];
+            assert_eq!(m.find(&empty), Found::default());
+            let long = "word ".repeat(200_000) + "read more";
+            // only the span rule, at "re|ad| more" a million characters in
+            let found = m.find(&[long.as_str()]);
+            assert_eq!(
+                (found.rule, found.start, found.end),
+                (vec![2], vec![1_000_002], vec![1_000_004])
+            );
+            let ad = "ad ".repeat(100_000);
+            assert_eq!(m.find(&[ad.as_str()]).line.len(), 100_000);
+        }
     }
 }
