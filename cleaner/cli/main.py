@@ -136,7 +136,7 @@ def _add_run(sub: Any) -> None:
 def _add_run_io(run: argparse.ArgumentParser) -> None:
     """The input and output options of ``cleaner run``."""
     group = run.add_argument_group("input and output")
-    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
+    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst); '-' reads standard input")
     group.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                        help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
                             "(pyarrow), or '-' for JSONL on stdout")
@@ -196,7 +196,7 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
 def _add_mine(sub: Any) -> None:
     """``cleaner mine``: learn each site's boilerplate as a rule pack."""
     mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
-    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
+    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst)")
     mine.add_argument("-o", "--output", required=True, metavar="PACK",
                       help="the learned rule pack to write (YAML; review it, pass it to --rules)")
     mine.add_argument("-q", "--quiet", action="store_true", help="no summary")
