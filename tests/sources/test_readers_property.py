@@ -18,6 +18,7 @@ import signal
 import tracemalloc
 from pathlib import Path
 
+import brotli
 import zstandard
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -46,21 +47,19 @@ def _warc_record(kind: str, block: bytes, version: bytes = b"WARC/1.0", eol: byt
     return eol.join(head) + eol + eol + block + eol + eol
 
 
+def _compress(data: bytes, how: str) -> tuple[bytes, str]:
+    """``data`` compressed ``how`` (gzip, zstd, br; ``bomb``: swapped for a gzip bomb), and how."""
+    if how == "bomb":
+        return BOMB, "gzip"
+    squeeze = {"gzip": gzip.compress, "zstd": zstandard.compress, "br": brotli.compress}.get(how)
+    return (squeeze(data) if squeeze else data), how
+
+
 @st.composite
 def http_blocks(draw) -> bytes:
     body = draw(HTML)
     headers = [b"HTTP/1.1 200 OK", b"Content-Type: text/html"]
-    coding = draw(st.sampled_from(["", "gzip", "deflate", "br", "zstd", "bomb", "x-unknown"]))
-    if coding == "gzip":
-        body = gzip.compress(body)
-    elif coding == "zstd":
-        body = zstandard.compress(body)
-    elif coding == "bomb":
-        body, coding = BOMB, "gzip"
-    elif coding == "br":
-        import brotli
-
-        body = brotli.compress(body)
+    body, coding = _compress(body, draw(st.sampled_from(["", "gzip", "deflate", "br", "zstd", "bomb", "x-unknown"])))
     if coding:
         headers.append(b"Content-Encoding: " + coding.encode())
     if draw(st.booleans()):
@@ -107,13 +106,8 @@ def flat_files(draw) -> tuple[str, bytes]:
         data = b"\n".join(lines)
     else:
         data = draw(HTML) + draw(st.binary(max_size=200))
-    packing = draw(st.sampled_from(["", ".gz", ".zst", ".bomb"]))
-    if packing == ".gz":
-        data = gzip.compress(data)
-    elif packing == ".zst":
-        data = zstandard.compress(data)
-    elif packing == ".bomb":
-        data, packing = BOMB, ".gz"
+    data, packing = _compress(data, draw(st.sampled_from(["", "gzip", "zstd", "bomb"])))
+    packing = {"gzip": ".gz", "zstd": ".zst"}.get(packing, "")
     return suffix + packing, data
 
 
