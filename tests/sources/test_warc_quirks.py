@@ -151,3 +151,12 @@ def test_every_command_reads_arc_and_warc_zst_through_the_registry(tmp_path, cli
     proc = cli("explain", str(src / "b.arc.gz"))
     assert 0 == proc.returncode, proc.stderr
     assert "harbour bridge reopened" in proc.stdout.lower()
+
+
+def test_a_chunk_longer_than_the_body_keeps_what_it_holds_and_a_header_flood_is_one_bad_record(tmp_path):
+    clipped = page(2, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   + b"%x\r\n" % (len(PAGE) + 500) + PAGE)
+    flood = ok(3).replace(b"Content-Length:", b"X-Pad: zzzzzzzz\r\n" * 120_000 + b"Content-Length:", 1)  # 2 MB
+    found = pages(tmp_path, "c.warc", ok(1) + clipped + flood + ok(4))
+    assert [PAGE, PAGE, None, PAGE] == [p.payload for p in found]
+    assert "corrupt_warc" == found[2].reason
