@@ -23,6 +23,7 @@ import io
 import logging
 import re
 import struct
+import tempfile
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Generator, Iterator
@@ -33,12 +34,15 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from ..errors import DocumentError
 from .files import open_regular
+from .http_body import GZ_FLOOR
 
 logging.getLogger("warcio").addHandler(logging.NullHandler())  # its warnings are not ours to print
 
 LINE_LIMIT = 1 << 16  # the longest line read at once (a longer one comes in pieces)
 HEADER_LIMIT = 1 << 20  # the most bytes of headers one record may have
 _PIECE = 1 << 16
+_PIECE_OUT = 1 << 20  # the most one call inflates
+_SPOOL = 8 << 20  # a member past this is spooled to a temporary file
 _LOADER = ArcWarcRecordLoader(verify_http=False)
 
 _STARTS = {
@@ -276,11 +280,15 @@ def _next_header(raw: BinaryIO, after: int, magic: bytes) -> int | None:
         pos += len(block)
 
 
-def _members(raw: BinaryIO, max_bytes: int, new) -> Iterator[tuple[int, bytes | DocumentError]]:
-    """(compressed offset, decompressed bytes) of each gzip member or zstd frame of ``raw``.
+def _members(raw: BinaryIO, max_gz_ratio: int, new) -> Iterator[tuple[int, BinaryIO | DocumentError]]:
+    """(compressed offset, decompressed member as a file) of each gzip member or zstd frame of ``raw``.
 
-    A damaged member comes as (offset, DocumentError), and reading carries on at the next
-    member's header; a member clipped by the end of the file gives what it holds.
+    A member is held in memory up to 8 MiB and spooled to a temporary file past that, so a WARC
+    compressed as one gzip stream (as some collections are) is read record by record; one that
+    expands more than ``max_gz_ratio`` times its compressed size, past 16 MiB, is a bomb
+    (``decompression_limit``). A damaged member comes as (offset, DocumentError), and reading
+    carries on at the next member's header; a member clipped by the end of the file gives
+    what it holds.
     """
     offset, pending = raw.tell(), b""
     while True:
@@ -288,8 +296,8 @@ def _members(raw: BinaryIO, max_bytes: int, new) -> Iterator[tuple[int, bytes | 
             pending = raw.read(_PIECE)
             if not pending:
                 return
-        start, member, parts, size, error = offset, new(), [], 0, None
-        ended = False
+        start, member, size, error, ended = offset, new(), 0, None, False
+        spool = tempfile.SpooledTemporaryFile(_SPOOL)
         while not ended:
             if not pending:
                 pending = raw.read(_PIECE)
@@ -297,25 +305,26 @@ def _members(raw: BinaryIO, max_bytes: int, new) -> Iterator[tuple[int, bytes | 
                     error = DocumentError("truncated_record", f"the {member.name} at byte {start} ends early")
                     break
             try:
-                piece, rest, ended = member.inflate(pending, max_bytes + 1 - size)
+                piece, rest, ended = member.inflate(pending, _PIECE_OUT)
             except member.errors as exc:
                 error = DocumentError("corrupt_archive", f"{member.name} at byte {start}: {exc}")
                 break
             offset += len(pending) - len(rest)
             pending = rest
             size += len(piece)
-            parts.append(piece)
-            if size > max_bytes:
-                error = DocumentError("decompression_limit", f"the {member.name} at byte {start} expands past "
-                                      f"{max_bytes} bytes")
+            spool.write(piece)
+            if size > max(GZ_FLOOR, max_gz_ratio * (offset - start)):
+                error = DocumentError("decompression_limit", f"the {member.name} at byte {start} expands more than "
+                                      f"{max_gz_ratio} times (--max-gz-ratio)")
                 break
-        if error is None:
-            yield start, b"".join(parts)
-            continue
-        if error.reason == "truncated_record" and size:
-            yield start, b"".join(parts)  # its records, the last of them clipped
-        else:
-            yield start, error
+        with spool:
+            if error is None or (error.reason == "truncated_record" and size):
+                spool.seek(0)
+                yield start, spool  # (a clipped member: its records, the last of them clipped)
+                if error is None:
+                    continue
+            else:
+                yield start, error
         found = _next_header(raw, start, member.magic)
         if found is None:
             return
@@ -352,7 +361,7 @@ def sniff_format(head: bytes, default: str) -> str:
     return default
 
 
-def iter_archive(path: str, max_bytes: int) -> Iterator[ArchiveRecord]:
+def iter_archive(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[ArchiveRecord]:
     """Every record of the archive file at ``path``, compressed (gzip, zstd) or not; WARC or ARC
     as its first record says (else as its name says)."""
     default = "arc" if ".arc" in path.lower().rsplit("/", 1)[-1] else "warc"
@@ -360,17 +369,16 @@ def iter_archive(path: str, max_bytes: int) -> Iterator[ArchiveRecord]:
         head = raw.read(4)
         raw.seek(0)
         if head.startswith(_GZIP_MAGIC):
-            members = _members(raw, max_bytes, _Gzip)
+            members = _members(raw, max_gz_ratio, _Gzip)
         elif head == _ZSTD_MAGIC or (len(head) == 4 and 0x184D2A50 <= struct.unpack("<I", head)[0] <= 0x184D2A5F):
             dictionary = _zstd_dictionary(raw)
-            members = _members(raw, max_bytes, lambda: _Zstd(dictionary))
+            members = _members(raw, max_gz_ratio, lambda: _Zstd(dictionary))
         else:
-            fmt = sniff_format(raw.read(LINE_LIMIT), default)
-            raw.seek(0)
-            yield from read_records(raw, None, max_bytes, fmt)
-            return
+            members = iter([(None, raw)])
         for start, data in members:
             if isinstance(data, DocumentError):
                 yield ArchiveRecord(start, {}, data)
-            elif data.strip():
-                yield from read_records(io.BytesIO(data), start, max_bytes, sniff_format(data[:LINE_LIMIT], default))
+                continue
+            fmt = sniff_format(data.read(LINE_LIMIT), default)
+            data.seek(0)
+            yield from read_records(data, start, max_bytes, fmt)

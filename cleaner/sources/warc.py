@@ -90,7 +90,7 @@ def http_payload(block: bytes, max_bytes: int = 64 << 20, max_gz_ratio: int = 10
 
 def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[WarcPage]:
     """The HTML pages of a web archive, in file order (and a page with its reason per bad record)."""
-    for record in iter_archive(path, max_bytes):
+    for record in iter_archive(path, max_bytes, max_gz_ratio):
         headers, block = record.headers, record.content
         if not headers:
             yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail)

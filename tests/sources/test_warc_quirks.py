@@ -160,3 +160,11 @@ def test_a_chunk_longer_than_the_body_keeps_what_it_holds_and_a_header_flood_is_
     found = pages(tmp_path, "c.warc", ok(1) + clipped + flood + ok(4))
     assert [PAGE, PAGE, None, PAGE] == [p.payload for p in found]
     assert "corrupt_warc" == found[2].reason
+
+
+def test_a_warc_gzipped_whole_is_read_record_by_record_past_max_bytes(tmp_path):
+    records = [page(n, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE + b"<!-- %d -->" % n)
+               for n in range(600)]  # 1.7 MB in one gzip member, as some collections ship a WARC
+    found = pages(tmp_path, "whole.warc.gz", gzip.compress(b"".join(records)), max_bytes=1 << 20)
+    assert 600 == len(found) and all(p.payload is not None for p in found), {p.reason for p in found}
+    assert {0} == {p.offset for p in found}  # the offset a CDX index gives: the member's
