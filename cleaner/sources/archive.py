@@ -4,12 +4,9 @@ Headers are parsed by warcio (the IIPC's pywb family reader; it reads WARC 0.17 
 ARC, and takes ClueWeb-era quirks such as bare LF line ends in its stride). Around it sits the
 framing that no reader library gives, so that one bad record never loses the records after it:
 
-- compression is found by the first bytes, not the name: one gzip member or zstd frame per
-  record, as crawlers write them (a record's offset is where its member starts, as a CDX index
-  gives it), or none (the offset is a byte offset). A damaged member is rejected and reading
-  resumes at the next gzip or zstd header; a member that would expand past ``max_bytes`` is
-  rejected (``decompression_limit``) without being held. The IIPC ``.warc.zst`` dictionary, a
-  skippable frame first in the file, is used when it is there.
+- compression is found by the first bytes, not the name, and undone member by member
+  (:mod:`cleaner.sources.members`): a record's offset is where its gzip member or zstd frame
+  starts, as a CDX index gives it, or its byte offset in an uncompressed file.
 - a record whose ``Content-Length`` is missing, negative or wrong, junk between records, a
   header section that never ends: the record is rejected or cut where the next one starts, and
   reading resumes at the next line that starts a record (``WARC/1.x``, or an ARC URL line).
@@ -19,12 +16,9 @@ framing that no reader library gives, so that one bad record never loses the rec
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import struct
-import tempfile
-import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Generator, Iterator
 
@@ -34,15 +28,12 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from ..errors import DocumentError
 from .files import open_regular
-from .http_body import GZ_FLOOR
+from .members import GZIP_MAGIC, ZSTD_MAGIC, Gzip, Zstd, iter_members, read_zstd_dictionary
 
 logging.getLogger("warcio").addHandler(logging.NullHandler())  # its warnings are not ours to print
 
 LINE_LIMIT = 1 << 16  # the longest line read at once (a longer one comes in pieces)
 HEADER_LIMIT = 1 << 20  # the most bytes of headers one record may have
-_PIECE = 1 << 16
-_PIECE_OUT = 1 << 20  # the most one call inflates
-_SPOOL = 8 << 20  # a member past this is spooled to a temporary file
 _LOADER = ArcWarcRecordLoader(verify_http=False)
 
 _STARTS = {
@@ -220,133 +211,6 @@ def _read_block(fh: BinaryIO, offset: int, pos: int, headers: dict[str, str], ma
     return True
 
 
-_GZIP_MAGIC = b"\x1f\x8b\x08"
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_DICT_FRAME = 0x184D2A5D  # the IIPC .warc.zst dictionary's skippable frame
-
-
-class _Gzip:
-    """One gzip member, inflated piece by piece."""
-
-    magic = _GZIP_MAGIC
-    name = "gzip member"
-
-    def __init__(self) -> None:
-        self._inflater = zlib.decompressobj(31)
-        self.errors: tuple[type[BaseException], ...] = (zlib.error,)
-
-    def inflate(self, data: bytes, room: int) -> tuple[bytes, bytes, bool]:
-        """(output, the input not used yet, whether the member ended)."""
-        out = self._inflater.decompress(data, room)
-        if self._inflater.eof:
-            return out, self._inflater.unused_data, True
-        return out, self._inflater.unconsumed_tail, False
-
-
-class _Zstd:
-    """One zstd frame, inflated from small pieces (a few bytes can expand to megabytes)."""
-
-    magic = _ZSTD_MAGIC
-    name = "zstd frame"
-    _SMALL = 64
-
-    def __init__(self, dictionary: bytes | None = None) -> None:
-        import zstandard
-
-        params = {"dict_data": zstandard.ZstdCompressionDict(dictionary)} if dictionary else {}
-        self._inflater = zstandard.ZstdDecompressor(**params).decompressobj()
-        self.errors = (zstandard.ZstdError,)
-
-    def inflate(self, data: bytes, room: int) -> tuple[bytes, bytes, bool]:
-        out = self._inflater.decompress(data[:self._SMALL])
-        if self._inflater.eof:
-            return out, self._inflater.unused_data + data[self._SMALL:], True
-        return out, data[self._SMALL:], False
-
-
-def _next_header(raw: BinaryIO, after: int, magic: bytes) -> int | None:
-    """The offset of the next ``magic`` after byte ``after``, or None."""
-    raw.seek(after + 1)
-    pos, tail = after + 1, b""
-    while True:
-        block = raw.read(_PIECE)
-        if not block:
-            return None
-        data = tail + block
-        found = data.find(magic)
-        if found >= 0:
-            return pos - len(tail) + found
-        tail = data[-(len(magic) - 1):]
-        pos += len(block)
-
-
-def _members(raw: BinaryIO, max_gz_ratio: int, new) -> Iterator[tuple[int, BinaryIO | DocumentError]]:
-    """(compressed offset, decompressed member as a file) of each gzip member or zstd frame of ``raw``.
-
-    A member is held in memory up to 8 MiB and spooled to a temporary file past that, so a WARC
-    compressed as one gzip stream (as some collections are) is read record by record; one that
-    expands more than ``max_gz_ratio`` times its compressed size, past 16 MiB, is a bomb
-    (``decompression_limit``). A damaged member comes as (offset, DocumentError), and reading
-    carries on at the next member's header; a member clipped by the end of the file gives
-    what it holds.
-    """
-    offset, pending = raw.tell(), b""
-    while True:
-        if not pending:
-            pending = raw.read(_PIECE)
-            if not pending:
-                return
-        start, member, size, error, ended = offset, new(), 0, None, False
-        spool = tempfile.SpooledTemporaryFile(_SPOOL)
-        while not ended:
-            if not pending:
-                pending = raw.read(_PIECE)
-                if not pending:
-                    error = DocumentError("truncated_record", f"the {member.name} at byte {start} ends early")
-                    break
-            try:
-                piece, rest, ended = member.inflate(pending, _PIECE_OUT)
-            except member.errors as exc:
-                error = DocumentError("corrupt_archive", f"{member.name} at byte {start}: {exc}")
-                break
-            offset += len(pending) - len(rest)
-            pending = rest
-            size += len(piece)
-            spool.write(piece)
-            if size > max(GZ_FLOOR, max_gz_ratio * (offset - start)):
-                error = DocumentError("decompression_limit", f"the {member.name} at byte {start} expands more than "
-                                      f"{max_gz_ratio} times (--max-gz-ratio)")
-                break
-        with spool:
-            if error is None or (error.reason == "truncated_record" and size):
-                spool.seek(0)
-                yield start, spool  # (a clipped member: its records, the last of them clipped)
-                if error is None:
-                    continue
-            else:
-                yield start, error
-        found = _next_header(raw, start, member.magic)
-        if found is None:
-            return
-        raw.seek(found)
-        offset, pending = found, b""
-
-
-def _zstd_dictionary(raw: BinaryIO) -> bytes | None:
-    """The dictionary of an IIPC ``.warc.zst`` (a skippable frame first), ``raw`` left after it."""
-    head = raw.read(8)
-    if len(head) < 8 or struct.unpack("<I", head[:4])[0] != _DICT_FRAME:
-        raw.seek(0)
-        return None
-    data = raw.read(struct.unpack("<I", head[4:])[0])
-    if data.startswith(_ZSTD_MAGIC):  # the dictionary may itself be compressed
-        import zstandard
-
-        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
-            data = reader.read(HEADER_LIMIT * 8)
-    return data
-
-
 def sniff_format(head: bytes, default: str) -> str:
     """``warc`` or ``arc`` from the first bytes of an uncompressed archive, else ``default``.
 
@@ -368,11 +232,11 @@ def iter_archive(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator
     with open_regular(path) as raw:
         head = raw.read(4)
         raw.seek(0)
-        if head.startswith(_GZIP_MAGIC):
-            members = _members(raw, max_gz_ratio, _Gzip)
-        elif head == _ZSTD_MAGIC or (len(head) == 4 and 0x184D2A50 <= struct.unpack("<I", head)[0] <= 0x184D2A5F):
-            dictionary = _zstd_dictionary(raw)
-            members = _members(raw, max_gz_ratio, lambda: _Zstd(dictionary))
+        if head.startswith(GZIP_MAGIC):
+            members = iter_members(raw, max_gz_ratio, Gzip)
+        elif head == ZSTD_MAGIC or (len(head) == 4 and 0x184D2A50 <= struct.unpack("<I", head)[0] <= 0x184D2A5F):
+            dictionary = read_zstd_dictionary(raw)
+            members = iter_members(raw, max_gz_ratio, lambda: Zstd(dictionary))
         else:
             members = iter([(None, raw)])
         for start, data in members:
