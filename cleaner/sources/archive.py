@@ -177,8 +177,9 @@ def _read_block(fh: BinaryIO, offset: int, pos: int, headers: dict[str, str], ma
     except ValueError:
         length = -1
     if length < 0:
+        given = headers.get("content-length", "")[:40]
         yield ArchiveRecord(offset, headers, DocumentError("corrupt_warc", f"the record at byte {pos} has no valid "
-                                                           f"Content-Length ({headers.get('content-length', '')[:40]!r})"))
+                                                           f"Content-Length ({given!r})"))
         return _resync(fh, fmt)
     if length > max_bytes:
         fh.seek(length, 1)
@@ -214,7 +215,8 @@ def _read_block(fh: BinaryIO, offset: int, pos: int, headers: dict[str, str], ma
 def sniff_format(head: bytes, default: str) -> str:
     """``warc`` or ``arc`` from the first bytes of an uncompressed archive, else ``default``.
 
-    >>> sniff_format(b"WARC/1.0\\r\\n", "arc"), sniff_format(b"filedesc://a.arc 0.0.0.0 20240101000000 text/plain 9\\n", "warc")
+    >>> arc = b"filedesc://a.arc 0.0.0.0 20240101000000 text/plain 9\\n"
+    >>> sniff_format(b"WARC/1.0\\r\\n", "arc"), sniff_format(arc, "warc")
     ('warc', 'arc')
     """
     head = head.lstrip(b"\r\n")

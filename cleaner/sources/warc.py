@@ -59,6 +59,11 @@ class _Capped(io.BytesIO):
         return line
 
 
+def _holds_http(block: bytes | None) -> bool:
+    """Whether a record that does not say what it holds starts with an HTTP status line."""
+    return block is not None and block.lstrip()[:5].upper() == b"HTTP/"
+
+
 def _status_code(statusline: str) -> int:
     """The status of ``200 OK``; 200 when the line gives none, as browsers assume."""
     code = statusline.split(" ", 1)[0]
@@ -109,7 +114,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
             if not ctype.startswith(_HTML_TYPES):
                 continue
             page.payload = block
-        elif "application/http" in ctype:
+        elif "application/http" in ctype or (not ctype and _holds_http(block)):
             if not headers.get("warc-target-uri", "http").lower().startswith("http"):
                 continue  # dns: and whois: records of a crawl, filedesc: of an ARC
             if block is None:

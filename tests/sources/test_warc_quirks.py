@@ -168,3 +168,8 @@ def test_a_warc_gzipped_whole_is_read_record_by_record_past_max_bytes(tmp_path):
     found = pages(tmp_path, "whole.warc.gz", gzip.compress(b"".join(records)), max_bytes=1 << 20)
     assert 600 == len(found) and all(p.payload is not None for p in found), {p.reason for p in found}
     assert {0} == {p.offset for p in found}  # the offset a CDX index gives: the member's
+
+
+def test_a_response_record_without_content_type_is_read_as_http_when_it_holds_http(tmp_path):
+    bare = ok(2).replace(b"Content-Type: " + RESPONSE.encode() + b"\r\n", b"")
+    assert [PAGE] * 3 == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + bare + ok(3))]
