@@ -17,7 +17,7 @@ from .apply import apply_marks
 from .compose import compose_removals
 from .document import CleanResult, Document
 from .errors import ConfigError, DocumentError
-from .extract.page import extract_html
+from .extract.page import extract_html, extractor_provenance
 from .heuristics import HEURISTICS, Context, Heuristic
 from .heuristics.sitebody import site_body_chosen
 from .lines.views import line_views
@@ -138,29 +138,61 @@ class Cleaner:
         A string never raises: one with no text in it comes back rejected (``empty``).
         ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
         """
-        meta = dict(metadata or {})
-        if isinstance(text, bytes):
-            decoded = decode_bytes(text)
-        else:
-            try:
-                decoded = finish_text(text)
-            except DocumentError as exc:
-                return CleanResult("", "", [], meta, exc.reason, exc.detail)
-        if url:
-            meta.setdefault("url", url)
-        meta.setdefault("encoding", decoded.encoding)
-        _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
-                       site=site_key(url, relpath, self.config.site_key))
+        try:
+            doc = self._text_document(text, url=url, metadata=metadata, relpath=relpath)
+        except DocumentError as exc:
+            if isinstance(text, bytes):
+                raise
+            return CleanResult("", "", [], dict(metadata or {}), exc.reason, exc.detail)
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
                    metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it."""
+        return self.clean_document(self._html_document(html, url=url, metadata=metadata, relpath=relpath))
+
+    def clean_raw(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
+                  url: str | None = None) -> CleanResult:
+        """Clean one document as a reader read it (:mod:`cleaner.sources.readers`): a text file,
+        an HTML page, or a JSONL record (parsed here unless ``record`` is given); ``url``
+        overrides the one the container gave."""
+        return self.clean_document(self.source_document(doc, record, url=url))
+
+    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
+        """Clean one record with a text or html field (names from the config)."""
+        return self.clean_document(self._record_document(record, relpath=relpath))
+
+    # -- the source text that removals index into ----------------------------------------
+
+    def source_document(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
+                        url: str | None = None) -> Document:
+        """The document that cleaning ``doc`` starts from: its ``text`` is what the removals
+        of its output record index into (the decoded text; for HTML, the extracted main text)."""
+        if doc.data is None:
+            raise DocumentError(doc.reason, doc.detail)
+        if doc.kind == "record":
+            return self._record_document(record if record is not None else parse_record(doc.data),
+                                         relpath=doc.relpath)
+        build = self._html_document if doc.kind == "html" else self._text_document
+        return build(doc.data, url=url or doc.url, relpath=doc.relpath)
+
+    def _text_document(self, text: str | bytes, *, url: str | None = None,
+                       metadata: dict[str, Any] | None = None, relpath: str | None = None) -> Document:
+        meta = dict(metadata or {})
+        decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
+        if url:
+            meta.setdefault("url", url)
+        meta.setdefault("encoding", decoded.encoding)
+        _note_decoding(meta, decoded)
+        return Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
+                        site=site_key(url, relpath, self.config.site_key))
+
+    def _html_document(self, html: str | bytes, *, url: str | None = None,
+                       metadata: dict[str, Any] | None = None, relpath: str | None = None) -> Document:
+        cfg = self.config
         decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
-        extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
-                                 include_comments=self.config.include_comments,
-                                 metadata=self.config.html_metadata)
+        extracted = extract_html(decoded.text, url=url, favor=cfg.favor,
+                                 include_comments=cfg.include_comments, metadata=cfg.html_metadata)
         meta = dict(metadata or {})
         for key, value in extracted.metadata.items():
             meta.setdefault(key, value)
@@ -169,27 +201,14 @@ class Cleaner:
         meta["extraction"] = extracted.method
         url = url or meta.get("url")
         text = finish_text(extracted.text).text
+        meta["extractor"] = extractor_provenance(extracted.method, text, favor=cfg.favor,
+                                                 include_comments=cfg.include_comments,
+                                                 metadata=cfg.html_metadata)
         kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=host_of(url), metadata=meta,
-                       site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
-        return self.clean_document(doc)
+        return Document(text, kind, url=url, domain=host_of(url), metadata=meta,
+                        site=site_key(url, relpath, cfg.site_key), link_keys=extracted.link_keys)
 
-    def clean_raw(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
-                  url: str | None = None) -> CleanResult:
-        """Clean one document as a reader read it (:mod:`cleaner.sources.readers`): a text file,
-        an HTML page, or a JSONL record (parsed here unless ``record`` is given); ``url``
-        overrides the one the container gave."""
-        if doc.data is None:
-            raise DocumentError(doc.reason, doc.detail)
-        if doc.kind == "record":
-            return self.clean_record(record if record is not None else parse_record(doc.data), relpath=doc.relpath)
-        clean = self.clean_html if doc.kind == "html" else self.clean_text
-        return clean(doc.data, url=url or doc.url, relpath=doc.relpath)
-
-    # -- records ------------------------------------------------------------------------
-
-    def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
-        """Clean one record with a text or html field (names from the config)."""
+    def _record_document(self, record: dict[str, Any], *, relpath: str | None = None) -> Document:
         cfg = self.config
         url = record.get(cfg.url_field)
         url = url if isinstance(url, str) else None
@@ -197,13 +216,15 @@ class Cleaner:
             value = record[cfg.html_field]
             if not isinstance(value, (str, bytes)):
                 raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url, relpath=relpath)
+            return self._html_document(value, url=url, relpath=relpath)
         value = record.get(cfg.text_field)
         if value is None:
             raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url, relpath=relpath)
+        return self._text_document(value, url=url, relpath=relpath)
+
+    # -- records ------------------------------------------------------------------------
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.
