@@ -19,7 +19,7 @@ from ..apply import replay
 from ..document import CleanResult, Removal
 from ..errors import ConfigError, DocumentError
 from ..extract.page import extractor_version, text_sha256
-from ..pipeline import Cleaner
+from ..pipeline import source_document
 from ..settings import Config, Favor, HtmlMetadata
 from ..sinks.records import make_id
 from ..sources.files import iter_jsonl_lines
@@ -72,7 +72,7 @@ def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Re
     doc = _find_input(record, meta, input_root, config)
     if hashlib.sha256(doc.data).hexdigest() != meta.get("sha256"):
         problems.append(f"{meta['path']} is not the input that was cleaned (its sha256 differs)")
-    source = Cleaner(config).source_document(doc).text
+    source = source_document(doc, config).text
     if isinstance(extractor, dict) and text_sha256(source) != extractor.get("text_sha256"):
         problems.append("the extracted main text differs from the one cleaned (text_sha256)")
     removals = [Removal(r["rule"], r.get("reason", ""), r.get("line", 0), r["start"], r["end"],
