@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -37,17 +36,16 @@ def dumps(obj: Any) -> str:
 
     A non-finite number is written as null and a lone surrogate as U+FFFD (the readers
     have already replaced and counted those of the input; this is the last guard).
-    orjson writes it (about 10x the standard encoder); what orjson refuses or writes
-    differently (lone surrogates, keys that are not strings, integers past 64 bits, dates,
-    floats below 1e-4, which orjson writes in its own form) goes through :mod:`json`,
-    so the bytes are the standard encoder's either way.
+    orjson writes it; what orjson refuses or writes differently (lone surrogates, keys that
+    are not strings, integers past 64 bits, dates, subclasses, floats below 1e-4, which orjson
+    writes in its own form) goes through :mod:`json`, so the bytes are the standard encoder's
+    either way.
     """
-    try:
-        out = orjson.dumps(obj, option=_ORJSON)
-    except TypeError:
-        out = None
-    if out is not None and _ORJSON_ONLY.search(out) is None:
-        return out.decode("utf-8")
+    if not _small_float(obj):
+        try:
+            return orjson.dumps(obj, option=_ORJSON).decode("utf-8")
+        except TypeError:
+            pass
     try:
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them
@@ -55,10 +53,20 @@ def dumps(obj: Any) -> str:
     return SURROGATE.sub("\ufffd", line) if SURROGATE.search(line) else line
 
 
-# Types orjson would write but json refuses go to json: refused as before.
+# Types orjson would write but json refuses (or writes otherwise) go to json: as before.
 _ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
-# How orjson alone writes a float between 1e-10 and 1e-4 (json: 1.5e-05); text holding it is only slower.
-_ORJSON_ONLY = re.compile(rb"0\.0000|e-[1-9](?![0-9])")
+
+
+def _small_float(value: Any) -> bool:
+    """Whether ``value`` holds a float that orjson writes unlike json (0 < |x| < 1e-4: 1.5e-05)."""
+    kind = type(value)
+    if kind is float:
+        return 0.0 < abs(value) < 1e-4
+    if kind is dict:
+        return any(_small_float(v) for v in value.values() if type(v) is not str)
+    if kind is list or kind is tuple:
+        return any(_small_float(v) for v in value if type(v) is not str)
+    return False
 
 
 def _finite(value: Any) -> Any:
