@@ -8,6 +8,7 @@ and every mark (line or span, rule id) that one makes and the other does not is 
 The core's answer goes on, so a difference shows where it arises.
 
     python tests/core/differential.py fixtures/seeds ../shared/bench/*/text   # a count per set
+    python tests/core/differential.py --rules-only ../shared/bench/*/text   # the rules alone (faster)
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ class Tally:
 
 
 @contextmanager
-def compared(tally: Tally):
-    """Within the block, every ``classify_lines`` runs both implementations into ``tally``."""
+def compared(tally: Tally, heu010: bool = True):
+    """Within the block, every ``classify_lines`` (unless not ``heu010``) and every rule pass
+    run both implementations into ``tally``."""
     original = body.classify_lines
 
     def both(texts, *args, **kwargs):
@@ -89,7 +91,7 @@ def compared(tally: Tally):
     modules = (body, heuristic_lines, sitebody, grow)  # every module that calls it by name
     saved = [m.classify_lines for m in modules]
     for m in modules:
-        m.classify_lines = both
+        m.classify_lines = both if heu010 else m.classify_lines
     engine.RuleSet.tag = both_tags
     try:
         yield tally
@@ -107,10 +109,11 @@ def documents(path: Path):
             yield ("html" if f.suffix != ".txt" else "text"), f.read_text(encoding="utf-8", errors="surrogateescape")
 
 
-def run(paths: list[Path], favors=FAVORS) -> Tally:
-    """Clean every document of ``paths`` with each favor, comparing the two implementations."""
+def run(paths: list[Path], favors=FAVORS, heu010: bool = True) -> Tally:
+    """Clean every document of ``paths`` with each favor, comparing the two implementations
+    (of the rule matching only, when not ``heu010``)."""
     tally = Tally()
-    with compared(tally):
+    with compared(tally, heu010):
         for favor in favors:
             config = cleaner.Config(favor=favor)
             for path in paths:
@@ -126,8 +129,9 @@ def run(paths: list[Path], favors=FAVORS) -> Tally:
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        t = run([Path(arg)], favors=("balanced",))
+    rules_only = "--rules-only" in sys.argv  # the rule matching alone (HEU010's reference is slow)
+    for arg in [a for a in sys.argv[1:] if a != "--rules-only"]:
+        t = run([Path(arg)], favors=("balanced",), heu010=not rules_only)
         print(f"{arg}: HEU010 {t.calls} calls, {t.lines} lines, {t.differ} differ; "
               f"rules {t.rule_passes} passes, {t.rule_lines} lines, {t.rule_marks} marks, {t.rule_differ} differ")
         for text, core, ref in t.examples:
