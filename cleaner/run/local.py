@@ -98,17 +98,27 @@ class Summary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Summary":
-        known = {f.name for f in fields(cls)}
+        """The summary saved in a manifest; ValueError when a figure is not what it should be."""
+        known = {f.name: f for f in fields(cls)}
         out = cls(**{k: v for k, v in data.items() if k in known})
         for name in ("rules", "reasons", "rule_timeouts", "rule_chars", "rule_lines", "kept_ratio"):
-            setattr(out, name, Counter(getattr(out, name)))
+            value = getattr(out, name)
+            if not (isinstance(value, dict) and all(isinstance(n, int) for n in value.values())):
+                raise ValueError(f"summary.{name} is not a table of counts")
+            setattr(out, name, Counter(value))
+        for name, spec in known.items():
+            value = getattr(out, name)
+            if spec.type in ("int", "bool") and type(value).__name__ != spec.type:
+                raise ValueError(f"summary.{name} is not {'a count' if spec.type == 'int' else 'true or false'}")
+        if not isinstance(out.samples, list):
+            raise ValueError("summary.samples is not a list")
         return out
 
     def render(self, top: int = 8) -> str:
         share = self.chars_removed / self.chars_in if self.chars_in else 0.0
         lines = [
             f"cleaner: {self.read} documents read, {self.written} written, {self.rejected} rejected"
-            + (f", {self.skipped_files} files skipped (unsupported type)" if self.skipped_files else ""),
+            + (f", {self.skipped_files} files skipped (unsupported type: --format text, html, jsonl or warc reads them)" if self.skipped_files else ""),
             f"cleaner: {self.chars_removed:,} of {self.chars_in:,} characters removed ({share:.1%})",
         ]
         if self.resumed_at:
@@ -294,9 +304,9 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             identity["shard_size"] = shard_size
         sink = CheckpointedOutput(output, rejects, identity, resume=resume, shard_size=shard_size)
         if sink.complete:
-            return Summary.from_dict(sink.saved["summary"])
+            return _saved_summary(sink.saved, sink)
     saved = getattr(sink, "saved", {})
-    summary = Summary.from_dict(saved["summary"]) if saved else Summary()
+    summary = _saved_summary(saved, sink) if saved else Summary()
     summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
     ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
     done = getattr(sink, "tasks_done", 0)
@@ -304,7 +314,10 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     tasks = weigh_tasks(files, config, weights)
     skipped_bytes = 0
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
-        next(tasks)
+        if next(tasks, None) is None:
+            sink.close()
+            raise ConfigError(f"cannot resume {output}: its manifest counts {done} tasks done, more than "
+                              "the input makes; run without --resume to start again")
         skipped_bytes += weights.popleft()
     bar = _progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     since_commit = 0
@@ -351,6 +364,18 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
         if bar is not None:
             bar.close()
     return summary
+
+
+def _saved_summary(saved: dict[str, Any], sink) -> Summary:
+    """The summary an interrupted run saved in its manifest, or ConfigError if it was edited."""
+    try:
+        if not isinstance(saved.get("added", ""), str):
+            raise ValueError("added is not a timestamp")
+        return Summary.from_dict(saved["summary"])
+    except (KeyError, TypeError, ValueError) as exc:
+        sink.close()
+        raise ConfigError(f"cannot resume: the manifest of {sink.output} is damaged ({exc}); "
+                          "run without --resume to start again") from None
 
 
 def _progress_bar(total: int, initial: int, docs: int):

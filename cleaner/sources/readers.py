@@ -126,7 +126,7 @@ def _rejected(item: InputFile, exc: DocumentError, line: int | None = None) -> R
 def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """One document per non-blank line; a line over the byte limit is rejected, not held."""
     try:
-        for number, raw, size in iter_jsonl_lines(item.path, limits.max_bytes, limits.max_gz_ratio):
+        for number, raw, size in iter_jsonl_lines(item, limits.max_bytes, limits.max_gz_ratio):
             if raw is None:
                 yield RawDocument(item.relpath, "jsonl", "record", None, line=number, position=number,
                                   reason="too_large", detail=f"{size} bytes > --max-bytes {limits.max_bytes}")
@@ -186,6 +186,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
     """The input files under ``root`` (or ``root`` itself), sorted by relative path; and how
     many were skipped (no reader for their name, or a link to a directory). ``fmt`` (a reader's
     name: text, html, jsonl, warc) overrides what the file names say: every file is read so.
+    A single file named as ``root`` follows the same rule: without a reader for its name (and
+    no ``fmt``) it is skipped.
 
     Symbolic links are not followed unless asked; a link that leads outside INPUT is listed
     with its reason (``symlink_outside_input``) rather than read.
@@ -194,8 +196,9 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
         raise ConfigError(f"--format must be one of {', '.join(sorted(READERS))}, not {fmt!r}")
     if not os.path.exists(root):
         raise ConfigError(f"input not found: {root}")
-    if os.path.isfile(root):
-        return [InputFile(root, _display(os.path.basename(root)), fmt or file_format(root) or "text")], 0
+    if os.path.isfile(root):  # named on its own: read (through a link too) if a reader takes its name
+        kind = fmt or file_format(root)
+        return ([InputFile(root, _display(os.path.basename(root)), kind)], 0) if kind else ([], 1)
     if not os.path.isdir(root):
         raise ConfigError(f"input is neither a file nor a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
@@ -223,7 +226,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
                 skipped += 1
                 continue
             problem = None
-            if os.path.islink(path):
+            link = os.path.islink(path)
+            if link:
                 target = os.path.realpath(path)
                 if not follow_symlinks:
                     inside = target == real_root or target.startswith(real_root + os.sep)
@@ -231,6 +235,7 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
                 if os.path.isdir(target):
                     skipped += 1
                     continue
-            found.append(InputFile(path, rel, kind, problem))
+            found.append(InputFile(path, rel, kind, problem, within="" if follow_symlinks else real_root,
+                                   follow=link or follow_symlinks))
     found.sort(key=lambda f: f.relpath)
     return found, skipped
