@@ -50,11 +50,11 @@ class CleanFiles:
 
         cols: dict[str, list] = {k: [] for k in ("index", "seq", "line", "reject", "chars_in",
                                                  "chars_removed", "rules")}
-        for index, path, relpath, fmt, problem, within, follow in zip(
+        for index, path, relpath, fmt, problem, within, follow, raw in zip(
                 batch["index"], batch["path"], batch["relpath"], batch["format"], batch["problem"],
-                batch["within"], batch["follow"]):
+                batch["within"], batch["follow"], batch["raw_relpath"]):
             item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None,
-                             within=str(within), follow=bool(follow))
+                             within=str(within), follow=bool(follow), raw_relpath=bytes(raw) if raw else None)
             seq = 0
             for task in runner.iter_tasks([item], self.config):
                 for out in worker.process_documents(task):
@@ -101,7 +101,8 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
     try:
         if files:
             items = [{"index": i, "path": os.path.abspath(f.path), "relpath": f.relpath, "format": f.format,
-                      "problem": f.problem or "", "within": f.within, "follow": f.follow}
+                      "problem": f.problem or "", "within": f.within, "follow": f.follow,
+                      "raw_relpath": f.raw_relpath or b""}
                      for i, f in enumerate(files)]
             workers = concurrency or max(1, int(ray.available_resources().get("CPU", 1)))
             ds = ray.data.from_items(items, override_num_blocks=len(items))

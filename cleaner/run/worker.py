@@ -25,7 +25,7 @@ from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..settings import Config
 from ..sinks.records import build_record, dumps, make_id, passthrough_fields
-from ..sources.readers import RawDocument, parse_record
+from ..sources.readers import RawDocument, id_path, parse_record
 
 
 @dataclass(slots=True)
@@ -210,7 +210,7 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     if doc.kind != "record":
         result = cleaner.clean_raw(doc)
         return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=doc.format,
-                       doc_id=doc.doc_id or make_id(doc.relpath, doc.position), origin=doc.origin)
+                       doc_id=doc.doc_id or make_id(id_path(doc), doc.position), origin=doc.origin)
     cfg = cleaner.config
     fixes: dict[str, int] = {}
     record = parse_record(doc.data, fixes)
@@ -219,7 +219,7 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
-                   doc_id=str(raw_id) if raw_id is not None else make_id(doc.relpath, doc.position),
+                   doc_id=str(raw_id) if raw_id is not None else make_id(id_path(doc), doc.position),
                    passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes)
 
 

@@ -50,8 +50,10 @@ def _finite(value: Any) -> Any:
 
 
 def make_id(*parts: Any) -> str:
-    """A stable id from the document's place (path and line)."""
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """A stable id from the document's place (path and line); a ``bytes`` part (a file name that
+    is not UTF-8) counts as its bytes, so two names that display alike still differ."""
+    raw = b"\x1f".join(p if isinstance(p, bytes) else str(p).encode("utf-8", "surrogatepass") for p in parts)
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, Any]:

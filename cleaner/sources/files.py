@@ -33,6 +33,7 @@ class InputFile:
     problem: str | None = None  # a reason to reject it without reading
     within: str = ""  # the real path of the directory it must lie in when opened ("" anywhere)
     follow: bool = True  # open it through a symbolic link (False: a file when listed, never a link)
+    raw_relpath: bytes | None = None  # the relative path's bytes when not UTF-8 (``relpath`` escapes them)
 
 
 class LimitedReader(io.RawIOBase):

@@ -47,6 +47,7 @@ class RawDocument:
     url: str | None = None  # the page URL the container gives (a WARC target URI)
     doc_id: str | None = None  # the id the container gives (a WARC record id)
     origin: dict[str, Any] | None = None  # the container's provenance fields (WARC headers)
+    raw_relpath: bytes | None = None  # the file's relative path as bytes, when not UTF-8 (ids use it)
     reason: str = ""
     detail: str = ""
 
@@ -96,7 +97,15 @@ def read_file(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     if item.problem:
         yield RawDocument(item.relpath, item.format, "text", None, reason=item.problem, detail="not followed")
         return
-    yield from READERS[item.format].read(item, limits)
+    for doc in READERS[item.format].read(item, limits):
+        doc.raw_relpath = item.raw_relpath
+        yield doc
+
+
+def id_path(doc: RawDocument) -> str | bytes:
+    """What a document's default id is made from: its relative path, as bytes when the name is
+    not UTF-8 (so ``a<0xFF>.txt`` and a file named ``a\\xff.txt`` get different ids)."""
+    return doc.raw_relpath if doc.raw_relpath is not None else doc.relpath
 
 
 def parse_record(data: bytes, fixes: dict[str, int] | None = None) -> dict[str, Any]:
@@ -170,8 +179,18 @@ reader("text", (".txt", ".text"), compressed_alone=True)(_read_whole)
 # -- listing the inputs ------------------------------------------------------------------
 
 def _display(path: str) -> str:
-    """A path as text even when the file name is not valid UTF-8."""
+    """A path as text even when the file name is not valid UTF-8 (its bytes escaped as ``\\xff``)."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _raw_bytes(path: str) -> bytes | None:
+    """The bytes of a path that is not valid UTF-8 (None for one that is)."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+    return None
 
 
 def _own_output(name: str, hidden: set[str]) -> bool:
@@ -198,7 +217,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
         raise ConfigError(f"input not found: {root}")
     if os.path.isfile(root):  # named on its own: read (through a link too) if a reader takes its name
         kind = fmt or file_format(root)
-        return ([InputFile(root, _display(os.path.basename(root)), kind)], 0) if kind else ([], 1)
+        name = os.path.basename(root)
+        return ([InputFile(root, _display(name), kind, raw_relpath=_raw_bytes(name))], 0) if kind else ([], 1)
     if not os.path.isdir(root):
         raise ConfigError(f"input is neither a file nor a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
@@ -220,7 +240,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
             if name.startswith(".") or _own_output(name, hidden):
                 continue
             path = os.path.join(dirpath, name)
-            rel = _display(os.path.relpath(path, root))
+            raw_rel = os.path.relpath(path, root)
+            rel = _display(raw_rel)
             kind = fmt or file_format(name)
             if kind is None:
                 skipped += 1
@@ -236,6 +257,6 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
                     skipped += 1
                     continue
             found.append(InputFile(path, rel, kind, problem, within="" if follow_symlinks else real_root,
-                                   follow=link or follow_symlinks))
+                                   follow=link or follow_symlinks, raw_relpath=_raw_bytes(raw_rel)))
     found.sort(key=lambda f: f.relpath)
     return found, skipped
