@@ -111,11 +111,19 @@ class Rule:
         return "rule"
 
 
-def literal_regex(text: str) -> str:
-    """A regex source matching ``text`` with flexible whitespace, quotes and dashes."""
+def literal_regex(text: str, *, free_digits: bool = False) -> str:
+    """A regex source matching ``text`` with flexible whitespace, quotes and dashes
+    (``free_digits``: any run of decimal digits where ``text`` has one).
+
+    >>> literal_regex("page 2 of 10", free_digits=True)
+    'page\\s+\\d+\\s+of\\s+\\d+'
+    """
     out = []
     for ch in text.strip():
-        if ch.isspace():
+        if free_digits and ch.isdecimal():
+            if not out or out[-1] != r"\d+":
+                out.append(r"\d+")
+        elif ch.isspace():
             if not out or out[-1] != r"\s+":
                 out.append(r"\s+")
         elif ch in "'\u2018\u2019\u2032`":
