@@ -89,9 +89,10 @@ def _mine_config(args: argparse.Namespace):
 
 def _cmd_mine(args: argparse.Namespace) -> int:
     from ..learn.corpus import mine_corpus, write_pack
+    from ..run.worker import time_limit
 
     pack, summary, counts = mine_corpus(args.input, _config(args), _mine_config(args),
-                                        follow_symlinks=args.follow_symlinks)
+                                        follow_symlinks=args.follow_symlinks, time_limit=time_limit)
     write_pack(pack, args.output, counts)
     if not args.quiet:
         print(summary.render() + f"; written to {args.output}", file=sys.stderr)
@@ -205,6 +206,8 @@ def _add_mine(sub: Any) -> None:
                       help="the learned rule pack to write (YAML; review it, pass it to --rules)")
     mine.add_argument("-q", "--quiet", action="store_true", help="no summary")
     mine.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    mine.add_argument("--doc-timeout", type=float, default=Config.doc_timeout, metavar="SECONDS",
+                      help="pass over a document that takes longer than this to read (default: 60; 0: no limit)")
     _add_cleaning_options(mine)
     _add_mine_options(mine)
 
@@ -303,9 +306,10 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
         check_outputs(args.input, {"-o": args.output, "--rejects": args.rejects or default_rejects_path(args.output)})
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
+        from ..run.worker import time_limit
 
         pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
-                                            follow_symlinks=args.follow_symlinks)
+                                            follow_symlinks=args.follow_symlinks, time_limit=time_limit)
         path = learned_pack_path(args.output) if not is_stream(args.output) else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
         write_pack(pack, path, counts)
