@@ -116,7 +116,7 @@ def literal_regex(text: str, *, free_digits: bool = False) -> str:
     (``free_digits``: any run of decimal digits where ``text`` has one).
 
     >>> literal_regex("page 2 of 10", free_digits=True)
-    'page\\s+\\d+\\s+of\\s+\\d+'
+    'page\\\\s+\\\\d+\\\\s+of\\\\s+\\\\d+'
     """
     out = []
     for ch in text.strip():

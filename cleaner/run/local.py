@@ -35,7 +35,7 @@ from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.paths import check_outputs, is_stream
-from ..sinks.records import dumps
+from ..sinks.records import dumps, provenance_of
 from ..sources.compress import COMPRESSED
 from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
@@ -142,7 +142,7 @@ SAMPLES = 12  # documents kept as before/after samples for the report
 def sample_of(line: str) -> dict[str, Any]:
     """What the report shows of one cleaned document: its start and what was removed."""
     record = json.loads(line)
-    meta = record["metadata"]
+    meta = provenance_of(record["metadata"])
     return {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
             "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
             "kept": record["text"][:600],

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..settings import Config, resolve_added
-from ..sinks.records import dumps
+from ..sinks.records import dumps, provenance_of
 
 _DEFAULT_SHARD = 1 << 30
 
@@ -159,7 +159,7 @@ class CleanBatch:
             for k in names:
                 if k != "text":
                     out[k].append(row[k])
-            meta = rec["metadata"]
+            meta = provenance_of(rec["metadata"])
             out["text"].append(rec["text"])
             out["cleaner_removed"].append(dumps(meta.get("removed", [])))
             out["cleaner_rejected"].append(meta.get("rejected"))

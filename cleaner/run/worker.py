@@ -179,7 +179,8 @@ def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], secon
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
-            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None) -> Outcome:
+            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None,
+            record: dict[str, Any] | None = None) -> Outcome:
     if result.rejected and not (cleaner.config.tag_only and result.rejected in TAGGED_REJECTS):
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in, out.bytes_in = len(result.source_text), len(data)
@@ -190,17 +191,15 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
     provenance.update(fixes or {})  # what parse_record changed to make the record strict JSON
-    record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
-                          source=ctx.source, added=ctx.added, provenance=provenance,
-                          passthrough=passthrough, created=created)
-    if result.rejected:  # tag-only: kept, marked
-        record["metadata"].update(rejected=result.rejected, rejected_detail=result.detail)
+    out_record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
+                              source=ctx.source, added=ctx.added, provenance=provenance,
+                              passthrough=passthrough, created=created, record=record)
     rules, chars, lines = Counter(), Counter(), Counter()
     for removal in result.removals:
         rules[removal.rule] += 1
         chars[removal.rule] += removal.chars
         lines[removal.rule] += removal.lines
-    text = dumps(record)
+    text = dumps(out_record)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
                    len(text.encode("utf-8", "surrogatepass")) + 1, dict(chars), dict(lines))
 
@@ -220,7 +219,7 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
                    doc_id=str(raw_id) if raw_id is not None else make_id(id_path(doc), doc.position),
-                   passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes)
+                   passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes, record=record)
 
 
 def _may_hold_html(docs: list[RawDocument], html_field: str) -> bool:
