@@ -26,7 +26,7 @@ from .rules.engine import RuleSet
 from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
-from .sources.decode import decode_bytes, finish_text
+from .sources.decode import charset_of, decode_bytes, finish_text
 from .sources.readers import RawDocument, parse_record
 from .sources.sites import host_of, site_key
 
@@ -132,15 +132,17 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
         """Clean plain scraped text; ``relpath`` names its site in dir mode.
 
         A string never raises: one with no text in it comes back rejected (``empty``).
-        ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
+        ``bytes`` are decoded first (``charset``: the one an HTTP header declared) and raise
+        :class:`DocumentError` when they are not text.
         """
         meta = dict(metadata or {})
         if isinstance(text, bytes):
-            decoded = decode_bytes(text)
+            decoded = decode_bytes(text, charset=charset)
         else:
             try:
                 decoded = finish_text(text)
@@ -155,9 +157,11 @@ class Cleaner:
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
-        """Extract the main text of an HTML page with trafilatura, then clean it."""
-        decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it (``bytes``
+        decoded as browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``)."""
+        decoded = decode_bytes(html, html=True, charset=charset) if isinstance(html, bytes) else finish_text(html)
         extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
                                  include_comments=self.config.include_comments,
                                  metadata=self.config.html_metadata)
@@ -184,7 +188,7 @@ class Cleaner:
         if doc.kind == "record":
             return self.clean_record(record if record is not None else parse_record(doc.data), relpath=doc.relpath)
         clean = self.clean_html if doc.kind == "html" else self.clean_text
-        return clean(doc.data, url=url or doc.url, relpath=doc.relpath)
+        return clean(doc.data, url=url or doc.url, relpath=doc.relpath, charset=doc.charset)
 
     # -- records ------------------------------------------------------------------------
 
@@ -197,13 +201,13 @@ class Cleaner:
             value = record[cfg.html_field]
             if not isinstance(value, (str, bytes)):
                 raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url, relpath=relpath)
+            return self.clean_html(value, url=url, relpath=relpath, charset=record_charset(record))
         value = record.get(cfg.text_field)
         if value is None:
             raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url, relpath=relpath)
+        return self.clean_text(value, url=url, relpath=relpath, charset=record_charset(record))
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.
@@ -220,6 +224,16 @@ class Cleaner:
                 yield record_from_result(self, None, record, reason=exc.reason, detail=exc.detail)
                 continue
             yield record_from_result(self, result, record, reason=result.rejected, detail=result.detail)
+
+
+def record_charset(record: dict[str, Any]) -> str | None:
+    """The charset a record's HTTP fields declare: ``content_type``, or ``Content-Type`` in a
+    ``headers`` object (for a body given as bytes; a JSON string is text already)."""
+    value = record.get("content_type")
+    headers = record.get("headers")
+    if not isinstance(value, str) and isinstance(headers, dict):
+        value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == "content-type"), None)
+    return charset_of(value) if isinstance(value, str) else None
 
 
 def _note_decoding(meta: dict[str, Any], decoded) -> None:

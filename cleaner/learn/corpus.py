@@ -46,8 +46,9 @@ class MineSummary:
 TimeLimit = Callable[[float], ContextManager]  # seconds -> a block that raises DocumentError("timeout")
 
 
-def _html_text(data: bytes | str, url: str | None, config: Config) -> tuple[str, str | None]:
-    decoded = decode_bytes(data, html=True) if isinstance(data, bytes) else finish_text(data)
+def _html_text(data: bytes | str, url: str | None, config: Config,
+               charset: str | None = None) -> tuple[str, str | None]:
+    decoded = decode_bytes(data, html=True, charset=charset) if isinstance(data, bytes) else finish_text(data)
     extracted = extract_html(decoded.text, url=url, favor=config.favor,
                              include_comments=config.include_comments,
                              metadata=config.html_metadata)
@@ -83,9 +84,9 @@ def _site_text(doc: RawDocument, config: Config) -> tuple[str, str] | None:
     """(site, text) of one document, read as ``run`` reads it; None when it has no site or text."""
     url = doc.url
     if doc.kind == "html":
-        text, url = _html_text(doc.data, url, config)
+        text, url = _html_text(doc.data, url, config, doc.charset)
     elif doc.kind == "text":
-        text = decode_bytes(doc.data).text
+        text = decode_bytes(doc.data, charset=doc.charset).text
     else:
         record = parse_record(doc.data)
         url = record.get(config.url_field)

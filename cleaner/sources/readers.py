@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError, DocumentError
 from .compress import COMPRESSED
+from .decode import charset_of
 from .files import InputFile, iter_jsonl_lines, read_document
 from .jsonline import parse_line
 from .warc import iter_pages
@@ -48,6 +49,7 @@ class RawDocument:
     doc_id: str | None = None  # the id the container gives (a WARC record id)
     origin: dict[str, Any] | None = None  # the container's provenance fields (WARC headers)
     raw_relpath: bytes | None = None  # the file's relative path as bytes, when not UTF-8 (ids use it)
+    charset: str | None = None  # the charset its HTTP header declared (a WARC response)
     reason: str = ""
     detail: str = ""
 
@@ -152,7 +154,7 @@ def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
         for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
             yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
                               doc_id=page.record_id or None, origin=page.provenance(),
-                              reason=page.reason, detail=page.detail)
+                              reason=page.reason, detail=page.detail, charset=charset_of(page.content_type))
     except FileNotFoundError:
         yield _rejected(item, DocumentError("vanished", "the file disappeared before it was read"))
     except OSError as exc:

@@ -36,6 +36,7 @@ class WarcPage:
     payload: bytes | None
     reason: str = ""
     detail: str = ""
+    content_type: str | None = None  # the page's Content-Type (its charset decodes it)
 
     def provenance(self) -> dict[str, object]:
         """The WARC fields of the output record's metadata."""
@@ -323,7 +324,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
         if kind == "resource":
             if not ctype.startswith(_HTML_TYPES):
                 continue
-            page.payload = block
+            page.payload, page.content_type = block, ctype
         elif "application/http" in ctype:
             if block is None:
                 page.reason, page.detail = "too_large", f"record over {max_bytes} bytes"
@@ -337,7 +338,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
                 continue
             if not 200 <= status < 300 or not http.get("content-type", "").lower().startswith(_HTML_TYPES):
                 continue
-            page.payload = body
+            page.payload, page.content_type = body, http.get("content-type")
         else:
             continue
         if page.payload is None:
