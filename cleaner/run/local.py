@@ -35,13 +35,13 @@ from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
 from ..sinks.paths import check_outputs, is_stream
-from ..sinks.records import dumps, provenance_of
+from ..sinks.records import dumps
 from ..sources.compress import COMPRESSED
 from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 from ..sources.sites import preload as preload_suffixes
 from .supervisor import supervised_outcomes
-from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
+from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents, sample_of_record
 
 _BATCH_DOCS = 64  # documents per task: big enough to pay for the hand-over to a worker
 _BATCH_BYTES = 8 << 20  # and no more bytes than this per task (a batch of big pages)
@@ -70,6 +70,17 @@ class Summary:
     resumed_at: int = 0  # documents already done by the interrupted run(s)
     committed: int = 0  # documents safely on disk (what --resume starts after)
     interrupted: bool = False
+    peak_main_mib: int = 0  # peak resident memory of the main process, MiB
+    peak_worker_mib: int = 0  # ... and of the largest worker process (0: none ran)
+
+    def note_memory(self) -> None:
+        """Record the peak resident memory of this process and of its ended workers."""
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+        main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale >> 20
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale >> 20
+        self.peak_main_mib, self.peak_worker_mib = max(self.peak_main_mib, main), max(self.peak_worker_mib, workers)
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
@@ -91,7 +102,7 @@ class Summary:
             kept = 1 - outcome.chars_removed / outcome.chars_in if outcome.chars_in else 1.0
             self.kept_ratio[str(min(9, int(kept * 10)))] += 1
             if outcome.chars_removed and len(self.samples) < SAMPLES:
-                self.samples.append(sample_of(outcome.line))
+                self.samples.append(outcome.sample or sample_of(outcome.line))
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
@@ -130,6 +141,9 @@ class Summary:
         if self.rule_timeouts:
             lines.append("cleaner: rules that ran out of time (fix or --disable them): "
                          + _counts(self.rule_timeouts))
+        if self.peak_main_mib:
+            lines.append(f"cleaner: peak memory {self.peak_main_mib:,} MiB in the main process"
+                         + (f", {self.peak_worker_mib:,} MiB in the largest worker" if self.peak_worker_mib else ""))
         if self.interrupted:
             lines.append(f"cleaner: interrupted after {self.read} documents ({self.committed} of them "
                          "committed); run the same command with --resume to finish")
@@ -140,13 +154,8 @@ SAMPLES = 12  # documents kept as before/after samples for the report
 
 
 def sample_of(line: str) -> dict[str, Any]:
-    """What the report shows of one cleaned document: its start and what was removed."""
-    record = json.loads(line)
-    meta = provenance_of(record["metadata"])
-    return {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
-            "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
-            "kept": record["text"][:600],
-            "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+    """What the report shows of one cleaned document, from its written line (Ray's outcomes)."""
+    return sample_of_record(json.loads(line))
 
 
 def _counts(counter: Counter, top: int | None = None) -> str:
@@ -158,7 +167,8 @@ def _counts(counter: Counter, top: int | None = None) -> str:
 
 def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocument]]:
     """Tasks in output order: batches of the documents of one file as its reader reads them,
-    each batch at most ``_BATCH_DOCS`` documents or about ``_BATCH_BYTES`` bytes.
+    each batch at most ``_BATCH_DOCS`` documents and ``_BATCH_BYTES`` bytes; a document larger
+    than that goes alone (never with others, so a worker holds one big document at a time).
 
     The same inputs and limits always give the same tasks (``--resume`` counts on it).
     """
@@ -167,8 +177,12 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
         batch: list[RawDocument] = []
         size = 0
         for doc in read_file(item, limits):
+            weight = len(doc.data) if doc.data is not None else 0
+            if batch and size + weight > _BATCH_BYTES:  # a big document goes in a task of its own
+                yield batch
+                batch, size = [], 0
             batch.append(doc)
-            size += len(doc.data or b"")
+            size += weight
             if len(batch) >= _BATCH_DOCS or size >= _BATCH_BYTES:
                 yield batch
                 batch, size = [], 0
@@ -350,6 +364,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                     since_commit = 0
             summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
         stream.close()  # ends the worker pool
+        summary.note_memory()  # (the workers have ended: their peaks are counted)
         if not summary.interrupted:
             if bar is not None:
                 bar.update(max(0, bar.total - bar.n))  # inputs that made no task (an empty JSONL)
@@ -360,6 +375,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
     finally:
         stream.close()
+        summary.note_memory()
         sink.close()
         if bar is not None:
             bar.close()

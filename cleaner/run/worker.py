@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import signal
 import threading
 import time
@@ -24,7 +25,7 @@ from ..document import CleanResult
 from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..settings import Config
-from ..sinks.records import build_record, dumps, make_id, passthrough_fields
+from ..sinks.records import build_record, dumps, make_id, passthrough_fields, provenance_of
 from ..sources.readers import RawDocument, id_path, parse_record
 
 
@@ -41,6 +42,7 @@ class Outcome:
     bytes_out: int = 0  # its output line, newline included
     rule_chars: dict[str, int] = field(default_factory=dict)
     rule_lines: dict[str, int] = field(default_factory=dict)  # lines touched
+    sample: dict[str, Any] | None = None  # what the report shows of it (documents with removals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +202,24 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
         chars[removal.rule] += removal.chars
         lines[removal.rule] += removal.lines
     text = dumps(out_record)
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
-                   len(text.encode("utf-8", "surrogatepass")) + 1, dict(chars), dict(lines))
+                   size + 1, dict(chars), dict(lines),
+                   sample_of_record(out_record) if result.chars_removed else None)
+
+
+def sample_of_record(record: dict[str, Any]) -> dict[str, Any]:
+    """What the report shows of one cleaned document: its start and what was removed.
+
+    Made from the record before it is written, so the main process never parses a big
+    document's line back to show it (made fit for strict JSON as the line is).
+    """
+    meta = provenance_of(record["metadata"])
+    sample = {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
+              "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
+              "kept": record["text"][:600],
+              "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+    return json.loads(dumps(sample))
 
 
 def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outcome:

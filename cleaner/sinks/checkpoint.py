@@ -62,13 +62,12 @@ class _Part:
         self.member = None  # the open gzip member or zstd frame
 
     def write(self, line: str) -> None:
-        data = (line + "\n").encode("utf-8", "surrogatepass")
-        if not self.gzip:
-            self.raw.write(data)
-            return
-        if self.member is None:
+        data = line.encode("utf-8", "surrogatepass")  # (no joined copy of a big line)
+        if self.member is None and self.gzip:
             self.member = open_compressed(self.raw, self.path)
-        self.member.write(data)
+        out = self.member if self.gzip else self.raw
+        out.write(data)
+        out.write(b"\n")
 
     def sync(self) -> int:
         """Flush and fsync what was written; the committed size."""
