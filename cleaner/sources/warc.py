@@ -37,6 +37,7 @@ class WarcPage:
     payload: bytes | None
     reason: str = ""
     detail: str = ""
+    content_type: str | None = None  # the page's Content-Type (its charset decodes it)
 
     def provenance(self) -> dict[str, object]:
         """The WARC fields of the output record's metadata."""
@@ -113,7 +114,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
         if kind == "resource":
             if not ctype.startswith(_HTML_TYPES):
                 continue
-            page.payload = block
+            page.payload, page.content_type = block, ctype
         elif "application/http" in ctype or (not ctype and _holds_http(block)):
             if not headers.get("warc-target-uri", "http").lower().startswith("http"):
                 continue  # dns: and whois: records of a crawl, filedesc: of an ARC
@@ -129,7 +130,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
                 continue
             if not 200 <= status < 300 or not http.get("content-type", "").lower().startswith(_HTML_TYPES):
                 continue
-            page.payload = body
+            page.payload, page.content_type = body, http.get("content-type")
         else:
             continue
         if page.payload is None:
