@@ -23,6 +23,7 @@ from .archive import HEADER_LIMIT, LINE_LIMIT, iter_archive
 from .http_body import decode_body
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HTML_OPENINGS = (b"<!doctype html", b"<html", b"<head", b"<body")
 _HTTP = StatusAndHeadersParser(["HTTP/"], verify=False)
 
 
@@ -57,6 +58,13 @@ class _Capped(io.BytesIO):
         line = super().readline(min(self.budget, LINE_LIMIT))
         self.budget -= len(line)
         return line
+
+
+def _is_html(ctype: str, body: bytes) -> bool:
+    """An HTML type, or no type and a body that opens as HTML (as browsers sniff it)."""
+    if ctype:
+        return ctype.startswith(_HTML_TYPES)
+    return body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(_HTML_OPENINGS)
 
 
 def _holds_http(block: bytes | None) -> bool:
@@ -127,7 +135,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
                 page.reason, page.detail = exc.reason, exc.detail
                 yield page
                 continue
-            if not 200 <= status < 300 or not http.get("content-type", "").lower().startswith(_HTML_TYPES):
+            if not 200 <= status < 300 or not _is_html(http.get("content-type", "").lower(), body):
                 continue
             page.payload = body
         else:

@@ -173,3 +173,9 @@ def test_a_warc_gzipped_whole_is_read_record_by_record_past_max_bytes(tmp_path):
 def test_a_response_record_without_content_type_is_read_as_http_when_it_holds_http(tmp_path):
     bare = ok(2).replace(b"Content-Type: " + RESPONSE.encode() + b"\r\n", b"")
     assert [PAGE] * 3 == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + bare + ok(3))]
+
+
+def test_an_http_response_without_content_type_is_a_page_when_its_body_opens_as_html(tmp_path):
+    untyped = page(2, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n" + PAGE)
+    image = page(3, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n\x89PNG\r\n")
+    assert [PAGE, PAGE] == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + untyped + image)]
