@@ -60,6 +60,7 @@ class ArchiveRecord:
     offset: int
     headers: dict[str, str]
     content: bytes | DocumentError | None
+    index: int = 0  # its place among the records of one gzip member or zstd frame (0: the first)
 
 
 class _HeaderTooLong(Exception):
@@ -131,9 +132,16 @@ def _ends_record(fh: BinaryIO, fmt: str) -> bool:
 def read_records(fh: BinaryIO, base: int | None, max_bytes: int, fmt: str = "warc") -> Iterator[ArchiveRecord]:
     """Every record of an uncompressed archive in ``fh`` (``fmt`` ``warc`` or ``arc``).
 
-    ``base`` is the offset to report for every record (a gzip member's), else the record's
-    byte offset in ``fh``.
+    ``base`` is the offset to report for every record (a gzip member's; each record then has
+    its ``index`` in the member), else the record's byte offset in ``fh``.
     """
+    for index, record in enumerate(_frame_records(fh, base, max_bytes, fmt)):
+        if base is not None:
+            record.index = index
+        yield record
+
+
+def _frame_records(fh: BinaryIO, base: int | None, max_bytes: int, fmt: str) -> Iterator[ArchiveRecord]:
     while True:
         pos = fh.tell()
         line = fh.readline(LINE_LIMIT)

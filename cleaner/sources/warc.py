@@ -38,6 +38,12 @@ class WarcPage:
     payload: bytes | None
     reason: str = ""
     detail: str = ""
+    index: int = 0  # its record's place in a gzip member holding several (0: the first)
+
+    @property
+    def position(self) -> int | str:
+        """What its default id is made from: the offset, and the index in a member past the first."""
+        return f"{self.offset}.{self.index}" if self.index else self.offset
 
     def provenance(self) -> dict[str, object]:
         """The WARC fields of the output record's metadata."""
@@ -106,14 +112,14 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
     for record in iter_archive(path, max_bytes, max_gz_ratio):
         headers, block = record.headers, record.content
         if not headers:
-            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail)
+            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail, record.index)
             continue
         kind = headers.get("warc-type", "").lower()
         ctype = headers.get("content-type", "").lower()
         if kind not in ("response", "resource"):
             continue
         page = WarcPage(record.offset, headers.get("warc-record-id", ""), headers.get("warc-target-uri") or None,
-                        headers.get("warc-date") or None, None)
+                        headers.get("warc-date") or None, None, index=record.index)
         if isinstance(block, DocumentError):
             page.reason, page.detail = block.reason, block.detail
             yield page

@@ -179,3 +179,15 @@ def test_an_http_response_without_content_type_is_a_page_when_its_body_opens_as_
     untyped = page(2, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n" + PAGE)
     image = page(3, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n\x89PNG\r\n")
     assert [PAGE, PAGE] == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + untyped + image)]
+
+
+def test_arc_records_in_one_gzip_member_get_distinct_ids(tmp_path, cli):
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "whole.arc.gz").write_bytes(gzip.compress(arc([(f"{URI}/{n}", http) for n in (1, 2, 3)])))
+    out = tmp_path / "out.jsonl"
+    assert 0 == cli("run", str(src), "-o", str(out), "-q").returncode
+    records = read_jsonl(out)
+    assert [f"{URI}/{n}" for n in (1, 2, 3)] == [r["metadata"]["warc_target_uri"] for r in records]
+    assert 3 == len({r["id"] for r in records})  # no record id in an ARC, one offset for the member
