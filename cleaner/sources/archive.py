@@ -27,7 +27,7 @@ from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from ..errors import DocumentError
-from .files import open_regular
+from .files import InputFile, open_input, open_regular
 from .members import GZIP_MAGIC, ZSTD_MAGIC, Gzip, Zstd, iter_members, read_zstd_dictionary
 
 logging.getLogger("warcio").addHandler(logging.NullHandler())  # its warnings are not ours to print
@@ -235,11 +235,13 @@ def sniff_format(head: bytes, default: str) -> str:
     return default
 
 
-def iter_archive(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[ArchiveRecord]:
-    """Every record of the archive file at ``path``, compressed (gzip, zstd) or not; WARC or ARC
-    as its first record says (else as its name says)."""
-    default = "arc" if ".arc" in path.lower().rsplit("/", 1)[-1] else "warc"
-    with open_regular(path) as raw:
+def iter_archive(path: str | InputFile, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[ArchiveRecord]:
+    """Every record of the archive file at ``path`` (or a listed input, opened under its terms:
+    :func:`~cleaner.sources.files.open_input`), compressed (gzip, zstd) or not; WARC or ARC as
+    its first record says (else as its name says)."""
+    name = path.path if isinstance(path, InputFile) else path
+    default = "arc" if ".arc" in name.lower().rsplit("/", 1)[-1] else "warc"
+    with (open_input(path) if isinstance(path, InputFile) else open_regular(path)) as raw:
         head = raw.read(4)
         raw.seek(0)
         if head.startswith(GZIP_MAGIC):

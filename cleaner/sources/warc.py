@@ -20,6 +20,7 @@ from warcio.statusandheaders import StatusAndHeadersParser
 
 from ..errors import DocumentError
 from .archive import HEADER_LIMIT, LINE_LIMIT, iter_archive
+from .files import InputFile
 from .http_body import decode_body
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -38,6 +39,7 @@ class WarcPage:
     payload: bytes | None
     reason: str = ""
     detail: str = ""
+    content_type: str | None = None  # the page's Content-Type (its charset decodes it)
     index: int = 0  # its record's place in a gzip member holding several (0: the first)
 
     @property
@@ -107,12 +109,14 @@ def http_payload(block: bytes, max_bytes: int = 64 << 20, max_gz_ratio: int = 10
     return _status_code(parsed.statusline), headers, body
 
 
-def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[WarcPage]:
-    """The HTML pages of a web archive, in file order (and a page with its reason per bad record)."""
+def iter_pages(path: str | InputFile, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[WarcPage]:
+    """The HTML pages of a web archive, in file order (and a page with its reason per bad record).
+
+    ``path`` may be a listed :class:`~cleaner.sources.files.InputFile`, opened under its terms."""
     for record in iter_archive(path, max_bytes, max_gz_ratio):
         headers, block = record.headers, record.content
         if not headers:
-            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail, record.index)
+            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail, index=record.index)
             continue
         kind = headers.get("warc-type", "").lower()
         ctype = headers.get("content-type", "").lower()
@@ -127,7 +131,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
         if kind == "resource":
             if not ctype.startswith(_HTML_TYPES):
                 continue
-            page.payload = block
+            page.payload, page.content_type = block, ctype
         elif "application/http" in ctype or (not ctype and _holds_http(block)):
             if not headers.get("warc-target-uri", "http").lower().startswith("http"):
                 continue  # dns: and whois: records of a crawl, filedesc: of an ARC
@@ -143,7 +147,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
                 continue
             if not 200 <= status < 300 or not _is_html(http.get("content-type", "").lower(), body):
                 continue
-            page.payload = body
+            page.payload, page.content_type = body, http.get("content-type")
         else:
             continue
         if page.payload is None:

@@ -7,6 +7,7 @@ Every file is written by hand in the test (ISO 28500 records, the ARC 1.0 layout
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 
 import brotli
@@ -191,3 +192,18 @@ def test_arc_records_in_one_gzip_member_get_distinct_ids(tmp_path, cli):
     records = read_jsonl(out)
     assert [f"{URI}/{n}" for n in (1, 2, 3)] == [r["metadata"]["warc_target_uri"] for r in records]
     assert 3 == len({r["id"] for r in records})  # no record id in an ARC, one offset for the member
+
+
+def test_a_warc_swapped_for_a_link_after_listing_is_not_read(tmp_path):
+    from cleaner.sources.readers import Limits, list_inputs, read_file
+
+    root, outside = tmp_path / "in", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "a.warc").write_bytes(ok(1))
+    (outside / "secret.warc").write_bytes(ok(2))
+    (item,), _ = list_inputs(str(root))
+    os.unlink(root / "a.warc")
+    os.symlink(outside / "secret.warc", root / "a.warc")
+    docs = list(read_file(item, Limits(1 << 20)))
+    assert [(None, "symlink_swapped")] == [(d.data, d.reason) for d in docs]
