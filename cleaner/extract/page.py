@@ -88,7 +88,9 @@ def _parse(html: str):
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
         html = head + html[_SUBSET_SCAN:]
-    parser = lxml.etree.HTMLParser()
+    # no comment nodes: trafilatura drops the text that follows one, and front-end frameworks
+    # wrap text in comment markers (<!--[--> 12,000 BTU <!--]-->)
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(_html_lookup())
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
