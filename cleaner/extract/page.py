@@ -20,6 +20,7 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
+from .posts import add_posts, find_posts
 from .meta import page_metadata
 from .prune import prune_tree
 
@@ -149,7 +150,8 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     tree = _parse(html)
     prune_tree(tree)
     links = link_keys(tree)
-    blocks = page_blocks(tree)
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
     kwargs = dict(url=url, with_metadata=full, include_comments=include_comments,
@@ -177,7 +179,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():
-        grown = grow_text(text, blocks, favor)
+        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:
