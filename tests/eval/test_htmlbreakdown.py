@@ -47,3 +47,16 @@ def test_html_breakdown_skips_pages_without_gold_text(tmp_path):
     rec["text"] = None
     (root / "ground-truth.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
     assert [] == load_html_pages(str(root))
+
+
+def test_eval_breakdown_prints_the_html_table_for_html_inputs(tmp_path, capsys):
+    from cleaner.cli.main import main
+
+    root = _bench(tmp_path, "product")
+    out = tmp_path / "figures.json"
+    assert 0 == main(["eval", str(root), "--breakdown", "--inputs", "html", "--systems", "cleaner",
+                      "--split", "all", "--json", str(out)])
+    printed = capsys.readouterr().out
+    assert "HTML token F1, all split, by page type" in printed and "product" in printed
+    figures = json.loads(out.read_text())
+    assert 1 == figures["html"]["all"]["page_type"]["product"]["cleaner"]["pages"]
