@@ -215,6 +215,10 @@ def _add_explain(sub: Any) -> None:
                     help="JSONL: the record on line N; WARC: the N-th HTML page (default: the first)")
     ex.add_argument("--id", metavar="ID", dest="record_id",
                     help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
+    ex.add_argument("--replay", metavar="INPUT",
+                    help="FILE is an output of 'cleaner run' over INPUT: read the picked record's input "
+                         "again, make its source text again (HTML: with the recorded extractor settings) "
+                         "and replay the record's removals; exit 1 when the record is not reproduced")
     _add_cleaning_options(ex)
 
 
@@ -368,6 +372,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation
 
+    if args.replay:
+        return _replay_output_record(args)
     cleaner = Cleaner(_config(args))
     cfg = cleaner.config
     (item,), _ = list_inputs(args.file, fmt="html" if args.html else cfg.input_format)
@@ -408,6 +414,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if args.record_id is not None:
         raise ConfigError(f"{args.file}: no {what} with id {args.record_id!r}")
     raise ConfigError(f"{args.file}: no {what} in the file")
+
+
+def _replay_output_record(args: argparse.Namespace) -> int:
+    """``explain OUTPUT --replay INPUT``: one output record replayed from its input, with every check."""
+    from ..run.replay import pick_output_record, replay_record
+    from .explain import render_explanation
+
+    config = _config(args)
+    record = pick_output_record(args.file, config, line=args.line, ident=args.record_id)
+    replayed = replay_record(record, args.replay, config)
+    print(render_explanation(replayed.result))
+    for problem in replayed.problems:
+        print(f"cleaner: not reproduced: {problem}", file=sys.stderr)
+    if not replayed.problems:
+        print(f"replayed: record {record.get('id')} is its input's source text less its removals")
+    return EXIT_FAILED if replayed.problems else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
