@@ -22,8 +22,8 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
-from .posts import add_posts, find_posts
 from .meta import page_metadata
+from .posts import add_posts, find_posts
 from .prune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
