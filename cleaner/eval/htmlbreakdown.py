@@ -14,7 +14,6 @@ names the best anchor of the group.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -112,11 +111,7 @@ def html_breakdown(set_dirs: list[str], *, config: Config | None = None, systems
             result.skipped[system] = problem
         elif system == "cleaner" or ANCHORS[system].input == "html":
             result.systems.append(system)
-    _ev._init_worker(config, with_urls)
-    pool = None
-    if jobs > 1:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = multiprocessing.get_context(method).Pool(jobs, _ev._init_worker, (config, with_urls))
+    pool = _ev.open_pool(jobs, config, with_urls)
     try:
         for system in result.systems:
             outputs = _outputs(system, pages, pool, with_urls)
@@ -147,19 +142,12 @@ def format_html_breakdown(result: HtmlBreakdown, splits: tuple[str, ...] = SPLIT
     names = {"trafilatura_precision": "traf_prec"}
     head = "".join(f" {names.get(s, s)[:11]:>11}" for s in result.systems)
     lines = []
-    for split in splits:
-        by_grouping = result.scores.get(split)
-        if not by_grouping:
-            continue
-        for grouping in GROUPINGS:
-            groups = by_grouping.get(grouping, {})
-            lines.append(f"== HTML token F1, {split} split, by {grouping.replace('_', ' ')}")
-            lines.append(f"  {'group':<20} {'pages':>5}{head}  best anchor")
-            for name in sorted(groups, key=lambda g: (-next(iter(groups[g].values())).pages, g)):
-                by_sys = groups[name]
-                pages = next(iter(by_sys.values())).pages
-                cells = "".join(f" {by_sys[s].f1:11.3f}" if s in by_sys else f" {'':>11}" for s in result.systems)
-                lines.append(f"  {name:<20} {pages:5d}{cells}  {_best_anchor(by_sys)}")
+    for split, grouping, rows in _ev.table_rows(result.scores, splits, GROUPINGS):
+        lines.append(f"== HTML token F1, {split} split, by {grouping.replace('_', ' ')}")
+        lines.append(f"  {'group':<20} {'pages':>5}{head}  best anchor")
+        for name, pages, by_sys in rows:
+            cells = "".join(f" {by_sys[s].f1:11.3f}" if s in by_sys else f" {'':>11}" for s in result.systems)
+            lines.append(f"  {name:<20} {pages:5d}{cells}  {_best_anchor(by_sys)}")
     for name, why in result.skipped.items():
         lines.append(f"skipped {name}: {why}")
     return lines
