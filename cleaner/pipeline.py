@@ -27,7 +27,7 @@ from .rules.learned import keep_learned_edges
 from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
-from .sources.decode import decode_bytes, finish_text
+from .sources.decode import charset_of, decode_bytes, finish_text
 from .sources.readers import RawDocument, parse_record
 from .sources.sites import host_of, site_key
 
@@ -138,14 +138,17 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
         """Clean plain scraped text; ``relpath`` names its site in dir mode.
 
         A string never raises: one with no text in it comes back rejected (``empty``).
-        ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
+        ``bytes`` are decoded first (``charset``: the one an HTTP header declared) and raise
+        :class:`DocumentError` when they are not text.
         """
         try:
-            doc = text_document(text, self.config, url=url, metadata=metadata, relpath=relpath)
+            doc = text_document(text, self.config, url=url, metadata=metadata, relpath=relpath,
+                                charset=charset)
         except DocumentError as exc:
             if isinstance(text, bytes):
                 raise
@@ -153,9 +156,12 @@ class Cleaner:
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
-        """Extract the main text of an HTML page with trafilatura, then clean it."""
-        return self.clean_document(html_document(html, self.config, url=url, metadata=metadata, relpath=relpath))
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it (``bytes``
+        decoded as browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``)."""
+        return self.clean_document(html_document(html, self.config, url=url, metadata=metadata, relpath=relpath,
+                                                 charset=charset))
 
     def clean_raw(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
                   url: str | None = None) -> CleanResult:
@@ -204,14 +210,16 @@ def source_document(doc: RawDocument, config: Config, record: dict[str, Any] | N
         return record_document(record if record is not None else parse_record(doc.data), config,
                                relpath=doc.relpath)
     build = html_document if doc.kind == "html" else text_document
-    return build(doc.data, config, url=url or doc.url, relpath=doc.relpath)
+    return build(doc.data, config, url=url or doc.url, relpath=doc.relpath, charset=doc.charset)
 
 
 def text_document(text: str | bytes, config: Config, *, url: str | None = None,
-                  metadata: dict[str, Any] | None = None, relpath: str | None = None) -> Document:
-    """Plain scraped text as a document: decoded (bytes) or checked (str), its site keyed."""
+                  metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                  charset: str | None = None) -> Document:
+    """Plain scraped text as a document: decoded (bytes; ``charset`` from an HTTP header) or
+    checked (str), its site keyed."""
     meta = dict(metadata or {})
-    decoded = decode_bytes(text) if isinstance(text, bytes) else finish_text(text)
+    decoded = decode_bytes(text, charset=charset) if isinstance(text, bytes) else finish_text(text)
     if url:
         meta.setdefault("url", url)
     meta.setdefault("encoding", decoded.encoding)
@@ -221,10 +229,12 @@ def text_document(text: str | bytes, config: Config, *, url: str | None = None,
 
 
 def html_document(html: str | bytes, config: Config, *, url: str | None = None,
-                  metadata: dict[str, Any] | None = None, relpath: str | None = None) -> Document:
+                  metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                  charset: str | None = None) -> Document:
     """An HTML page as a document: its main text (trafilatura and our block logic), the page's
-    metadata, and how the text was made (``extraction``, ``extractor``)."""
-    decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
+    metadata, and how the text was made (``extraction``, ``extractor``). Bytes are decoded as
+    browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``, then detection."""
+    decoded = decode_bytes(html, html=True, charset=charset) if isinstance(html, bytes) else finish_text(html)
     extracted = extract_html(decoded.text, url=url, favor=config.favor,
                              include_comments=config.include_comments, metadata=config.html_metadata)
     meta = dict(metadata or {})
@@ -251,13 +261,23 @@ def record_document(record: dict[str, Any], config: Config, *, relpath: str | No
         value = record[config.html_field]
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{config.html_field}' is {type(value).__name__}, not a string")
-        return html_document(value, config, url=url, relpath=relpath)
+        return html_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
     value = record.get(config.text_field)
     if value is None:
         raise DocumentError("missing_field", f"no '{config.text_field}' or '{config.html_field}' field")
     if not isinstance(value, (str, bytes)):
         raise DocumentError("bad_field", f"'{config.text_field}' is {type(value).__name__}, not a string")
-    return text_document(value, config, url=url, relpath=relpath)
+    return text_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+
+
+def record_charset(record: dict[str, Any]) -> str | None:
+    """The charset a record's HTTP fields declare: ``content_type``, or ``Content-Type`` in a
+    ``headers`` object (for a body given as bytes; a JSON string is text already)."""
+    value = record.get("content_type")
+    headers = record.get("headers")
+    if not isinstance(value, str) and isinstance(headers, dict):
+        value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == "content-type"), None)
+    return charset_of(value) if isinstance(value, str) else None
 
 
 def _note_decoding(meta: dict[str, Any], decoded) -> None:

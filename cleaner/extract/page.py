@@ -10,6 +10,7 @@ body classifier keeps it (:mod:`cleaner.extract.grow`).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -86,6 +87,9 @@ _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNO
 # An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
 # carries one, and the text is decoded already, so it goes.
 _XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
+# A long ``data:`` URI (an inlined image or font): never text, and one over 10 MB is more than
+# libxml2 takes in one attribute, which would lose the whole page. Emptied before parsing.
+_LONG_DATA_URI = re.compile(r"data:[^\"'\s()<>]{4096,}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -119,17 +123,23 @@ def _parse(html: str):
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
         html = head + html[_SUBSET_SCAN:]
-    # no comment nodes: trafilatura drops the text that follows one, and front-end frameworks
-    # wrap text in comment markers (<!--[--> 12,000 BTU <!--]-->)
+    if "data:" in html or "DATA:" in html:
+        html = _LONG_DATA_URI.sub("data:,", html)
+    # comments (conditional ones too) are never text; removed by the parser, their tails kept
+    # (trafilatura drops the text that follows a comment node, and front-end frameworks wrap
+    # text in comment markers: <!--[--> 12,000 BTU <!--]-->)
     parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(_html_lookup())
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError) as exc:
         raise DocumentError("html_parse_error", str(exc)[:200]) from None
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if any("depth" in message.lower() for message in limits):
         # libxml2 stops at 256 levels: whatever is deeper would be lost without a word
         raise DocumentError("too_deeply_nested", "HTML nested deeper than the parser's limit (256)")
+    if limits:  # what is past the limit would be lost without a word
+        raise DocumentError("html_node_too_large", "a text or attribute value over the parser's 10 MB limit")
     return tree
 
 

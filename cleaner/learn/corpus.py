@@ -8,8 +8,9 @@ learned here fire on exactly the text and the documents they were learned from.
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, ContextManager, Iterator
 
 from ..errors import DocumentError
 from ..pipeline import source_document
@@ -30,16 +31,27 @@ class MineSummary:
     sites: int
     rules: int
     pruned: int
+    timed_out: int = 0  # documents passed over: longer than --doc-timeout
 
     def render(self) -> str:
         return (f"cleaner: mined {self.documents} documents ({self.copies} copies not counted) "
                 f"in {self.sites} sites: {self.rules} learned rules"
-                + (f"; {self.pruned} rare line hashes pruned to bound memory" if self.pruned else ""))
+                + (f"; {self.pruned} rare line hashes pruned to bound memory" if self.pruned else "")
+                + (f"; {self.timed_out} documents passed over (longer than --doc-timeout)"
+                   if self.timed_out else ""))
 
 
-def iter_documents(input_path: str, config: Config, *,
-                   follow_symlinks: bool = False) -> Iterator[tuple[str, str]]:
-    """(site, text the rules will see) for every readable document under ``input_path``."""
+TimeLimit = Callable[[float], ContextManager]  # seconds -> a block that raises DocumentError("timeout")
+
+
+def iter_documents(input_path: str, config: Config, *, follow_symlinks: bool = False,
+                   time_limit: TimeLimit | None = None,
+                   timed_out: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(site, text the rules will see) for every readable document under ``input_path``.
+
+    With ``time_limit``, each document is read under ``config.doc_timeout`` as ``run`` cleans
+    it; one that takes longer is passed over and its path added to ``timed_out``.
+    """
     files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     limits = Limits(config.max_bytes, config.max_gz_ratio)
     for item in files:
@@ -47,8 +59,11 @@ def iter_documents(input_path: str, config: Config, *,
             if doc.data is None:
                 continue  # ``run`` rejects it with its reason; there is nothing to learn from it
             try:
-                site_text = _site_text(doc, config)
-            except DocumentError:
+                with time_limit(config.doc_timeout) if time_limit else nullcontext():
+                    site_text = _site_text(doc, config)
+            except DocumentError as exc:
+                if exc.reason == "timeout" and timed_out is not None:
+                    timed_out.append(doc.relpath)
                 continue
             if site_text is not None:
                 yield site_text
@@ -61,17 +76,21 @@ def _site_text(doc: RawDocument, config: Config) -> tuple[str, str] | None:
 
 
 def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,
-                follow_symlinks: bool = False) -> tuple[str, MineSummary, bytes]:
+                follow_symlinks: bool = False,
+                time_limit: TimeLimit | None = None) -> tuple[str, MineSummary, bytes]:
     """Mine ``input_path``: the learned pack as YAML text, the summary, and the line counts
-    file to keep beside the pack (:mod:`cleaner.rules.counts`)."""
+    file to keep beside the pack (:mod:`cleaner.rules.counts`). ``time_limit`` bounds each
+    document (the engine's :func:`cleaner.run.worker.time_limit`, given by the command line)."""
     miner = Miner(mine_config)
-    for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks):
+    timed_out: list[str] = []
+    for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks,
+                                     time_limit=time_limit, timed_out=timed_out):
         miner.add(site, text)
     pack, rules = render_pack(miner, os.path.basename(os.path.normpath(input_path)))
     summary = MineSummary(
         documents=sum(c.documents for c in miner.sites.values()),
         copies=sum(c.copies for c in miner.sites.values()),
-        sites=len(miner.sites), rules=rules, pruned=miner.pruned,
+        sites=len(miner.sites), rules=rules, pruned=miner.pruned, timed_out=len(timed_out),
     )
     return pack, summary, render_counts(miner)
 

@@ -3,7 +3,7 @@
 A record's ``removed`` spans index into its source text: the decoded input, or for an HTML
 page the main text its extractor made (``metadata.extractor``: name, version, settings and
 the text's sha256). Replaying reads the record's input again (``metadata.path``, ``line`` or
-the record id), checks that the input bytes are the ones cleaned (``sha256``), makes the
+the record id; the provenance may sit under ``metadata.cleaner``, :func:`provenance_of`), checks that the input bytes are the ones cleaned (``sha256``), makes the
 source text again with the recorded extraction settings, checks its hash, and deletes the
 removal spans: the result must be the record's ``text``. Each check that fails is named.
 """
@@ -21,7 +21,7 @@ from ..errors import ConfigError, DocumentError
 from ..extract.page import extractor_version, text_sha256
 from ..pipeline import source_document
 from ..settings import Config, Favor, HtmlMetadata
-from ..sinks.records import make_id
+from ..sinks.records import make_id, provenance_of
 from ..sources.files import iter_jsonl_lines
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 
@@ -57,7 +57,7 @@ def pick_output_record(path: str, config: Config, *, line: int | None = None,
 
 def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Replayed:
     """Read ``record``'s input under ``input_root`` again and replay its removals (module docstring)."""
-    meta = record.get("metadata") or {}
+    meta = provenance_of(record.get("metadata") or {})
     if not isinstance(meta.get("path"), str) or not isinstance(meta.get("removed"), list):
         raise ConfigError("not a record of 'cleaner run' (no metadata.path or metadata.removed)")
     problems: list[str] = []

@@ -17,6 +17,7 @@ from warc_support import crawl, write_warc_gz
 from cleaner import Config
 from cleaner.extract.page import extractor_version
 from cleaner.run.replay import replay_record
+from cleaner.sinks.records import provenance_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,13 +50,17 @@ def test_text_jsonl_and_warc_records_replay(tmp_path, cli):
     shutil.copy(ROOT / "fixtures" / "seeds" / "001_2bbcad7a53690741.txt", src / "a.txt")
     (src / "docs.jsonl").write_text(json.dumps(
         {"id": "x", "text": "The council approved the new budget on Monday after a long debate.\nSource link\n"}) + "\n"
+        + json.dumps({"id": "d", "text": "A forum post that says something useful about bikes.\nShare this\n",
+                      "source": "forum", "metadata": {"path": "theirs/0001.json", "lang": "en"}}) + "\n"
         + json.dumps({"id": "y", "html": "<html><body><article><p>" + "A sentence of the article body. " * 12
                       + "</p><p>Read more</p></article></body></html>"}) + "\n", encoding="utf-8")
     write_warc_gz(src / "crawl.warc.gz", crawl())
     records = _run(cli, src, tmp_path / "out.jsonl")
-    assert {"text", "jsonl", "jsonl-html", "warc"} <= {r["metadata"]["format"] for r in records}
+    assert {"text", "jsonl", "jsonl-html", "warc"} <= {provenance_of(r["metadata"])["format"] for r in records}
+    dolma = next(r for r in records if r["id"] == "d")
+    assert "theirs/0001.json" == dolma["metadata"]["path"]  # the record's own key, its provenance apart
     for record in records:
-        assert [] == replay_record(record, str(src), Config()).problems, record["metadata"]["path"]
+        assert [] == replay_record(record, str(src), Config()).problems, record["id"]
 
 
 def test_explain_replay_names_what_does_not_match(tmp_path, cli):
