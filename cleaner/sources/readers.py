@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 from ..errors import ConfigError, DocumentError
 from .compress import COMPRESSED
 from .decode import charset_of
-from .files import InputFile, iter_jsonl_lines, read_document
+from .files import InputFile, iter_jsonl_lines, open_input, read_document
 from .jsonline import parse_line
 from .warc import iter_pages
 
@@ -151,6 +151,7 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """The HTML pages of a web crawl (:mod:`cleaner.sources.warc`), each with its WARC fields."""
     try:
+        open_input(item).close()  # the file's checks (swapped link, outside INPUT) before the WARC reader opens it
         for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
             yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
                               doc_id=page.record_id or None, origin=page.provenance(),
