@@ -141,7 +141,7 @@ def _add_run(sub: Any) -> None:
 def _add_run_io(run: argparse.ArgumentParser) -> None:
     """The input and output options of ``cleaner run``."""
     group = run.add_argument_group("input and output")
-    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
+    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst); '-' reads standard input")
     group.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                        help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
                             "(pyarrow), or '-' for JSONL on stdout")
@@ -201,7 +201,7 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
 def _add_mine(sub: Any) -> None:
     """``cleaner mine``: learn each site's boilerplate as a rule pack."""
     mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
-    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
+    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst)")
     mine.add_argument("-o", "--output", required=True, metavar="PACK",
                       help="the learned rule pack to write (YAML; review it, pass it to --rules)")
     mine.add_argument("-q", "--quiet", action="store_true", help="no summary")
@@ -224,6 +224,10 @@ def _add_explain(sub: Any) -> None:
                     help="JSONL: the record on line N; WARC: the N-th HTML page (default: the first)")
     ex.add_argument("--id", metavar="ID", dest="record_id",
                     help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
+    ex.add_argument("--replay", metavar="INPUT",
+                    help="FILE is an output of 'cleaner run' over INPUT: read the picked record's input "
+                         "again, make its source text again (HTML: with the recorded extractor settings) "
+                         "and replay the record's removals; exit 1 when the record is not reproduced")
     _add_cleaning_options(ex)
 
 
@@ -377,6 +381,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation
 
+    if args.replay:
+        return _replay_output_record(args)
     cleaner = Cleaner(_config(args))
     cfg = cleaner.config
     listed, _ = list_inputs(args.file, fmt="html" if args.html else cfg.input_format)
@@ -421,6 +427,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if args.record_id is not None:
         raise ConfigError(f"{args.file}: no {what} with id {args.record_id!r}")
     raise ConfigError(f"{args.file}: no {what} in the file")
+
+
+def _replay_output_record(args: argparse.Namespace) -> int:
+    """``explain OUTPUT --replay INPUT``: one output record replayed from its input, with every check."""
+    from ..run.replay import pick_output_record, replay_record
+    from .explain import render_explanation
+
+    config = _config(args)
+    record = pick_output_record(args.file, config, line=args.line, ident=args.record_id)
+    replayed = replay_record(record, args.replay, config)
+    print(render_explanation(replayed.result))
+    for problem in replayed.problems:
+        print(f"cleaner: not reproduced: {problem}", file=sys.stderr)
+    if not replayed.problems:
+        print(f"replayed: record {record.get('id')} is its input's source text less its removals")
+    return EXIT_FAILED if replayed.problems else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

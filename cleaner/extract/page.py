@@ -9,9 +9,11 @@ body classifier keeps it (:mod:`cleaner.extract.grow`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
 from typing import Any
 
 import regex
@@ -39,6 +41,34 @@ class Extracted:
     metadata: dict[str, Any] = field(default_factory=dict)
     method: str = "trafilatura"
     link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """The installed trafilatura's version: a different one may extract another text."""
+    return version("trafilatura")
+
+
+def extractor_provenance(method: str, text: str, *, favor: Favor, include_comments: bool,
+                         metadata: HtmlMetadata) -> dict[str, Any]:
+    """What produced a page's main text, so that the text can be made again and checked.
+
+    The removals of an HTML record index into this text (not the page): with the same
+    extractor version and settings, :func:`extract_html` gives it again, and ``text_sha256``
+    says whether it did.
+
+    >>> extractor_provenance("trafilatura", "Hi", favor=Favor.BALANCED, include_comments=False,
+    ...                      metadata=HtmlMetadata.FAST)["text_sha256"][:12]
+    '3639efcd08ab'
+    """
+    return {"name": "trafilatura", "version": extractor_version(), "method": method,
+            "favor": str(favor), "include_comments": include_comments, "html_metadata": str(metadata),
+            "text_sha256": text_sha256(text)}
+
+
+def text_sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` as UTF-8 (a lone surrogate as its own bytes)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _metadata(doc: Any) -> dict[str, Any]:

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from typing import Callable, ContextManager, Iterator
 
 from ..errors import DocumentError
-from ..extract.page import extract_html
+from ..pipeline import source_document
 from ..rules.counts import counts_path, render_counts
 from ..settings import Config
 from ..sinks.atomic import write_atomic
-from ..sources.decode import decode_bytes, finish_text
-from ..sources.readers import Limits, RawDocument, list_inputs, parse_record, read_file
-from ..sources.sites import site_key
+from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 from .mine import MineConfig, Miner
 from .pack import render_pack
 
@@ -44,15 +42,6 @@ class MineSummary:
 
 
 TimeLimit = Callable[[float], ContextManager]  # seconds -> a block that raises DocumentError("timeout")
-
-
-def _html_text(data: bytes | str, url: str | None, config: Config,
-               charset: str | None = None) -> tuple[str, str | None]:
-    decoded = decode_bytes(data, html=True, charset=charset) if isinstance(data, bytes) else finish_text(data)
-    extracted = extract_html(decoded.text, url=url, favor=config.favor,
-                             include_comments=config.include_comments,
-                             metadata=config.html_metadata)
-    return finish_text(extracted.text).text, url or extracted.metadata.get("url")
 
 
 def iter_documents(input_path: str, config: Config, *, follow_symlinks: bool = False,
@@ -81,27 +70,9 @@ def iter_documents(input_path: str, config: Config, *, follow_symlinks: bool = F
 
 
 def _site_text(doc: RawDocument, config: Config) -> tuple[str, str] | None:
-    """(site, text) of one document, read as ``run`` reads it; None when it has no site or text."""
-    url = doc.url
-    if doc.kind == "html":
-        text, url = _html_text(doc.data, url, config, doc.charset)
-    elif doc.kind == "text":
-        text = decode_bytes(doc.data, charset=doc.charset).text
-    else:
-        record = parse_record(doc.data)
-        url = record.get(config.url_field)
-        url = url if isinstance(url, str) else None
-        html, text = record.get(config.html_field), record.get(config.text_field)
-        if isinstance(html, (str, bytes)):
-            text, url = _html_text(html, url, config)
-        elif isinstance(text, bytes):
-            text = decode_bytes(text).text
-        elif isinstance(text, str):
-            text = finish_text(text).text
-        else:
-            return None
-    site = site_key(url, doc.relpath, config.site_key)
-    return (site, text) if site is not None else None
+    """(site, text) of one document, read as ``run`` reads it; None when it has no site."""
+    source = source_document(doc, config)
+    return (source.site, source.text) if source.site is not None else None
 
 
 def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 _KNOWN = ("url", "title", "author", "date", "sitename")
 RESERVED = frozenset({"id", "text", "html", "source", "added", "created", "metadata"})
+# How an HTML page's main text was made (method; extractor, version, settings, text hash):
+# what replaying its removals needs (cleaner explain --replay)
+EXTRACTION_KEYS = ("extraction", "extractor")
 
 
 def dumps(obj: Any) -> str:
@@ -85,7 +88,7 @@ def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, sour
     for key in _KNOWN:
         if info.get(key):
             meta[key] = info[key]
-    for key in ("encoding", "extraction", "replaced_chars", "control_chars_dropped"):
+    for key in ("encoding", *EXTRACTION_KEYS, "replaced_chars", "control_chars_dropped"):
         if key in info:
             meta[key] = info[key]
     meta.update(removal_fields(cleaner, result))

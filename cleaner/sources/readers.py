@@ -9,8 +9,8 @@ A reader yields :class:`RawDocument`: the bytes of one document (a whole file, o
 one WARC page) with where it came from, or the reason it cannot be read (``data`` is None).
 Decoding and cleaning come later, in :meth:`cleaner.pipeline.Cleaner.clean_raw`.
 
->>> [file_format(name) for name in ("a.txt", "page.html.gz", "crawl.warc.gz", "b.jsonl.zst", "c.pdf")]
-['text', 'html', 'warc', 'jsonl', None]
+>>> [file_format(name) for name in ("a.txt", "page.html.gz", "crawl.warc.gz", "old.arc.gz", "b.jsonl.zst", "c.pdf")]
+['text', 'html', 'warc', 'warc', 'jsonl', None]
 """
 
 from __future__ import annotations
@@ -147,9 +147,9 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
         yield _rejected(item, exc)
 
 
-@reader("warc", (".warc", ".warc.gz"))
+@reader("warc", (".warc", ".warc.gz", ".warc.zst", ".arc", ".arc.gz", ".arc.zst"))
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
-    """The HTML pages of a web crawl (:mod:`cleaner.sources.warc`), each with its WARC fields."""
+    """The HTML pages of a web crawl, WARC or ARC (:mod:`cleaner.sources.warc`), each with its WARC fields."""
     try:
         open_input(item).close()  # the file's checks (swapped link, outside INPUT) before the WARC reader opens it
         for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
