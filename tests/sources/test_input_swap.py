@@ -21,18 +21,28 @@ def _tree(tmp_path):
     root, outside = tmp_path / "in", tmp_path / "outside"
     (root / "sub").mkdir(parents=True)
     outside.mkdir()
-    for name in ("a.txt", "c.jsonl", "sub/b.txt"):
+    for name in ("a.txt", "c.jsonl", "d.warc", "sub/b.txt"):
         text = hostile.ARTICLE if name.endswith(".txt") else '{"text": "A real sentence, kept as it is."}\n'
+        text = text if not name.endswith(".warc") else ""
         (root / name).write_text(text)
     (outside / "secret.txt").write_text(SECRET + "\n" + hostile.ARTICLE)
     (outside / "c.jsonl").write_text('{"text": "' + SECRET + '"}\n')
     (outside / "b.txt").write_text(SECRET + "\n" + hostile.ARTICLE)
+    (outside / "d.warc").write_bytes(_secret_warc())
     return root, outside
+
+
+def _secret_warc() -> bytes:
+    from warc_support import http, record
+
+    page = f"<html><body><article><p>{SECRET}</p><p>{hostile.ARTICLE}</p></article></body></html>".encode()
+    return record("response", "00000000-0000-0000-0000-000000000009", http(page),
+                  ctype="application/http; msgtype=response")
 
 
 def _swap(root, outside):
     """Each listed file (and the listed directory) replaced by a link to a file outside INPUT."""
-    for name, target in (("a.txt", "secret.txt"), ("c.jsonl", "c.jsonl")):
+    for name, target in (("a.txt", "secret.txt"), ("c.jsonl", "c.jsonl"), ("d.warc", "d.warc")):
         os.unlink(root / name)
         os.symlink(outside / target, root / name)
     os.rename(root / "sub", root / "sub.old")
@@ -52,11 +62,11 @@ def _outcomes(files):
 def test_files_swapped_for_links_after_listing_are_not_read(tmp_path):
     root, outside = _tree(tmp_path)
     files, _ = list_inputs(str(root))
-    assert ["a.txt", "c.jsonl", "sub/b.txt"] == [f.relpath for f in files]
+    assert ["a.txt", "c.jsonl", "d.warc", "sub/b.txt"] == [f.relpath for f in files]
     _swap(root, outside)
     got = _outcomes(files)
     assert not any(SECRET in key for key in got), "read a file outside INPUT"
-    assert {"a.txt": "symlink_swapped", "c.jsonl": "symlink_swapped",
+    assert {"a.txt": "symlink_swapped", "c.jsonl": "symlink_swapped", "d.warc": "symlink_swapped",
             "sub/b.txt": "symlink_outside_input"} == got
 
 
@@ -67,7 +77,7 @@ def test_reader_rejects_each_swapped_file_with_its_reason(tmp_path):
     limits = Limits(Config().max_bytes)
     got = {f.relpath: [(d.data is None, d.reason) for d in read_file(f, limits)] for f in files}
     assert {"a.txt": [(True, "symlink_swapped")], "c.jsonl": [(True, "symlink_swapped")],
-            "sub/b.txt": [(True, "symlink_outside_input")]} == got
+            "d.warc": [(True, "symlink_swapped")], "sub/b.txt": [(True, "symlink_outside_input")]} == got
 
 
 def test_links_inside_input_are_still_read(tmp_path):
@@ -75,7 +85,7 @@ def test_links_inside_input_are_still_read(tmp_path):
     os.symlink(root / "a.txt", root / "link.txt")
     files, _ = list_inputs(str(root))
     got = {f.relpath: [d.reason for d in read_file(f, Limits(Config().max_bytes))] for f in files}
-    assert {"a.txt": [""], "c.jsonl": [""], "link.txt": [""], "sub/b.txt": [""]} == got
+    assert {"a.txt": [""], "c.jsonl": [""], "d.warc": [], "link.txt": [""], "sub/b.txt": [""]} == got
 
 
 def test_follow_symlinks_still_follows_a_swapped_link(tmp_path):
@@ -83,4 +93,4 @@ def test_follow_symlinks_still_follows_a_swapped_link(tmp_path):
     files, _ = list_inputs(str(root), follow_symlinks=True)
     _swap(root, outside)
     got = {f.relpath: [d.reason for d in read_file(f, Limits(Config().max_bytes))] for f in files}
-    assert {"a.txt": [""], "c.jsonl": [""], "sub/b.txt": [""]} == got
+    assert {"a.txt": [""], "c.jsonl": [""], "d.warc": [""], "sub/b.txt": [""]} == got
