@@ -1,0 +1,76 @@
+"""Sharded runs on the local engine (-o DIR/): one committed part per input file, the bytes of the
+single-file run, and resume shard by shard (a committed part is checked against its marker)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import fsspec
+
+from cleaner import Config
+from cleaner.run.local import run
+from cleaner.run.shards import local_executor, run_sharded
+
+from shard_support import ADDED, read_parts, write_corpus
+
+LOCAL = fsspec.filesystem("file")
+
+
+def _run(src: Path, out: Path, **kw):
+    return run_sharded(str(src), str(out), Config(added=ADDED), local_executor(2), **kw)
+
+
+def test_parts_hold_the_bytes_of_the_single_file_run(tmp_path):
+    src = write_corpus(tmp_path / "in")
+    single = run(str(src), str(tmp_path / "one.jsonl"), Config(added=ADDED), jobs=1)
+    summary = _run(src, tmp_path / "parts")
+    records, rejects, parts = read_parts(LOCAL, str(tmp_path / "parts"))
+    assert (tmp_path / "one.jsonl").read_bytes() == records
+    assert (tmp_path / "one.rejects.jsonl").read_bytes() == rejects
+    assert [f"part-{i:05d}.jsonl.zst" for i in range(9)] == parts  # 5 seeds, 4 other files
+    assert (single.read, single.written, single.rejected, single.rules) == \
+        (summary.read, summary.written, summary.rejected, summary.rules)
+    assert single.samples == summary.samples
+    assert [] == [n for n in os.listdir(tmp_path / "parts") if n.startswith(".part")]  # no temporary left
+
+
+def test_resume_skips_intact_parts_and_redoes_changed_or_unmarked_ones(tmp_path, capsys):
+    src = write_corpus(tmp_path / "in")
+    out = tmp_path / "parts"
+    _run(src, out)
+    want = read_parts(LOCAL, str(out))
+    markers = out / ".cleaner"
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.jsonl.zst")}
+    (markers / "part-00002.json").unlink()  # killed between the part and its marker
+    with open(out / "part-00004.jsonl.zst", "ab") as fh:  # a committed part damaged since
+        fh.write(b"x")
+    (out / ".part-00006.jsonl.zst.part-1-abcd").write_bytes(b"half")  # a half-written temporary
+    capsys.readouterr()
+    summary = _run(src, out, resume=True)
+    err = capsys.readouterr().err
+    assert "part-00004 was committed but" in err and "cleaning it again" in err
+    assert want == read_parts(LOCAL, str(out))
+    redone = {p.name for p in out.glob("part-*.jsonl.zst") if p.stat().st_mtime_ns != stamps[p.name]}
+    assert {f"part-0000{i}{kind}.jsonl.zst" for i in (2, 4) for kind in ("", ".rejects")} == redone
+    assert 7 == summary.resumed_at  # 9 shards, 2 redone
+    assert 9 == len(list(markers.glob("part-*.json")))
+    assert not (out / ".part-00006.jsonl.zst.part-1-abcd").exists()
+
+
+def test_resume_refuses_other_options_and_a_fresh_run_drops_stale_parts(tmp_path):
+    import pytest
+
+    from cleaner.errors import ConfigError
+
+    src = write_corpus(tmp_path / "in")
+    out = tmp_path / "parts"
+    _run(src, out)
+    (out / "part-00042.jsonl.zst").write_bytes(b"")  # an earlier, larger run's
+    with pytest.raises(ConfigError, match="options changed"):
+        run_sharded(str(src), str(out), Config(added=ADDED, favor="precision"), local_executor(1), resume=True)
+    _run(src, out)
+    assert not (out / "part-00042.jsonl.zst").exists()
+    run_json = json.loads((out / ".cleaner" / "run.json").read_text())
+    assert ADDED == run_json["added"]
