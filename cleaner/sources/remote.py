@@ -30,7 +30,7 @@ T = TypeVar("T")
 
 # variables whose values are secrets: never printed, whatever the message
 _SECRET_VARS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "GOOGLE_APPLICATION_CREDENTIALS",
-                "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_SAS_TOKEN")
+                "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_SAS_TOKEN", "RAY_AUTH_TOKEN")
 _USERINFO = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^\s]*@")  # to the last @: a secret may hold a /
 RETRY_ATTEMPTS = 6  # our own, around botocore's 10
 RETRY_BASE = 0.25  # seconds; doubled each attempt, with jitter
