@@ -82,3 +82,16 @@ def test_clean_batch_in_a_users_ray_data_pipeline(local_ray):
     assert any(r["cleaner_removed"] != "[]" for r in out)
     kept = ray.data.from_items(out).filter(lambda r: not r["cleaner_rejected"]).count()
     assert len(texts) == kept
+
+
+def test_quiet_silences_ray(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "in")
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "run", str(corpus), "-o", str(tmp_path / "out"),
+                           "--engine", "ray", "-q"], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ))
+    assert 0 == proc.returncode, proc.stderr
+    assert "" == proc.stderr + proc.stdout
