@@ -102,3 +102,73 @@ class MotoServer:
         import fsspec.config
 
         fsspec.config.conf.pop("s3", None)
+
+
+class Throttler:
+    """An HTTP proxy on 127.0.0.1 in front of the S3 server that answers ``503 SlowDown`` (as S3
+    does when throttling): every other request until it has refused ``budget`` of them, or with
+    ``burst``, that many requests in a row after the first ``after``."""
+
+    SLOW_DOWN = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>'
+                 b"<Message>Please reduce your request rate.</Message></Error>")
+
+    def __init__(self, target: str, budget: int = 0, *, burst: int = 0, after: int = 0):
+        import http.client
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        host, port = target.removeprefix("http://").split(":")
+        proxy = self
+        self.refused, self.seen, self.budget = 0, 0, budget
+        lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _any(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with lock:
+                    proxy.seen += 1
+                    if burst:
+                        refuse = after < proxy.seen <= after + burst
+                    else:
+                        refuse = proxy.seen % 2 == 0 and proxy.refused < proxy.budget
+                    proxy.refused += refuse
+                if refuse:
+                    self.send_response(503)
+                    self.send_header("Content-Type", "application/xml")
+                    self.send_header("Content-Length", str(len(Throttler.SLOW_DOWN)))
+                    self.end_headers()
+                    self.wfile.write(Throttler.SLOW_DOWN)
+                    return
+                conn = http.client.HTTPConnection(host, int(port), timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("expect", "connection")}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                self.send_response(resp.status)
+                for key, value in resp.getheaders():
+                    if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Throttler":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -11,8 +11,9 @@ Layout under OUTPUT (a directory or an object-store prefix; ``--rejects`` and
     OUTPUT/.cleaner/part-00000.json         the shard's marker: its files' sizes and sha256, its counts
 
 A part is written under a hidden temporary name and renamed into place (a local file
-system), or streamed to its final key and published by the upload's completion (an object
-store: a single PUT or a multipart upload is all or nothing; an aborted one leaves nothing).
+system), or written to a local temporary file and uploaded whole to its final key (an object
+store: a single PUT or a multipart upload is all or nothing; an upload that fails is retried
+from the file).
 Only then is the marker written (again whole or not at all). So a shard is *committed*
 exactly when its marker exists; a part without a marker is a half-done shard and is written
 again; a committed part whose size or hash no longer matches its marker is written again,
@@ -28,6 +29,7 @@ import json
 import os
 import secrets
 import sys
+import tempfile
 from typing import Any, Callable
 
 from ..sources.compress import open_compressed
@@ -62,15 +64,20 @@ class _Counted(io.RawIOBase):
 
 
 class _PartFile:
-    """One part being written: compressed by its name, counted and hashed, committed or aborted."""
+    """One part being written: compressed by its name, counted and hashed, committed or aborted.
+
+    It is written to a local temporary file first: beside the part (a local directory, then
+    renamed), or in the temporary directory (an object store, then uploaded whole, by a single
+    PUT or a multipart upload, retried from the file as often as needed: an upload cut off
+    leaves nothing, and a retry never resends half a stream).
+    """
 
     def __init__(self, path: str):
         self.path = path
         self.remote = is_url(path)
         if self.remote:
-            fs, key = open_fs(path)
-            self.fs, self.key = fs, key
-            self.raw = with_retries(lambda: fs.open(key, "wb"), f"writing {path}")
+            fd, self.tmp = tempfile.mkstemp(prefix="cleaner-part-", suffix=SUFFIX)
+            self.raw = os.fdopen(fd, "wb")
         else:
             self.tmp = temp_name(path, f".part-{os.getpid()}-{secrets.token_hex(4)}")
             os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
@@ -85,10 +92,15 @@ class _PartFile:
         """Publish the part; its name, size and sha256 for the marker."""
         if self.fh is not self.counted:
             self.fh.close()
+        self.raw.flush()
         if self.remote:
-            with_retries(self.raw.close, f"committing {self.path}")  # completes the upload
+            self.raw.close()
+            fs, key = open_fs(self.path)
+            try:
+                with_retries(lambda: fs.put_file(self.tmp, key), f"writing {self.path}")
+            finally:
+                os.unlink(self.tmp)
         else:
-            self.raw.flush()
             os.fsync(self.raw.fileno())
             self.raw.close()
             os.replace(self.tmp, self.path)
@@ -96,16 +108,7 @@ class _PartFile:
         return {"name": self.path.rsplit("/", 1)[-1], "bytes": self.counted.size, "sha256": self.counted.sha.hexdigest()}
 
     def abort(self) -> None:
-        """Leave nothing: the temporary file is removed, the upload is abandoned."""
-        if self.remote:
-            discard = getattr(self.raw, "discard", None)
-            if discard is not None:
-                try:
-                    discard()
-                except Exception:  # noqa: BLE001 - an abandoned upload expires anyway
-                    pass
-            self.raw.closed = True  # never flushed: closing would publish a partial object
-            return
+        """Leave nothing: the temporary file is removed (nothing was uploaded)."""
         try:
             self.raw.close()
         finally:

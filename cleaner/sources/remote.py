@@ -67,7 +67,8 @@ def describe(exc: BaseException) -> str:
 
 def _storage_options(protocol: str) -> dict[str, Any]:
     if protocol in ("s3", "s3a"):
-        return {"config_kwargs": {"retries": {"max_attempts": 10, "mode": "standard"}}}
+        attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or 10)  # botocore's own variable, if set
+        return {"config_kwargs": {"retries": {"max_attempts": attempts, "mode": "standard"}}}
     return {}
 
 

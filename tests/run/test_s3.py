@@ -111,3 +111,39 @@ def test_an_unreadable_shard_is_listed_with_its_url_and_the_others_go_on(s3, tmp
     assert ("vanished.jsonl", "unreadable", "s3://corpus/in/vanished.jsonl") == (row["path"], row["reason"], row["url"])
     assert "FileNotFoundError" in row["detail"]
     _no_secret(json.dumps(row))
+
+
+def test_throttling_503_slowdown_is_retried_with_backoff(s3, tmp_path):
+    from shard_support import Throttler, s3_env
+
+    src = write_corpus(tmp_path / "in")
+    s3.upload(src, "s3://corpus/in")
+    direct = cli("run", "s3://corpus/in", "-o", "s3://cleaned/direct", "--added", ADDED, "--jobs", "2", "-q")
+    assert 0 == direct.returncode, direct.stderr
+    with Throttler(s3.endpoint, budget=60) as proxy:
+        env = dict(os.environ, **s3_env(proxy.endpoint))
+        proc = subprocess.run([sys.executable, "-m", "cleaner", "run", "s3://corpus/in", "-o", "s3://cleaned/slow",
+                               "--added", ADDED, "--jobs", "2", "-q"], capture_output=True, text=True, env=env,
+                              timeout=300)
+    assert 0 == proc.returncode, proc.stderr
+    assert proxy.refused >= 30  # every other request was refused, 60 at most
+    assert read_parts(s3.fs(), "cleaned/direct")[:2] == read_parts(s3.fs(), "cleaned/slow")[:2]
+
+
+def test_a_burst_of_throttling_outlasting_botocore_and_s3fs_is_outlasted_by_our_retries(s3, tmp_path):
+    """25 refusals in a row: botocore (2 attempts here) within s3fs (5) gives up after 10; cleaner's
+    own backoff around each operation carries on."""
+    from shard_support import Throttler, s3_env
+
+    src = write_corpus(tmp_path / "in")
+    s3.upload(src, "s3://corpus/in")
+    with Throttler(s3.endpoint, burst=25, after=12) as proxy:
+        env = dict(os.environ, **s3_env(proxy.endpoint), AWS_MAX_ATTEMPTS="2")
+        proc = subprocess.run([sys.executable, "-m", "cleaner", "run", "s3://corpus/in", "-o", "s3://cleaned/burst",
+                               "--added", ADDED, "--jobs", "1", "-q"], capture_output=True, text=True, env=env,
+                              timeout=300)
+    assert 0 == proc.returncode, proc.stderr
+    assert 25 == proxy.refused
+    local = cli("run", str(src), "-o", str(tmp_path / "local.jsonl"), "--added", ADDED, "--jobs", "1", "-q")
+    assert 0 == local.returncode
+    assert (tmp_path / "local.jsonl").read_bytes() == read_parts(s3.fs(), "cleaned/burst")[0]
