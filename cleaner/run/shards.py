@@ -67,19 +67,20 @@ def fetch_rule_packs(config: Config) -> Config:
     return config.with_(rule_paths=tuple(local))
 
 
-def _ready(config: Config, source: str, added: str) -> None:
-    """This process's Cleaner for ``config`` (built once, reused by every shard it cleans)."""
+def _ready(config: Config, source: str, added: str, pool_worker: bool) -> None:
+    """This process's Cleaner for ``config`` (built once, reused by every shard it cleans); a
+    local pool worker leaves Ctrl-C to the parent and dies with it."""
     global _READY
     ctx = RunContext(source=source, added=added)
     if _READY != (config, ctx):
-        init_worker(fetch_rule_packs(config), ctx)
+        init_worker(fetch_rule_packs(config), ctx, pool_worker)
         _READY = (config, ctx)
 
 
-def clean_shard(shard: Shard, job: Job) -> dict[str, Any]:
+def clean_shard(shard: Shard, job: Job, *, pool_worker: bool = False) -> dict[str, Any]:
     """Clean one shard where this runs and commit its files; its marker (small: counts only)."""
     config, source, added, store, fingerprint = job
-    _ready(config, source, added)
+    _ready(config, source, added, pool_worker)
     summary = Summary()
     writer = store.open(shard.name, _attributes_line if store.attributes else None)
     scratch = None
@@ -218,15 +219,7 @@ def merge_summaries(parts: Iterable[dict[str, Any]]) -> Summary:
 # -- the local executor ------------------------------------------------------------------
 
 def _clean_in_pool(shard: Shard, job: Job) -> dict[str, Any]:
-    init_worker_signals()
-    return clean_shard(shard, job)
-
-
-def init_worker_signals() -> None:
-    """Pool workers leave Ctrl-C to the parent, which commits nothing half-done."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return clean_shard(shard, job, pool_worker=True)
 
 
 def local_executor(jobs: int, attempts: int = 3) -> Executor:
@@ -254,9 +247,10 @@ def local_executor(jobs: int, attempts: int = 3) -> Executor:
                                 yield shard, exc
                         except Exception as exc:  # noqa: BLE001 - this shard failed; the others go on
                             yield shard, exc
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
+                except BaseException:  # Ctrl-C: stop now; the committed shards stand, --resume does the rest
+                    for process in list(getattr(pool, "_processes", {}).values()):
+                        process.terminate()
+                    pool.shutdown(wait=False, cancel_futures=True)
                     raise
             pending = sorted(broken, key=lambda s: s.index)
 

@@ -292,7 +292,7 @@ from cleaner.run.ray import run_ray
 src, out, cpus, light = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "light"
 ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
          object_store_memory=200 * 1024 * 1024)
-config = Config(added="2020-01-01T00:00:00.000Z", default_rules=not light, heuristics=not light)
+config = Config(added="2020-01-01T00:00:00.000Z", heuristics=not light)
 run_ray(src, out + "-warm", config, quiet=True)  # the workers start and compile the rules once
 start = time.perf_counter()
 summary = run_ray(src, out, config, quiet=True)
@@ -354,7 +354,7 @@ def bench_ray(work: Path, args, table: Table) -> None:
         shutil.rmtree(work / f"ray-mem-out-{mb:g}", ignore_errors=True)
         shutil.rmtree(work / f"ray-mem-out-{mb:g}-warm", ignore_errors=True)
     (small_mb, small_n, small_hwm, _), (big_mb, big_n, big_hwm, big_s) = peaks[0], peaks[-1]
-    table.add(f"ray: driver peak RSS, {small_mb:g} -> {big_mb:g} MB of input (10 MB shards, rules off)",
+    table.add(f"ray: driver peak RSS, {small_mb:g} -> {big_mb:g} MB of input (10 MB shards, heuristics off)",
               f"{big_hwm / 1024:.0f} MB for {big_mb:g} MB, {big_n} shards ({big_s:.0f} s)",
               "; ".join(f"{hwm / 1024:.0f} MB for {mb:g} MB" for mb, _, hwm, _ in peaks[:-1]),
               f"{big_hwm / small_hwm:.2f}x", "flat (<= 1.2x)", big_hwm / small_hwm <= 1.2)

@@ -13,7 +13,7 @@ from cleaner import Config
 from cleaner.run.local import run
 from cleaner.run.shards import local_executor, run_sharded
 
-from shard_support import ADDED, read_parts, write_corpus
+from shard_support import ADDED, ROOT, read_parts, write_corpus
 
 LOCAL = fsspec.filesystem("file")
 
@@ -74,3 +74,37 @@ def test_resume_refuses_other_options_and_a_fresh_run_drops_stale_parts(tmp_path
     assert not (out / "part-00042.jsonl.zst").exists()
     run_json = json.loads((out / ".cleaner" / "run.json").read_text())
     assert ADDED == run_json["added"]
+
+
+def test_ctrl_c_stops_a_sharded_run_and_resume_finishes_it_byte_for_byte(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))]
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(12):
+        with open(src / f"crawl-{n:02d}.jsonl", "w", encoding="utf-8") as fh:
+            for i in range(40):
+                fh.write(json.dumps({"id": f"{n}-{i}", "text": seeds[i % len(seeds)] + f"\n\nItem {n}/{i}."}) + "\n")
+    cmd = [sys.executable, "-m", "cleaner", "run", str(src), "--added", ADDED, "--jobs", "2"]
+    assert 0 == subprocess.run(cmd + ["-o", str(tmp_path / "one.jsonl"), "-q"], timeout=300).returncode
+    out = tmp_path / "parts"
+    proc = subprocess.Popen(cmd + ["-o", f"{out}/"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((out / ".cleaner").glob("part-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert 130 == proc.returncode, err
+    assert time.monotonic() - stopped < 10
+    assert "--resume" in err
+    done = len(list((out / ".cleaner").glob("part-*.json")))
+    assert 0 < done < 12
+    again = subprocess.run(cmd + ["-o", f"{out}/", "--resume", "-q"], capture_output=True, text=True, timeout=300)
+    assert 0 == again.returncode, again.stderr
+    assert (tmp_path / "one.jsonl").read_bytes() == read_parts(LOCAL, str(out))[0]
