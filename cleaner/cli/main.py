@@ -290,10 +290,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _is_sharded(args: argparse.Namespace) -> bool:
     """A run whose OUTPUT is a directory or URL prefix of parts, one per input file: every Ray
-    run, and a local run to a URL, an existing directory or a name ending in ``/``."""
+    run, and a local run to a URL or a name ending in ``/`` (an existing directory named
+    without it is refused, as it always was: a file was meant)."""
     from ..sources.remote import is_url
 
-    return args.engine == "ray" or is_url(args.output) or args.output.endswith("/") or os.path.isdir(args.output)
+    return args.engine == "ray" or is_url(args.output) or args.output.endswith("/")
 
 
 def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
@@ -362,7 +363,8 @@ def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
 
 def _run_sharded(args: argparse.Namespace, config: Config) -> int:
     """A run into parts, one per input file, by local processes or Ray tasks (run.shards)."""
-    from ..run.shards import ShardsFailed, local_executor, run_sharded
+    from ..errors import RunFailed
+    from ..run.shards import local_executor, run_sharded
 
     if args.engine == "ray":
         from ..run.ray import ray_executor
@@ -373,7 +375,7 @@ def _run_sharded(args: argparse.Namespace, config: Config) -> int:
     try:
         summary = run_sharded(args.input, args.output, config, execute, rejects=args.rejects,
                               attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks)
-    except ShardsFailed as exc:
+    except RunFailed as exc:
         print(exc.summary.render(), file=sys.stderr)
         print(f"cleaner: {exc}", file=sys.stderr)
         return EXIT_FAILED

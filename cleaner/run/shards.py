@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from typing import Any, Callable, Iterable, Iterator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, RunFailed
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.attributes import record_attributes
@@ -175,6 +175,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     identity = run_identity(input_path, config, cleaner.fingerprint, "")
     identity.pop("added")
     todo, done, added = _to_do(shards, store, cleaner.fingerprint, resume, identity, added)
+    earlier = set(done)  # committed by an earlier run
     job: Job = (config, source_name(input_path, config), added, store, cleaner.fingerprint)
     failed: dict[int, str] = {}
     interrupted = False
@@ -191,21 +192,13 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
         interrupted = True
     summary = merge_summaries(done[i]["summary"] for i in sorted(done))
     summary.skipped_files = skipped
-    summary.resumed_at = sum(1 for s in shards if s not in todo)
+    summary.resumed_at = sum(done[i]["summary"]["read"] for i in earlier)  # documents, as the local engine counts
     summary.interrupted = interrupted
     summary.committed = summary.read
     if failed and not interrupted:
-        raise ShardsFailed(len(failed), len(shards), summary)
+        raise RunFailed(f"{len(failed)} of {len(shards)} shards failed (listed above); the others are committed: "
+                        "run the same command with --resume to finish", summary)
     return summary
-
-
-class ShardsFailed(Exception):
-    """Some shards could not be committed (the others are); ``--resume`` carries on."""
-
-    def __init__(self, failed: int, total: int, summary: Summary):
-        super().__init__(f"{failed} of {total} shards failed (listed above); the others are committed: "
-                         "run the same command with --resume to finish")
-        self.summary = summary
 
 
 def merge_summaries(parts: Iterable[dict[str, Any]]) -> Summary:

@@ -54,7 +54,9 @@ def test_resume_skips_intact_parts_and_redoes_changed_or_unmarked_ones(tmp_path,
     assert want == read_parts(LOCAL, str(out))
     redone = {p.name for p in out.glob("part-*.jsonl.zst") if p.stat().st_mtime_ns != stamps[p.name]}
     assert {f"part-0000{i}{kind}.jsonl.zst" for i in (2, 4) for kind in ("", ".rejects")} == redone
-    assert 7 == summary.resumed_at  # 9 shards, 2 redone
+    intact = [json.loads(p.read_text()) for p in markers.glob("part-*.json") if p.stem not in ("part-00002", "part-00004")]
+    assert 7 == len(intact)
+    assert sum(m["summary"]["read"] for m in intact) == summary.resumed_at  # documents of the 7 shards not redone
     assert 9 == len(list(markers.glob("part-*.json")))
     assert not (out / ".part-00006.jsonl.zst.part-1-abcd").exists()
 
@@ -107,4 +109,24 @@ def test_ctrl_c_stops_a_sharded_run_and_resume_finishes_it_byte_for_byte(tmp_pat
     assert 0 < done < 12
     again = subprocess.run(cmd + ["-o", f"{out}/", "--resume", "-q"], capture_output=True, text=True, timeout=300)
     assert 0 == again.returncode, again.stderr
+    assert (tmp_path / "one.jsonl").read_bytes() == read_parts(LOCAL, str(out))[0]
+
+
+def test_a_shard_that_cannot_be_committed_fails_alone_and_resume_finishes(tmp_path):
+    import subprocess
+    import sys
+
+    src = write_corpus(tmp_path / "in")
+    cmd = [sys.executable, "-m", "cleaner", "run", str(src), "--added", ADDED, "--jobs", "2"]
+    assert 0 == subprocess.run(cmd + ["-o", str(tmp_path / "one.jsonl"), "-q"], timeout=300).returncode
+    out = tmp_path / "parts"
+    (out / "part-00003.jsonl.zst").mkdir(parents=True)  # the rename into place fails for this shard
+    proc = subprocess.run(cmd + ["-o", f"{out}/"], capture_output=True, text=True, timeout=300)
+    assert 1 == proc.returncode, proc.stderr
+    assert "part-00003" in proc.stderr and "1 of 9 shards failed" in proc.stderr and "--resume" in proc.stderr
+    assert 8 == len(list((out / ".cleaner").glob("part-*.json")))
+    (out / "part-00003.jsonl.zst").rmdir()
+    again = subprocess.run(cmd + ["-o", f"{out}/", "--resume"], capture_output=True, text=True, timeout=300)
+    assert 0 == again.returncode, again.stderr
+    assert "resumed after" in again.stderr
     assert (tmp_path / "one.jsonl").read_bytes() == read_parts(LOCAL, str(out))[0]
