@@ -20,7 +20,7 @@ from typing import Any
 from ..settings import Config
 from ..sources.files import InputFile
 from ..sources.readers import file_format, list_inputs
-from ..sources.remote import is_url, list_remote_inputs, open_fs, redact
+from ..sources.remote import is_url, list_remote_inputs, redact
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,31 +39,26 @@ class Shard:
 
 
 def _stamp(item: InputFile) -> str:
-    if not is_url(item.path):
-        try:
-            info = os.stat(item.path)
-            return f"{info.st_size}:{info.st_mtime_ns}"
-        except OSError:
-            return "-"
+    """A local input's size and modification time."""
     try:
-        fs, path = open_fs(item.path)
-        info = fs.info(path)
-    except Exception:  # noqa: BLE001 - the worker will list the reason
+        info = os.stat(item.path)
+        return f"{info.st_size}:{info.st_mtime_ns}"
+    except OSError:
         return "-"
-    return f"{info.get('size')}:{info.get('ETag') or info.get('etag') or info.get('mtime') or ''}"
 
 
 def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | None = None) -> tuple[list[Shard], int]:
     """The shards of ``input_path`` (a directory, a file or a URL) in output order, and how
     many files were skipped (no reader for their name)."""
     if is_url(input_path):
-        files, skipped = list_remote_inputs(input_path, fmt=fmt, file_format=file_format,
-                                            skip=lambda rel: rel.lower().endswith(".rejects.jsonl"))
+        files, skipped, stamps = list_remote_inputs(input_path, fmt=fmt, file_format=file_format,
+                                                    skip=lambda rel: rel.lower().endswith(".rejects.jsonl"))
     else:
         files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=fmt)
         files = [InputFile(os.path.abspath(f.path), f.relpath, f.format, f.problem) for f in files]
+        stamps = {f.path: _stamp(f) for f in files}
     width = max(5, len(str(max(0, len(files) - 1))))
-    return [Shard(i, item, _stamp(item), width) for i, item in enumerate(files)], skipped
+    return [Shard(i, item, stamps[item.path], width) for i, item in enumerate(files)], skipped
 
 
 def source_name(input_path: str, config: Config) -> str:
@@ -75,9 +70,10 @@ def source_name(input_path: str, config: Config) -> str:
     return tail or "cleaner"
 
 
-def run_identity(input_path: str, config: Config, fingerprint: str, added: str) -> dict[str, Any]:
+def run_identity(input_path: str, config: Config, fingerprint: str) -> dict[str, Any]:
     """What a resumed run must share with the run it carries on (the input listing is checked
-    shard by shard: a shard whose file changed is redone)."""
+    shard by shard: a shard whose file changed is redone; ``added`` is the first run's)."""
     options = {k: v for k, v in asdict(config).items() if k not in ("extra", "rule_paths")}
-    return {"input": redact(input_path), "rules": fingerprint, "added": added,
+    where = redact(input_path) if is_url(input_path) else os.path.abspath(input_path)
+    return {"input": where, "rules": fingerprint,
             "options": hashlib.sha256(json.dumps(options, sort_keys=True, default=list).encode()).hexdigest()}

@@ -172,8 +172,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     store = prepare_store(output, rejects, attributes)
     shards, skipped = plan_shards(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     added = resolve_added(config.added)
-    identity = run_identity(input_path, config, cleaner.fingerprint, "")
-    identity.pop("added")
+    identity = run_identity(input_path, config, cleaner.fingerprint)
     todo, done, added = _to_do(shards, store, cleaner.fingerprint, resume, identity, added)
     earlier = set(done)  # committed by an earlier run
     job: Job = (config, source_name(input_path, config), added, store, cleaner.fingerprint)

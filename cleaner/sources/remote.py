@@ -145,23 +145,30 @@ def check_output_url(url: str) -> None:
         raise ConfigError(f"output bucket not found: {redact(url)} (create it first)")
 
 
+def _stamp(info: dict[str, Any]) -> str:
+    """What says an object changed: its size and ETag (or modification time)."""
+    return f"{info.get('size')}:{info.get('ETag') or info.get('etag') or info.get('mtime') or info.get('updated') or ''}"
+
+
 def list_remote_inputs(url: str, *, fmt: str | None, file_format: Callable[[str], str | None],
-                       skip: Callable[[str], bool]) -> tuple[list[InputFile], int]:
-    """The input files under ``url`` (or ``url`` itself), sorted by relative path, and how many
-    were skipped; ``skip(relpath)`` passes over names that are not inputs (our own outputs)."""
+                       skip: Callable[[str], bool]) -> tuple[list[InputFile], int, dict[str, str]]:
+    """The input files under ``url`` (or ``url`` itself), sorted by relative path, how many were
+    skipped, and each one's stamp (size and ETag, from the listing itself: no request per file);
+    ``skip(relpath)`` passes over names that are not inputs (our own outputs)."""
     check_input_url(url)
     fs, root = open_fs(url)
     protocol = url.split("://", 1)[0]
     try:
         if with_retries(lambda: fs.isfile(root), f"listing {url}"):
             name = root.rsplit("/", 1)[-1]
-            return [InputFile(url, name, fmt or file_format(name) or "text")], 0
-        paths = with_retries(lambda: fs.find(root), f"listing {url}")
+            info = with_retries(lambda: fs.info(root), f"listing {url}")
+            return [InputFile(url, name, fmt or file_format(name) or "text")], 0, {url: _stamp(info)}
+        listing = with_retries(lambda: fs.find(root, detail=True), f"listing {url}")
     except Exception as exc:  # noqa: BLE001
         raise ConfigError(f"cannot list input {redact(url)}: {describe(exc)}") from None
-    found, skipped = [], 0
+    found, skipped, stamps = [], 0, {}
     base = root.rstrip("/") + "/"
-    for path in paths:
+    for path in sorted(listing):
         rel = path[len(base):] if path.startswith(base) else path.rsplit("/", 1)[-1]
         if any(part.startswith(".") for part in rel.split("/")) or skip(rel):
             continue
@@ -170,8 +177,9 @@ def list_remote_inputs(url: str, *, fmt: str | None, file_format: Callable[[str]
             skipped += 1
             continue
         found.append(InputFile(f"{protocol}://{path}", rel, kind))
+        stamps[found[-1].path] = _stamp(listing[path])
     found.sort(key=lambda f: f.relpath)
-    return found, skipped
+    return found, skipped, stamps
 
 
 def fetch_to(url: str, directory: str) -> str:
