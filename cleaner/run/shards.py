@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError, RunFailed
 from ..pipeline import Cleaner
@@ -165,7 +165,7 @@ def _to_do(shards: list[Shard], store: ShardStore, fingerprint: str, resume: boo
 
 def run_sharded(input_path: str, output: str, config: Config, execute: Executor, *,
                 rejects: str | None = None, attributes: str | None = None, resume: bool = False,
-                follow_symlinks: bool = False, on_shard: Callable[[dict[str, Any]], None] | None = None) -> Summary:
+                follow_symlinks: bool = False) -> Summary:
     """Clean ``input_path`` into one committed part per input file under ``output``."""
     config = config.with_(rule_paths=tuple(p if is_url(p) else os.path.abspath(p) for p in config.rule_paths))
     cleaner = Cleaner(fetch_rule_packs(config))  # load and check the rules before any work
@@ -174,8 +174,9 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     added = resolve_added(config.added)
     identity = run_identity(input_path, config, cleaner.fingerprint)
     todo, done, added = _to_do(shards, store, cleaner.fingerprint, resume, identity, added)
-    earlier = set(done)  # committed by an earlier run
+    resumed_at = sum(marker["summary"]["read"] for marker in done.values())  # documents, as the local engine counts
     job: Job = (config, source_name(input_path, config), added, store, cleaner.fingerprint)
+    total = _InOrder([s.index for s in shards], done)
     failed: dict[int, str] = {}
     interrupted = False
     try:
@@ -183,15 +184,13 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
             if isinstance(result, BaseException):
                 failed[shard.index] = f"{type(result).__name__}: {describe(result)}"
                 warn(f"{shard.name} ({shard.item.relpath}) failed: {failed[shard.index]}")
-                continue
-            done[shard.index] = result
-            if on_shard is not None:
-                on_shard(result)
+                total.skip(shard.index)
+            else:
+                total.add(shard.index, result)
     except KeyboardInterrupt:
         interrupted = True
-    summary = merge_summaries(done[i]["summary"] for i in sorted(done))
-    summary.skipped_files = skipped
-    summary.resumed_at = sum(done[i]["summary"]["read"] for i in earlier)  # documents, as the local engine counts
+    summary = total.finish()
+    summary.skipped_files, summary.resumed_at = skipped, resumed_at
     summary.interrupted = interrupted
     summary.committed = summary.read
     if failed and not interrupted:
@@ -200,12 +199,38 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     return summary
 
 
-def merge_summaries(parts: Iterable[dict[str, Any]]) -> Summary:
-    """One summary from the shards' (in shard order: the samples are the first ones)."""
-    total = Summary()
-    for data in parts:
-        total.merge(Summary.from_dict(data))
-    return total
+class _InOrder:
+    """The shards' counts added up in shard order as they arrive in any order: a marker waits
+    only until the shards before it are in, so the driver holds a few markers, not all of them."""
+
+    def __init__(self, order: list[int], done: dict[int, dict[str, Any]]):
+        self.order, self.cursor = order, 0
+        self.waiting: dict[int, dict[str, Any] | None] = dict(done)
+        self.total = Summary()
+        self._advance()
+
+    def add(self, index: int, marker: dict[str, Any]) -> None:
+        self.waiting[index] = marker
+        self._advance()
+
+    def skip(self, index: int) -> None:
+        self.waiting[index] = None
+        self._advance()
+
+    def _advance(self) -> None:
+        while self.cursor < len(self.order) and self.order[self.cursor] in self.waiting:
+            marker = self.waiting.pop(self.order[self.cursor])
+            if marker is not None:
+                self.total.merge(Summary.from_dict(marker["summary"]))
+            self.cursor += 1
+
+    def finish(self) -> Summary:
+        """The total; shards still missing (an interrupted run) are left out, the rest added in order."""
+        for index in sorted(self.waiting):
+            if self.waiting[index] is not None:
+                self.total.merge(Summary.from_dict(self.waiting[index]["summary"]))
+        self.waiting.clear()
+        return self.total
 
 
 # -- the local executor ------------------------------------------------------------------
