@@ -31,7 +31,7 @@ from ..sources.files import InputFile
 from ..sources.remote import check_output_url, describe, fetch_to, is_url, open_fs, redact, with_retries
 from .local import Summary, iter_tasks
 from .plan import Shard, plan_shards, run_identity, source_name
-from .worker import RunContext, init_worker, process_documents, reject
+from .worker import RunContext, init_worker, keep_cleaner, process_documents, reject
 
 # what a task needs besides its shard: (config, source, added, store, run fingerprint)
 Job = tuple[Config, str, str, ShardStore, str]
@@ -169,6 +169,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     """Clean ``input_path`` into one committed part per input file under ``output``."""
     config = config.with_(rule_paths=tuple(p if is_url(p) else os.path.abspath(p) for p in config.rule_paths))
     cleaner = Cleaner(fetch_rule_packs(config))  # load and check the rules before any work
+    keep_cleaner(cleaner)  # reused by the local pool's forked workers
     store = prepare_store(output, rejects, attributes)
     shards, skipped = plan_shards(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     added = resolve_added(config.added)
