@@ -305,22 +305,19 @@ print(json.dumps({"seconds": time.perf_counter() - start, "read": summary.read})
 """
 
 
-def write_shards(pages: list[dict], directory: Path, megabytes: float, per_file: float) -> int:
-    """About ``megabytes`` of page text as JSONL files of ``per_file`` MB (pages repeated, with new ids,
-    past the distinct ones); the number of files."""
+def write_shards(pages: list[dict], directory: Path, megabytes: float, files: int) -> int:
+    """About ``megabytes`` of page text as ``files`` JSONL files of the same size (pages dealt
+    round-robin; repeated, with new ids, past the distinct ones); the number of files."""
     directory.mkdir(parents=True)
-    files, size, n, fh = 0, 0, 0, None
+    handles = [open(directory / f"shard-{i:04d}.jsonl", "w", encoding="utf-8") for i in range(files)]
+    size, n = 0, 0
     while size < megabytes * MB:
-        if fh is None or fh.tell() >= per_file * MB:
-            if fh is not None:
-                fh.close()
-            fh = open(directory / f"shard-{files:04d}.jsonl", "w", encoding="utf-8")
-            files += 1
         page = pages[n % len(pages)]
-        fh.write(json.dumps({"id": f"{page['id']}#{n}", "text": page["text"]}) + "\n")
+        handles[n % files].write(json.dumps({"id": f"{page['id']}#{n}", "text": page["text"]}) + "\n")
         size += len(page["text"].encode("utf-8"))
         n += 1
-    fh.close()
+    for fh in handles:
+        fh.close()
     return files
 
 
@@ -342,17 +339,29 @@ def bench_ray(work: Path, args, table: Table) -> None:
         print("  ray is not installed (pip install '.[ray]'): no Ray figures", flush=True)
         return
     pages = text_pages()
+    if args.ray_mb:
+        _ray_scaling(work, args, table, pages)
+    if args.ray_memory:
+        _ray_memory(work, args, table, pages)
+
+
+def _ray_scaling(work: Path, args, table: Table, pages: list[dict]) -> None:
+    """2 Ray workers against 1 on the same 8 equal shards (an even share for each worker)."""
     src = work / "ray-in"
-    files = write_shards(pages, src, args.ray_mb, args.ray_mb / 8)
+    files = write_shards(pages, src, args.ray_mb, 8)
     one = min(_ray_run(src, work / f"ray1-{i}", 1, False)[0] for i in range(max(1, args.repeat)))
     two = min(_ray_run(src, work / f"ray2-{i}", 2, False)[0] for i in range(max(1, args.repeat)))
     table.add(f"ray: 2 workers vs 1, {args.ray_mb:g} MB of text in {files} shards (seconds of the run)",
               f"{args.ray_mb / two:.2f} MB/s ({two:.1f} s)", f"1 worker {args.ray_mb / one:.2f} MB/s ({one:.1f} s)",
               f"{one / two:.2f}x", ">= 1.8x", one / two >= 1.8)
+
+
+def _ray_memory(work: Path, args, table: Table, pages: list[dict]) -> None:
+    """The driver's peak RSS as the input grows (shards of about 10 MB: their number grows too)."""
     peaks = []
     for mb in args.ray_memory:
         directory = work / f"ray-mem-{mb:g}"
-        count = write_shards(pages, directory, mb, 10)
+        count = write_shards(pages, directory, mb, max(1, round(mb / 10)))
         seconds, hwm = _ray_run(directory, work / f"ray-mem-out-{mb:g}", 2, True)
         peaks.append((mb, count, hwm, seconds))
         shutil.rmtree(directory, ignore_errors=True)
@@ -373,7 +382,7 @@ def main() -> None:
     ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
     ap.add_argument("--only", choices=("text", "html", "ray"), help="run one part")
-    ap.add_argument("--ray-mb", type=float, default=40, help="MB of text for the Ray scaling figure (default 40)")
+    ap.add_argument("--ray-mb", type=float, default=40, help="MB of text for the Ray scaling figure (default 40; 0: none)")
     ap.add_argument("--ray-memory", default="100,1000",
                     help="input sizes in MB for the Ray driver-memory figure (default 100,1000)")
     ap.add_argument("--repeat", type=int, default=2,
@@ -383,7 +392,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.mb, args.pages, args.rules, args.ray_mb, args.ray_memory = 5, 100, 1000, 8, "20,60"
-    args.ray_memory = [float(x) for x in str(args.ray_memory).split(",")]
+    args.ray_memory = [float(x) for x in str(args.ray_memory).split(",") if x.strip()]  # "": no memory figure
     load = os.getloadavg()
     print(f"bench: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"python {sys.version.split()[0]}; data {BENCH}", flush=True)
