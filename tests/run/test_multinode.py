@@ -132,7 +132,6 @@ def test_a_worker_node_killed_mid_run_loses_and_doubles_nothing(tmp_path):
             assert run.poll() is None and committed_at_kill < SHARDS, "the run ended before the node could be killed"
             nodes[1].kill()
             out, err = run.communicate(timeout=150)
-            print("first run:", run.returncode, committed_at_kill, err[-3000:])
             if run.returncode != 0:  # the run may give up a shard: --resume finishes it on the head
                 again = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=150)
                 assert 0 == again.returncode, err + again.stderr
