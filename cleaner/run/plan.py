@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..settings import Config
@@ -55,7 +55,7 @@ def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | No
                                                     skip=lambda rel: rel.lower().endswith(".rejects.jsonl"))
     else:
         files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=fmt)
-        files = [InputFile(os.path.abspath(f.path), f.relpath, f.format, f.problem) for f in files]
+        files = [replace(f, path=os.path.abspath(f.path)) for f in files]
         stamps = {f.path: _stamp(f) for f in files}
     width = max(5, len(str(max(0, len(files) - 1))))
     return [Shard(i, item, stamps[item.path], width) for i, item in enumerate(files)], skipped

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from ..errors import ConfigError
 from ..settings import Config
-from ..sinks.records import dumps
+from ..sinks.records import dumps, provenance_of
 from .plan import Shard
 from .shards import Job, clean_shard, run_sharded
 
@@ -120,7 +120,7 @@ class CleanBatch:
             for k in names:
                 if k != "text":
                     out[k].append(row[k])
-            meta = rec["metadata"]
+            meta = provenance_of(rec["metadata"])
             out["text"].append(rec["text"])
             out["cleaner_removed"].append(dumps(meta.get("removed", [])))
             out["cleaner_rejected"].append(meta.get("rejected") or "")

@@ -102,6 +102,8 @@ def clean_shard(shard: Shard, job: Job, *, pool_worker: bool = False) -> dict[st
                     writer.write(outcome.line)
                 else:
                     writer.write_reject(dumps(outcome.reject))
+        summary.note_memory()  # this process cleaned the shard: its peak is a worker's
+        summary.peak_worker_mib, summary.peak_main_mib = max(summary.peak_main_mib, summary.peak_worker_mib), 0
         marker = {"input": shard.item.relpath, "stamp": shard.stamp, "run": fingerprint,
                   "summary": summary.to_dict()}
         return writer.commit(marker)
@@ -191,6 +193,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     except KeyboardInterrupt:
         interrupted = True
     summary = total.finish()
+    summary.note_memory()  # the driver's own peak (and the local pool's workers, once ended)
     summary.skipped_files, summary.resumed_at = skipped, resumed_at
     summary.interrupted = interrupted
     summary.committed = summary.read
