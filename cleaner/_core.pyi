@@ -17,3 +17,14 @@ class LineModel:
     def classify(self, texts: list[str], blocks: list[int], keys: list[int], extra: list[float] | None,
                  bias: float, switch: float) -> list[bool]:
         """``classify_lines`` of one document: keep or drop per line (``keys``: equal for equal line keys)."""
+
+class RuleMatcher:
+    """The rule engine's scanned rules: (pattern, unless, case-insensitive, scope, required literal sets) each;
+    a rule is tried on a line holding one literal of each of its sets (None: on every line)."""
+
+    def __init__(self, rules: list[tuple[str, str | None, bool, str, list[list[str]] | None]]) -> None: ...
+    def in_core(self) -> list[bool]:
+        """Per rule: True when the core matches it, False when Python's ``regex`` must."""
+    def find(self, texts: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+        """(line, rule, start, end) of every match in the stripped lines, in line then rule order;
+        start -1: a line the prefilter lets through for a rule Python runs."""

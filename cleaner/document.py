@@ -62,7 +62,14 @@ class Removal:
     def chars(self) -> int:
         return self.end - self.start
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, compact: bool = False) -> dict[str, Any]:
+        """The removal as a record writes it; ``compact``: no excerpt and no character count."""
+        if compact:
+            if self.lines > 1:
+                return {"rule": self.rule, "reason": self.reason, "line": self.line, "lines": self.lines,
+                        "start": self.start, "end": self.end}
+            return {"rule": self.rule, "reason": self.reason, "line": self.line, "start": self.start,
+                    "end": self.end}
         if self.lines > 1:
             return {"rule": self.rule, "reason": self.reason, "line": self.line, "lines": self.lines,
                     "start": self.start, "end": self.end, "chars": self.end - self.start,

@@ -55,8 +55,15 @@ class HtmlMetadata(Choice):
     FULL = "full"
 
 
+class Provenance(Choice):
+    """What each record says of its removals: everything, or no excerpts (for very large corpora)."""
+
+    FULL = "full"
+    COMPACT = "compact"
+
+
 FAVOR = tuple(m.value for m in Favor)
-_CHOICES = {"favor": Favor, "site_key": SiteKey, "html_metadata": HtmlMetadata}
+_CHOICES = {"favor": Favor, "site_key": SiteKey, "html_metadata": HtmlMetadata, "provenance": Provenance}
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,9 @@ class Config:
         keep the documents cleaning would reject whole, with ``metadata.rejected``.
         ``source``: the ``source`` value of output records (default: the input's name).
         ``added``: ISO timestamp written as ``added`` (default: ``SOURCE_DATE_EPOCH`` or now).
+        ``provenance``: ``full`` writes each removal with its excerpt and character count;
+        ``compact`` only its rule, reason, line (and line count) and span, from which the
+        excerpt can be cut out of the source.
     Limits
         ``max_bytes``: documents larger than this are rejected unread (``too_large``).
         ``max_gz_ratio``: a ``.gz`` input that expands more than this many times its size
@@ -113,6 +123,7 @@ class Config:
     tag_only: bool = False
     source: str | None = None
     added: str | None = None
+    provenance: Provenance = Provenance.FULL
     max_bytes: int = 64 * 1024 * 1024
     max_gz_ratio: int = 100
     doc_timeout: float = 60.0

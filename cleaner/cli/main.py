@@ -17,7 +17,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import ConfigError, DocumentError
-from ..settings import Config, Favor, HtmlMetadata, SiteKey
+from ..settings import Config, Favor, HtmlMetadata, Provenance, SiteKey
 from ..sources.readers import READERS
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -114,6 +114,7 @@ def _config(args: argparse.Namespace) -> Config:
         html_metadata=getattr(args, "html_metadata", Config.html_metadata),
         learned_body_share=2.0 if getattr(args, "body_after_learn", False) else Config.learned_body_share,
         tag_only=bool(getattr(args, "attributes", None)),
+        provenance=getattr(args, "provenance", Config.provenance),
         input_format=getattr(args, "input_format", None),
     )
 
@@ -157,6 +158,9 @@ def _add_run_io(run: argparse.ArgumentParser) -> None:
     group.add_argument("--stats", metavar="PATH",
                        help="write the run's figures as JSON (documents, bytes, per rule and heuristic the "
                             "lines and characters removed, rejects by reason); 'cleaner report' draws them")
+    group.add_argument("--provenance", choices=[m.value for m in Provenance], default=Config.provenance.value,
+                       help="full: each removal with its excerpt; compact: rule, reason, line and span "
+                            "only (about half the output bytes; default: %(default)s)")
     group.add_argument("--source", help="the 'source' of every record (default: the input's name)")
     group.add_argument("--added", help="the 'added' timestamp (default: SOURCE_DATE_EPOCH, else now)")
     group.add_argument("--shard-size", metavar="SIZE", help="split the output into OUTPUT-00000.jsonl, ... "
@@ -504,13 +508,17 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         raise ConfigError("say 'cleaner rules list' or 'cleaner rules test'")
     cleaner = Cleaner(Config(rule_paths=tuple(args.rules), default_rules=not args.no_default_rules))
     if args.rules_command == "list":
-        rows = [(r.id, r.name, r.family, r.action, r.description) for r in cleaner.rules]
-        rows += [(h.id, h.name, "heuristic", "drop_line", h.description) for h in cleaner.heuristics]
+        # engine: where a rule's pattern runs (core: the compiled regex crate; python: Python's
+        # regex module with the timeout; table: whole-line literals, one lookup)
+        rows = [(r.id, r.name, r.family, r.action, cleaner.ruleset.engine_of(r), r.description)
+                for r in cleaner.rules]
+        rows += [(h.id, h.name, "heuristic", "drop_line", "-", h.description) for h in cleaner.heuristics]
         wid = max(len(r[0]) for r in rows)
         wname = max(len(r[1]) for r in rows)
         wfam = max(len(r[2]) for r in rows)
-        for rid, name, family, action, desc in rows:
-            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {' '.join(desc.split())}")
+        for rid, name, family, action, where, desc in rows:
+            print(f"{rid:<{wid}}  {name:<{wname}}  {family:<{wfam}}  {action:<13}  {where:<6}  "
+                  f"{' '.join(desc.split())}")
         print(f"{len(cleaner.rules)} rules, {len(cleaner.heuristics)} heuristics; "
               f"fingerprint {cleaner.fingerprint}", file=sys.stderr)
         return EXIT_OK

@@ -6,12 +6,19 @@ not grow with their number. The other rules are reduced to their required litera
 one automaton finds in one scan of the document (:mod:`cleaner.lines.prefilter`); a rule is tried
 on a line only when one of its literals occurs there and its cheap conditions (word counts,
 position) pass. Rules without a usable literal are tried on every line.
+
+The prefilter and the regexes run in the compiled core when it is built (``cleaner._core``,
+Rust's ``regex`` crate: linear time), one call per document; a rule whose pattern the crate
+cannot take (lookaround, back-references) stays on Python's ``regex`` with its timeout
+(:meth:`RuleSet.engine_of`; ``cleaner rules list`` shows it). The Python prefilter and
+regexes are the reference the core is held to (``tests/core/differential.py``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+
+import regex
 
 from ..document import (
     DROP_DOCUMENT,
@@ -22,9 +29,19 @@ from ..document import (
     Document,
 )
 from ..errors import DocumentError
-from ..lines.prefilter import LiteralIndex, required_literals
+from ..lines.prefilter import LiteralIndex, required_literal_sets, required_literals
 from ..lines.views import LineView, line_views, looks_like_prose
 from .pack import Rule
+
+try:
+    from .._core import CoreError, RuleMatcher
+except ImportError:  # a source checkout without the built extension: Python matches every rule
+    CoreError = RuleMatcher = None
+
+# The key of the core's answers by line text in a document's memo (RuleSet._core_spans).
+_CORE_ANSWERS = object()
+# Flags the core reads as Python does; a pattern compiled with others stays with Python.
+_CORE_FLAGS = regex.IGNORECASE | regex.V0 | regex.UNICODE
 
 
 def domain_matches(domain: str | None, scopes: tuple[str, ...]) -> bool:
@@ -37,7 +54,7 @@ def domain_matches(domain: str | None, scopes: tuple[str, ...]) -> bool:
 class RuleSet:
     """Rules compiled once, applied to many documents."""
 
-    def __init__(self, rules: list[Rule], rule_timeout: float = 2.0, prefilter: bool = True):
+    def __init__(self, rules: list[Rule], rule_timeout: float = 2.0, prefilter: bool = True, core: bool = True):
         self.rules = list(rules)
         self.rule_timeout = rule_timeout
         self._exact: dict[str, list[Rule]] = defaultdict(list)
@@ -53,6 +70,18 @@ class RuleSet:
         self._always = [i for i, req in needs if req is None]
         self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
         self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
+        self._core = None
+        if RuleMatcher is not None and self._scanned and core:
+            self._core = RuleMatcher([_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)])
+        self._engines: dict[str, str] | None = None  # the core compiles a rule when first needed
+
+    def engine_of(self, rule: Rule) -> str:
+        """Where ``rule`` is matched: ``table`` (whole-line literals, one hash lookup), ``core``
+        (the compiled core's regex crate) or ``python`` (Python's ``regex``, with the timeout)."""
+        if self._engines is None:
+            in_core = self._core.in_core() if self._core is not None else [False] * len(self._scanned)
+            self._engines = {r.id: "core" if ok else "python" for r, ok in zip(self._scanned, in_core)}
+        return self._engines.get(rule.id, "table")
 
     def _rules_for(self, doc: Document, kind: str) -> tuple[list[int], frozenset[int]]:
         """Scanned rules that apply to ``doc``: those tried on every line, and all of them."""
@@ -74,48 +103,106 @@ class RuleSet:
 
         ``memo`` (optional) keeps each rule's matches per line text, so that cleaning the
         same document again (the passes of :meth:`Cleaner.clean_document`) does not rerun
-        the regexes on lines it has seen.
+        the Python regexes on lines it has seen.
         """
         kind = "html" if doc.format == "html" else "text"
         always, active = self._rules_for(doc, kind)
         views = views if views is not None else line_views(doc)
-        hits = self._index.hits(doc.text, [v.line.start for v in views]) if active else {}
-        scanned, exact = self._scanned, self._exact
-        if always:
-            todo: Iterable[int] = range(len(views))
-        else:  # only lines with a whole-line literal or an automaton hit can match anything
-            todo = sorted({pos for pos, v in enumerate(views) if v.key in exact}.union(hits))
-        for pos in todo:
-            if pos < 0:
+        exact = self._exact
+        found = self._core_spans(views, memo) if active else {}
+        if found is None:  # no core, or a line it cannot take: the Python prefilter and regexes
+            hits = self._index.hits(doc.text, [v.line.start for v in views]) if active else {}
+            if always:
+                todo: list[int] | range = range(len(views))
+            else:  # only lines with a whole-line literal or an automaton hit can match anything
+                todo = sorted({pos for pos, v in enumerate(views) if v.key in exact}.union(hits))
+            for pos in todo:
+                seen = hits.get(pos)
+                order = sorted(always + [i for i in seen if i in active]) if seen else always
+                self._tag_line(doc, views, pos, kind, order, None, memo)
+                if doc.drop_reason:
+                    return
+            return
+        for pos in sorted({pos for pos, v in enumerate(views) if v.key in exact}.union(found)):
+            got = found.get(pos)
+            order = [i for i in got if i in active] if got else []
+            self._tag_line(doc, views, pos, kind, order, got, memo)
+            if doc.drop_reason:
+                return
+
+    def _core_spans(self, views: list[LineView], memo: dict | None = None) -> dict[int, dict[int, list | None]] | None:
+        """Per line (position in ``views``), the spans of each scanned rule the core matched
+        there, in rule order (None: a rule Python must try on the line); None without the core.
+
+        ``memo`` keeps the answer for each line text: a later cleaning pass of the document
+        sends the core only the lines it has not seen.
+        """
+        if self._core is None:
+            return None
+        texts = [v.text for v in views]
+        known = memo.get(_CORE_ANSWERS) if memo is not None else None
+        ask = [i for i, t in enumerate(texts) if t not in known] if known is not None else range(len(texts))
+        try:
+            lines, rules, starts, ends = self._core.find([texts[i] for i in ask] if known is not None else texts)
+        except UnicodeEncodeError:  # a lone surrogate is not UTF-8: Python matches this document
+            return None
+        except CoreError as exc:
+            raise DocumentError("core_failed", str(exc)) from None
+        found: dict[int, dict[int, list | None]] = {}
+        for pos, i, start, end in zip(lines, rules, starts, ends):
+            pos = ask[pos]
+            got = found.get(pos)
+            if got is None:
+                got = found[pos] = {}
+            if start < 0:
+                got[i] = None
+            else:
+                spans = got.get(i)
+                if spans is None:
+                    got[i] = [(start, end)]
+                else:
+                    spans.append((start, end))
+        if memo is not None:
+            if known is None:
+                known = memo[_CORE_ANSWERS] = {}
+            for i in ask:
+                known[texts[i]] = found.get(i)
+            for pos, text in enumerate(texts):
+                got = known[text]
+                if got is not None:
+                    found[pos] = got
+        return found
+
+    def _tag_line(self, doc: Document, views: list[LineView], pos: int, kind: str, order: list[int],
+                  core: dict[int, list | None] | None, memo: dict | None) -> None:
+        """Mark what the rules match in line ``pos``: its whole-line literals, then the scanned
+        rules of ``order`` (their spans from ``core`` when the core matched them)."""
+        view = views[pos]
+        for rule in self._exact.get(view.key, ()):
+            if _applies(rule, doc, kind) and _eligible(rule, view) and not (
+                    rule.unless is not None and self._search(rule, "search", rule.unless, view.text)):
+                self._act(rule, doc, views, pos, None)
+        for i in order:
+            rule = self._scanned[i]
+            if not _eligible(rule, view):
                 continue
-            view = views[pos]
-            for rule in exact.get(view.key, ()):
-                if _applies(rule, doc, kind) and _eligible(rule, view) and not (
-                        rule.unless is not None and self._search(rule, "search", rule.unless, view.text)):
-                    self._act(rule, doc, views, pos, None)
-            seen = hits.get(pos)
-            order = sorted(always + [i for i in seen if i in active]) if seen else always
-            for i in order:
-                rule = scanned[i]
-                if not _eligible(rule, view):
-                    continue
-                if rule.scope == "block":
-                    if self._block(rule, views, pos):
-                        for v in views[pos:pos + len(rule.matchers)]:
-                            doc.mark_line(v.line, rule.id, rule.name)
-                    continue
+            if rule.scope == "block":
+                if self._block(rule, views, pos):
+                    for v in views[pos:pos + len(rule.matchers)]:
+                        doc.mark_line(v.line, rule.id, rule.name)
+                continue
+            spans = core.get(i) if core is not None else None
+            if spans is None:
                 if memo is None:
                     spans = self._find(rule, view)
                 else:
                     spans = memo.get((rule.id, view.text))
                     if spans is None:
                         spans = memo[(rule.id, view.text)] = self._find(rule, view)
-                for span in spans:
-                    self._act(rule, doc, views, pos, span)
-                    if rule.action != STRIP_SPAN:
-                        break
-            if doc.drop_reason:
-                return
+            for span in spans:
+                self._act(rule, doc, views, pos, span)
+                if rule.action != STRIP_SPAN:
+                    break
 
     def _search(self, rule: Rule, how: str, pattern, text: str):
         try:
@@ -193,6 +280,18 @@ def _requirement(rule: Rule) -> frozenset[str] | None:
     if rule.scope == "block":
         return None
     return required_literals(rule.matchers[0].regex.pattern)
+
+
+def _core_spec(rule: Rule, literals: frozenset[str] | None) -> tuple:
+    """What the core needs of a scanned rule (a scope it does not match, or flags it does not
+    read as Python does, leave the rule to Python). Its prefilter is stricter than the Python
+    one (a literal of every required set, not of the best one); both only over-approximate."""
+    pattern = rule.matchers[0].regex
+    plain = not (pattern.flags & ~_CORE_FLAGS) and (rule.unless is None or not rule.unless.flags & ~_CORE_FLAGS)
+    scope = rule.scope if plain and len(rule.matchers) == 1 else "python"
+    return (pattern.pattern, rule.unless.pattern if rule.unless is not None else None,
+            bool(pattern.flags & regex.IGNORECASE), scope,
+            [sorted(s) for s in required_literal_sets(pattern.pattern) or ()] or None if literals is not None else None)
 
 
 def _applies(rule: Rule, doc: Document, kind: str) -> bool:

@@ -218,7 +218,7 @@ def sample_of_record(record: dict[str, Any]) -> dict[str, Any]:
     sample = {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
               "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
               "kept": record["text"][:600],
-              "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+              "removed": [{k: r.get(k) for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
     return json.loads(dumps(sample))
 
 

@@ -13,6 +13,8 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from .._version import __version__
 from ..settings import resolve_added
 from ..sources.jsonline import SURROGATE
@@ -34,12 +36,37 @@ def dumps(obj: Any) -> str:
 
     A non-finite number is written as null and a lone surrogate as U+FFFD (the readers
     have already replaced and counted those of the input; this is the last guard).
+    orjson writes it; what orjson refuses or writes differently (lone surrogates, keys that
+    are not strings, integers past 64 bits, dates, subclasses, floats below 1e-4, which orjson
+    writes in its own form) goes through :mod:`json`, so the bytes are the standard encoder's
+    either way.
     """
+    if not _small_float(obj):
+        try:
+            return orjson.dumps(obj, option=_ORJSON).decode("utf-8")
+        except TypeError:
+            pass
     try:
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them
         line = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return SURROGATE.sub("\ufffd", line) if SURROGATE.search(line) else line
+
+
+# Types orjson would write but json refuses (or writes otherwise) go to json: as before.
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _small_float(value: Any) -> bool:
+    """Whether ``value`` holds a float that orjson writes unlike json (0 < |x| < 1e-4: 1.5e-05)."""
+    kind = type(value)
+    if kind is float:
+        return 0.0 < abs(value) < 1e-4
+    if kind is dict:
+        return any(_small_float(v) for v in value.values() if type(v) is not str)
+    if kind is list or kind is tuple:
+        return any(_small_float(v) for v in value if type(v) is not str)
+    return False
 
 
 def _finite(value: Any) -> Any:
@@ -72,10 +99,12 @@ def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, An
 
 
 def removal_fields(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
-    """What cleaned a document and what it removed: the provenance every output form carries."""
+    """What cleaned a document and what it removed: the provenance every output form carries
+    (``--provenance compact``: each removal without its excerpt and character count)."""
+    compact = cleaner.config.provenance == "compact"
     return {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
             "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
-            "removed": [r.as_dict() for r in result.removals]}
+            "removed": [r.as_dict(compact) for r in result.removals]}
 
 
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,

@@ -11,6 +11,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 use crate::body::{Lines, Model};
+use crate::rules::{Matcher, RuleSpec, Scope};
 
 create_exception!(
     _core,
@@ -81,6 +82,54 @@ impl LineModel {
     }
 }
 
+/// The rule engine's matcher: the scanned rules, compiled once (`cleaner.rules.engine`).
+#[pyclass(frozen, module = "cleaner._core")]
+struct RuleMatcher {
+    matcher: Matcher,
+}
+
+/// One scanned rule: pattern, `unless` pattern, case-insensitive, scope, required literal sets.
+type PyRuleSpec = (String, Option<String>, bool, String, Option<Vec<Vec<String>>>);
+
+#[pymethods]
+impl RuleMatcher {
+    #[new]
+    fn new(rules: Vec<PyRuleSpec>) -> Self {
+        let specs: Vec<RuleSpec> = rules
+            .into_iter()
+            .map(|(pattern, unless, case_insensitive, scope, literals)| RuleSpec {
+                pattern,
+                unless,
+                case_insensitive,
+                scope: Scope::from_name(&scope),
+                literals,
+            })
+            .collect();
+        RuleMatcher {
+            matcher: Matcher::new(&specs),
+        }
+    }
+
+    /// For each rule, whether the core matches it (False: Python's `regex` runs it).
+    fn in_core(&self) -> Vec<bool> {
+        self.matcher.in_core()
+    }
+
+    /// The spans of one document's lines: (line, rule, start, end) arrays; start -1: Python tries it.
+    #[allow(clippy::type_complexity)]
+    fn find(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<(Vec<u32>, Vec<u32>, Vec<i64>, Vec<i64>)> {
+        let matcher = &self.matcher;
+        let result = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let found = matcher.find(&refs);
+                Ok::<_, crate::body::CoreError>((found.line, found.rule, found.start, found.end))
+            }))
+        });
+        unwrap(result)
+    }
+}
+
 /// The core's answer, its error or its panic, as Python sees them.
 fn unwrap<T>(result: std::thread::Result<Result<T, crate::body::CoreError>>) -> PyResult<T> {
     match result {
@@ -103,5 +152,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TABLES", crate::TABLES)?;
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_class::<LineModel>()?;
+    m.add_class::<RuleMatcher>()?;
     Ok(())
 }

@@ -133,11 +133,16 @@ def test_explain_marks_each_removal(cli):
 
 
 def test_rules_list_and_test(cli):
+    from cleaner import Cleaner
+
     listing = cli("rules", "list")
     assert 0 == listing.returncode
     assert any(x.startswith("PROMO001") and "paywall-signup-cta" in x for x in listing.stdout.splitlines())
     assert any(x.startswith("HEU010") for x in listing.stdout.splitlines())
-    from cleaner import Cleaner
+    engines = {x.split()[0]: x.split()[4] for x in listing.stdout.splitlines() if not x.startswith("HEU")}
+    assert {"core", "python", "table"} >= set(engines.values())
+    if Cleaner().ruleset._core is not None:  # FOOT004's leading lookbehind is checked apart
+        assert "core" == engines["FOOT004"] == engines["PROMO001"]
 
     cap005 = next(r for r in Cleaner().rules if r.id == "CAP005")
     assert ". " in cap005.description  # more than one sentence: all of it is listed

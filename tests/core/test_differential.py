@@ -29,6 +29,9 @@ def test_every_fixture_line_gets_the_same_decision():
     assert tally.lines > 500
     assert [] == tally.examples
     assert 0 == tally.differ
+    assert tally.rule_marks > 50
+    assert [] == tally.rule_examples
+    assert 0 == tally.rule_differ
 
 
 @pytest.mark.skipif(not os.environ.get("CLEANER_BENCH_DIFF") or not BENCH.is_dir(), reason="CLEANER_BENCH_DIFF=1")
@@ -38,6 +41,9 @@ def test_every_bench_line_gets_the_same_decision(name):
     assert tally.lines > 1000
     assert [] == tally.examples
     assert 0 == tally.differ
+    assert tally.rule_marks > 100
+    assert [] == tally.rule_examples
+    assert 0 == tally.rule_differ
 
 
 HARD = [

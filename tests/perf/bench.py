@@ -104,6 +104,8 @@ class Run(tuple):
     """(wall seconds, peak RSS in kB) of a command, with its CPU seconds as ``.cpu``."""
 
     cpu: float
+    code: int
+    err: str
 
 
 def _hwm_kb(pid: int) -> int:
@@ -118,11 +120,13 @@ def _hwm_kb(pid: int) -> int:
     return 0
 
 
-def timed(cmd: list[str], **kw) -> Run:
-    """Run ``cmd``; (wall seconds, peak RSS in kB of the process itself), CPU seconds in ``.cpu``.
+def timed(cmd: list[str], check: bool = True, **kw) -> Run:
+    """Run ``cmd``; (wall seconds, peak RSS in kB of the process itself), CPU seconds in ``.cpu``,
+    the exit code in ``.code`` and the end of stderr in ``.err``.
 
     The peak is polled from /proc (wait4's ru_maxrss would include this script's own memory,
-    inherited through fork); CPU time includes the command's worker processes.
+    inherited through fork); CPU time includes the command's worker processes. ``check``: a
+    command that fails (exit code past 1) stops the bench; else the caller looks at ``.code``.
     """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
@@ -141,10 +145,11 @@ def timed(cmd: list[str], **kw) -> Run:
     reader.join()
     proc.stderr.close()
     err = b"".join(err_chunks).decode("utf-8", "replace")
-    if proc.returncode not in (0, 1):
+    if check and proc.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
     run = Run((elapsed, peak))
     run.cpu = usage.ru_utime + usage.ru_stime
+    run.code, run.err = proc.returncode, err[-2000:]
     return run
 
 
@@ -210,22 +215,40 @@ def bench_text(work: Path, args, table: Table) -> None:
     first = min(singles, key=lambda run: run.cpu)
     one, rss_big = min(run[0] for run in singles), max(run[1] for run in singles)
     ours, ours_cpu = size / one, size / first.cpu
-    if has_module("datatrove"):
-        dt_run = min((timed([sys.executable, "-c", DATATROVE, str(src), str(work / f"dt-out{run}"),
-                             str(work / f"dt-logs{run}")]) for run in range(max(1, args.repeat))),
-                     key=lambda run: run[0])
+    # datatrove's C4QualityFilter splits sentences with spaCy: without it the anchor crashes, and a
+    # crash is reported as one, never as a speed
+    dt_runs = [timed([sys.executable, "-c", DATATROVE, str(src), str(work / f"dt-out{run}"),
+                      str(work / f"dt-logs{run}")], check=False)
+               for run in range(max(1, args.repeat))] if has_module("datatrove") else []
+    dt_ok = [run for run in dt_runs if run.code == 0 and list((work / "dt-out0").glob("*"))]
+    if dt_ok:
+        dt_run = min(dt_ok, key=lambda run: run[0])
+        dt_cpu = min(dt_ok, key=lambda run: run.cpu)
         dt = dt_run[0]
-        theirs, theirs_cpu = size / dt, size / dt_run.cpu
+        theirs, theirs_cpu = size / dt, size / dt_cpu.cpu
         table.add("text: MB/s per core by wall clock, -j 1 (read JSONL, clean, write)",
                   f"{ours:.2f} MB/s ({one:.1f} s)", f"datatrove C4 {theirs:.2f} MB/s ({dt:.1f} s)",
-                  f"{ours / theirs:.1f}x", ">= 20x and >= 10 MB/s", ours / theirs >= 20 and ours >= 10)
+                  f"{ours / theirs:.1f}x", ">= 30x and >= 15 MB/s", ours / theirs >= 30 and ours >= 15)
         table.add("text: MB/s per CPU second (load-independent)", f"{ours_cpu:.2f} MB/s ({first.cpu:.1f} cpu s)",
-                  f"datatrove C4 {theirs_cpu:.2f} MB/s ({dt_run.cpu:.1f} cpu s)", f"{ours_cpu / theirs_cpu:.1f}x",
-                  ">= 20x and >= 10 MB/s", ours_cpu / theirs_cpu >= 20 and ours_cpu >= 10)
+                  f"datatrove C4 {theirs_cpu:.2f} MB/s ({dt_cpu.cpu:.1f} cpu s)", f"{ours_cpu / theirs_cpu:.1f}x",
+                  ">= 30x and >= 15 MB/s", ours_cpu / theirs_cpu >= 30 and ours_cpu >= 15)
     else:
-        print("  datatrove is not installed (pip install datatrove orjson spacy): no anchor", flush=True)
-        table.add("text: MB/s, 1 core", f"{ours:.2f} MB/s ({one:.1f} s; {ours_cpu:.2f} MB/s per cpu s)",
-                  "datatrove missing", "-", ">= 10 MB/s", ours >= 10)
+        why = ("not installed (pip install datatrove spacy)" if not dt_runs else
+               f"crashed (exit {dt_runs[0].code}): {dt_runs[0].err.strip().splitlines()[-1:] or ''}")
+        print(f"  datatrove anchor {why}: no anchor figure", flush=True)
+        table.add("text: MB/s, 1 core (wall clock)", f"{ours:.2f} MB/s ({one:.1f} s)",
+                  f"datatrove {why[:60]}", "-", ">= 15 MB/s", ours >= 15)
+        table.add("text: MB/s per CPU second (load-independent)", f"{ours_cpu:.2f} MB/s ({first.cpu:.1f} cpu s)",
+                  "datatrove: no figure", "-", ">= 15 MB/s", ours_cpu >= 15)
+
+    # output bytes per input byte (JSONL in), with each provenance form
+    compact = timed(cleaner_cmd(str(corpus), "-o", str(work / "c-compact.jsonl"), "-j", "1",
+                                "--provenance", "compact", *added))
+    jsonl_in = corpus.stat().st_size
+    full_out, compact_out = (work / "c1.jsonl").stat().st_size, (work / "c-compact.jsonl").stat().st_size
+    table.add("output bytes per input byte (JSONL in), --provenance full vs compact",
+              f"compact {compact_out / jsonl_in:.2f} ({size / compact.cpu:.2f} MB/s per cpu s)",
+              f"full {full_out / jsonl_in:.2f}", f"{compact_out / full_out:.2f}x", "-", None)
 
     many_run = min(manys, key=lambda run: run.cpu)
     many = many_run.cpu
@@ -235,8 +258,8 @@ def bench_text(work: Path, args, table: Table) -> None:
 
     par = min(pars)
     table.add(f"text: --jobs {jobs} vs --jobs 1 throughput", f"{size / par:.2f} MB/s ({par:.1f} s)",
-              f"--jobs 1 {ours:.2f} MB/s ({one:.1f} s)", f"{one / par:.2f}x", ">= 1.7x (2 jobs)",
-              one / par >= 1.7)
+              f"--jobs 1 {ours:.2f} MB/s ({one:.1f} s)", f"{one / par:.2f}x", ">= 1.8x (2 jobs)",
+              one / par >= 1.8)
     if (work / "c1.jsonl").read_bytes() != (work / "c2.jsonl").read_bytes():
         print("  WARNING: --jobs 1 and --jobs N outputs differ", flush=True)
 
@@ -244,6 +267,20 @@ def bench_text(work: Path, args, table: Table) -> None:
     table.add("peak RSS, corpus 10x larger (--jobs 1)", f"{rss_big / 1024:.0f} MB for {size:.1f} MB",
               f"{rss_small / 1024:.0f} MB for {small_size:.1f} MB (a tenth)", f"{rss_big / rss_small:.2f}x", "<= 1.2x",
               rss_big / rss_small <= 1.2)
+
+
+def bench_big_document(work: Path, args, table: Table) -> None:
+    """Peak memory of one 30 MB document of 7.5 million short lines (a JSONL record of it)."""
+    lines = max(1, int(args.big_mb * MB / 4))
+    src = work / "big.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write('{"id": "big", "text": "' + "ab.\\n" * lines + '"}\n')
+    run = timed(cleaner_cmd(str(src), "-o", str(work / "big-out.jsonl"), "-j", "1", "--doc-timeout", "600"))
+    rejects = work / "big-out.rejects.jsonl"
+    note = f"rejected: {rejects.read_text()[:120]}" if rejects.exists() and rejects.stat().st_size else "cleaned"
+    table.add(f"peak RSS, one {lines * 4 / MB:.0f} MB document of {lines:,} lines",
+              f"{run[1] / 1024:.0f} MB ({run[0]:.0f} s, {note})", "-", f"{run[1] * 1024 / (lines * 4):.0f}x its size",
+              "< 1.5 GB", run[1] < 1.5 * 1024 * 1024)
 
 
 def bench_html(work: Path, args, table: Table) -> None:
@@ -275,14 +312,14 @@ def bench_html(work: Path, args, table: Table) -> None:
         theirs = min(run[0] for run in theirs_runs)
         table.add(figure, f"{pages / ours:.1f} pages/s ({ours:.1f} s)",
                   f"trafilatura CLI {' '.join(['--json', *theirs_extra])} {pages / theirs:.1f} pages/s ({theirs:.1f} s)",
-                  f"{theirs / ours:.2f}x", ">= 1.0x", theirs / ours >= 1.0)
+                  f"{theirs / ours:.2f}x", ">= 1.5x", theirs / ours >= 1.5)
         # the same runs by CPU seconds (all processes): what the machine's slow spells move least
         ours_cpu = min(run.cpu for run in ours_runs)
         theirs_cpu = min(run.cpu for run in theirs_runs)
         table.add(f"html: pages per CPU second, {label} (load-independent)",
                   f"{pages / ours_cpu:.1f} pages/cpu s ({ours_cpu:.1f} cpu s)",
                   f"trafilatura CLI {pages / theirs_cpu:.1f} pages/cpu s ({theirs_cpu:.1f} cpu s)",
-                  f"{theirs_cpu / ours_cpu:.2f}x", ">= 1.0x", theirs_cpu / ours_cpu >= 1.0)
+                  f"{theirs_cpu / ours_cpu:.2f}x", ">= 1.5x", theirs_cpu / ours_cpu >= 1.5)
 
 
 RAY_DRIVER = """
@@ -381,7 +418,8 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=400, help="HTML pages (default 400)")
     ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
-    ap.add_argument("--only", choices=("text", "html", "ray"), help="run one part")
+    ap.add_argument("--only", choices=("text", "big", "html", "ray"), help="run one part")
+    ap.add_argument("--big-mb", type=float, default=30, help="size of the one big document (default 30 MB)")
     ap.add_argument("--ray-mb", type=float, default=40, help="MB of text for the Ray scaling figure (default 40; 0: none)")
     ap.add_argument("--ray-memory", default="100,1000",
                     help="input sizes in MB for the Ray driver-memory figure (default 100,1000)")
@@ -391,7 +429,8 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args()
     if args.quick:
-        args.mb, args.pages, args.rules, args.ray_mb, args.ray_memory = 5, 100, 1000, 8, "20,60"
+        args.mb, args.pages, args.rules, args.big_mb = 5, 100, 1000, 3
+        args.ray_mb, args.ray_memory = 8, "20,60"
     args.ray_memory = [float(x) for x in str(args.ray_memory).split(",") if x.strip()]  # "": no memory figure
     load = os.getloadavg()
     print(f"bench: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
@@ -401,6 +440,8 @@ def main() -> None:
     try:
         if args.only in (None, "text"):
             bench_text(work, args, table)
+        if args.only in (None, "big"):
+            bench_big_document(work, args, table)
         if args.only in (None, "html"):
             bench_html(work, args, table)
         if args.only in (None, "ray"):

@@ -11,8 +11,11 @@ from cleaner import Cleaner, Config, DocumentError, RuleError
 from cleaner.rules.pack import load_pack
 from hostile_support import hostile, outcomes, run_cli
 
-# ``(a|aa)+$`` really backtracks in the regex module (``(a+)+$`` and ``(x+x+)+y`` are optimised)
-EVIL = "(?:a|aa)+$"
+# ``(a|aa)+$`` really backtracks in the regex module (``(a+)+$`` and ``(x+x+)+y`` are optimised);
+# the lookahead keeps the rule on Python's regex (the compiled core's regex crate has none), where
+# the timeout is what stops it. Without it the core runs the rule, in linear time (tested below).
+LINEAR = "(?:a|aa)+$"
+EVIL = "(?:a|aa)+(?=$)"
 PACK = f"""family: user
 description: A rule with catastrophic backtracking.
 rules:
@@ -37,6 +40,20 @@ def test_the_pattern_really_backtracks():
     # it ran until the timeout stopped it (an optimised pattern would fail in microseconds);
     # regex reads its own clock, so allow for clock granularity against time.monotonic
     assert time.monotonic() - started >= 0.15
+
+
+def test_the_core_runs_the_same_pattern_in_linear_time(tmp_path):
+    from cleaner.rules import engine
+
+    if engine.RuleMatcher is None:
+        pytest.skip("the compiled core is not built")
+    pack = tmp_path / "linear.yaml"
+    pack.write_text(PACK.replace(EVIL, LINEAR))
+    cleaner = Cleaner(Config(rule_paths=(str(pack),), rule_timeout=0.2))
+    assert "core" == cleaner.ruleset.engine_of(next(r for r in cleaner.rules if r.id == "USER001"))
+    started = time.monotonic()
+    text = cleaner.clean_text(f"{hostile.SENTENCE}\n{'a' * 100_000 + 'b'}\n").text  # no match, no timeout
+    assert "aaaa" in text and time.monotonic() - started < 5
 
 
 def test_rule_timeout_rejects_the_document_with_the_rule_id(tmp_path):

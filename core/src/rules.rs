@@ -1,0 +1,729 @@
+//! The rule matcher: which scanned rules match which lines of a document, and where, in one call.
+//!
+//! The Python rule engine (`cleaner/rules/engine.py`) keeps the rules' order, conditions and
+//! actions; this module does the part that costs: the literal prefilter (one Aho-Corasick
+//! automaton over the rules' required literals, as `cleaner/lines/prefilter.py` computes them)
+//! and the rule regexes, compiled with the `regex` crate (linear time). A pattern the crate
+//! cannot compile (lookaround, back-references), or one whose meaning could differ between
+//! Python's `regex` module and the crate, is left to Python: the matcher reports the lines
+//! where the prefilter lets it through, and Python runs the rule there with its timeout.
+//!
+//! A suffix rule that starts with a lookbehind (`(?<=[.!?])\s*- Copyright ...`) runs in the
+//! core too: the rest of the pattern is matched, and the lookbehind is checked as a pattern
+//! that must end where the match starts (the next candidate start is tried when it does not).
+//!
+//! Offsets are in code points of the line, as Python counts them.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// How a rule's pattern must match a line (`RuleSet._find`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole line (`fullmatch`).
+    Line,
+    /// At the start of the line (`match`): the span is the start to the match's end.
+    Prefix,
+    /// Anywhere, ending the line (the loader anchors the pattern): the span is the match's start to the end.
+    Suffix,
+    /// Every non-empty match (`finditer`).
+    Span,
+}
+
+impl Scope {
+    /// The scope of a pack's `scope:` word (`None`: a scope the matcher does not handle, such as `block`).
+    pub fn from_name(name: &str) -> Option<Scope> {
+        match name {
+            "line" => Some(Scope::Line),
+            "prefix" => Some(Scope::Prefix),
+            "suffix" => Some(Scope::Suffix),
+            "span" => Some(Scope::Span),
+            _ => None,
+        }
+    }
+}
+
+/// One scanned rule as the pack loader compiled it.
+#[derive(Debug, Clone)]
+pub struct RuleSpec {
+    /// The pattern as Python compiles it (after the loader's anchoring).
+    pub pattern: String,
+    /// The `unless` pattern, if any: a line it matches is never matched by the rule.
+    pub unless: Option<String>,
+    pub case_insensitive: bool,
+    /// `None`: a scope the core does not match (the rule stays with Python).
+    pub scope: Option<Scope>,
+    /// Sets of lower-cased literals: a matching line contains one literal of each set
+    /// (`None`: try every line).
+    pub literals: Option<Vec<Vec<String>>>,
+}
+
+/// The start reported for a (line, rule) pair that Python must try itself.
+pub const LEFT_TO_PYTHON: i64 = -1;
+
+/// What the matcher found in one document, as flat arrays (one entry per span, in line then rule order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub line: Vec<u32>,
+    pub rule: Vec<u32>,
+    /// Code-point offsets in the line; `LEFT_TO_PYTHON` (and end -1) for a rule Python runs.
+    pub start: Vec<i64>,
+    pub end: Vec<i64>,
+}
+
+impl Found {
+    fn push(&mut self, line: usize, rule: usize, start: i64, end: i64) {
+        self.line.push(line as u32);
+        self.rule.push(rule as u32);
+        self.start.push(start);
+        self.end.push(end);
+    }
+}
+
+#[derive(Debug)]
+struct Compiled {
+    regex: Regex,
+    unless: Option<Regex>,
+    scope: Scope,
+    /// A leading lookbehind, as a pattern anchored at the end of the text before the match.
+    behind: Option<Regex>,
+}
+
+/// The scanned rules of a rule set, compiled once.
+#[derive(Debug)]
+pub struct Matcher {
+    specs: Vec<RuleSpec>,
+    /// Each rule compiled on first use (a pack of thousands of rules costs only those a corpus needs).
+    rules: Vec<OnceLock<Option<Compiled>>>,
+    automaton: Option<AhoCorasick>,
+    /// The literal sets (by number) each literal of the automaton belongs to.
+    owners: Vec<Vec<u32>>,
+    /// The rule of each literal set.
+    set_rule: Vec<u32>,
+    /// The literal sets of each rule (a range of set numbers).
+    rule_sets: Vec<std::ops::Range<u32>>,
+    /// Rules with no literal: tried on every line.
+    always: Vec<u32>,
+}
+
+/// Characters that Python's `regex` matches to an ASCII letter case-insensitively, or that
+/// `str.lower()` maps to one: a line holding one is tried with every rule (the prefilter
+/// only ever over-approximates).
+const FOLDS_TO_ASCII: [char; 4] = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'];
+
+impl Matcher {
+    /// Compile the rules; a rule the crate cannot take is left to Python (see [`Matcher::in_core`]).
+    pub fn new(specs: &[RuleSpec]) -> Matcher {
+        let rules = specs.iter().map(|_| OnceLock::new()).collect();
+        let mut literals: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut set_rule: Vec<u32> = Vec::new();
+        let mut rule_sets = Vec::with_capacity(specs.len());
+        let mut always = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            let first = set_rule.len() as u32;
+            let usable = |sets: &Vec<Vec<String>>| {
+                !sets.is_empty()
+                    && sets
+                        .iter()
+                        .all(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+            };
+            match &spec.literals {
+                Some(sets) if usable(sets) => {
+                    for set in sets {
+                        let number = set_rule.len() as u32;
+                        set_rule.push(i as u32);
+                        for lit in set {
+                            let k = *index.entry(lit.clone()).or_insert_with(|| {
+                                literals.push(lit.clone());
+                                owners.push(Vec::new());
+                                literals.len() - 1
+                            });
+                            if owners[k].last() != Some(&number) {
+                                owners[k].push(number);
+                            }
+                        }
+                    }
+                }
+                _ => always.push(i as u32),
+            }
+            rule_sets.push(first..set_rule.len() as u32);
+        }
+        let automaton = if literals.is_empty() {
+            None
+        } else {
+            // a DFA (the fastest kind to scan; the literals are a few hundred), else what fits
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&literals)
+                .or_else(|_| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&literals)
+                })
+                .ok()
+        };
+        if automaton.is_none() && !literals.is_empty() {
+            // cannot happen with a few thousand literals; if it did, every rule is tried everywhere
+            always = (0..specs.len() as u32).collect();
+        }
+        Matcher {
+            specs: specs.to_vec(),
+            rules,
+            automaton,
+            owners,
+            set_rule,
+            rule_sets,
+            always,
+        }
+    }
+
+    /// Rule `r`, compiled (`None`: Python runs it).
+    fn rule(&self, r: usize) -> Option<&Compiled> {
+        self.rules[r].get_or_init(|| compile(&self.specs[r])).as_ref()
+    }
+
+    /// For each rule, whether the core matches it (false: Python's `regex` runs it).
+    pub fn in_core(&self) -> Vec<bool> {
+        (0..self.rules.len()).map(|r| self.rule(r).is_some()).collect()
+    }
+
+    /// The spans every rule matches in each line (stripped, non-blank texts), and the
+    /// (line, rule) pairs Python must try itself.
+    pub fn find(&self, lines: &[&str]) -> Found {
+        let mut found = Found::default();
+        let n = self.rules.len();
+        let mut rule_seen = vec![usize::MAX; n];
+        let mut set_seen = vec![usize::MAX; self.set_rule.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut candidates: Vec<u32> = Vec::new();
+        for (pos, text) in lines.iter().enumerate() {
+            candidates.clear();
+            if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
+                candidates.extend(0..n as u32);
+            } else {
+                candidates.extend_from_slice(&self.always);
+                if let Some(ac) = &self.automaton {
+                    touched.clear();
+                    for m in ac.find_overlapping_iter(*text) {
+                        for &set in &self.owners[m.pattern().as_usize()] {
+                            if set_seen[set as usize] != pos {
+                                set_seen[set as usize] = pos;
+                                let r = self.set_rule[set as usize];
+                                if rule_seen[r as usize] != pos {
+                                    rule_seen[r as usize] = pos;
+                                    touched.push(r);
+                                }
+                            }
+                        }
+                    }
+                    // a rule is tried where one literal of each of its sets occurs
+                    candidates.extend(touched.iter().copied().filter(|&r| {
+                        self.rule_sets[r as usize]
+                            .clone()
+                            .all(|set| set_seen[set as usize] == pos)
+                    }));
+                }
+            }
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_unstable();
+            for &r in &candidates {
+                match self.rule(r as usize) {
+                    None => found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON),
+                    Some(rule) => rule.spans(text, |s, e| {
+                        found.push(pos, r as usize, chars_to(text, s), chars_to(text, e))
+                    }),
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Compiled {
+    /// Call `emit` with the byte span of each match of the rule in `text` (`RuleSet._find`).
+    fn spans(&self, text: &str, mut emit: impl FnMut(usize, usize)) {
+        if let Some(unless) = &self.unless {
+            if unless.is_match(text) {
+                return;
+            }
+        }
+        match self.scope {
+            Scope::Line => {
+                if self.regex.is_match(text) {
+                    emit(0, text.len());
+                }
+            }
+            Scope::Prefix => {
+                if let Some(m) = self.regex.find(text) {
+                    if m.end() > 0 {
+                        emit(0, m.end());
+                    }
+                }
+            }
+            Scope::Suffix => {
+                let Some(behind) = &self.behind else {
+                    if let Some(m) = self.regex.find(text) {
+                        emit(m.start(), text.len());
+                    }
+                    return;
+                };
+                // Python's search: the leftmost start where the rest matches and the lookbehind holds
+                let mut from = 0;
+                while let Some(m) = self.regex.find_at(text, from) {
+                    if behind.is_match(&text[..m.start()]) {
+                        emit(m.start(), text.len());
+                        return;
+                    }
+                    match text[m.start()..].chars().next() {
+                        Some(ch) => from = m.start() + ch.len_utf8(),
+                        None => return,
+                    }
+                }
+            }
+            Scope::Span => {
+                for m in self.regex.find_iter(text) {
+                    if m.end() > m.start() {
+                        emit(m.start(), m.end());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The code-point offset of byte offset `byte` of `text`.
+fn chars_to(text: &str, byte: usize) -> i64 {
+    if text.is_ascii() {
+        byte as i64
+    } else {
+        text[..byte].chars().count() as i64
+    }
+}
+
+/// The rule compiled by the crate, or `None` when Python must run it.
+fn compile(spec: &RuleSpec) -> Option<Compiled> {
+    let scope = spec.scope?;
+    let flags = if spec.case_insensitive { "(?i)" } else { "" };
+    let (behind, pattern) = match (scope, leading_lookbehind(&spec.pattern)) {
+        (Scope::Suffix, Some((behind, rest))) => (
+            Some(Regex::new(&format!("{flags}(?:{})\\z", translate(&behind)?)).ok()?),
+            rest,
+        ),
+        _ => (None, spec.pattern.clone()),
+    };
+    let source = translate(&pattern)?;
+    let anchored = match scope {
+        Scope::Line => format!(r"{flags}\A(?:{source})\z"),
+        Scope::Prefix => format!(r"{flags}\A(?:{source})"),
+        Scope::Suffix | Scope::Span => format!("{flags}{source}"),
+    };
+    let regex = Regex::new(&anchored).ok()?;
+    if scope == Scope::Span && can_match_empty(&anchored) {
+        return None; // Python and the crate step past empty matches differently
+    }
+    let unless = match &spec.unless {
+        None => None,
+        Some(u) => Some(Regex::new(&format!("{flags}{}", translate(u)?)).ok()?),
+    };
+    Some(Compiled {
+        regex,
+        unless,
+        scope,
+        behind,
+    })
+}
+
+/// `(?:(?<=L)R)...` as (`L`, `(?:R)...`), when `L` only looks at the text before the match
+/// (no assertion about what follows it, no nested lookaround) and the group has no top-level
+/// alternative (which the lookbehind would not cover).
+fn leading_lookbehind(pattern: &str) -> Option<(String, String)> {
+    const HEAD: &str = "(?:(?<=";
+    let body = pattern.strip_prefix(HEAD)?;
+    let close = group_end(body)?;
+    let behind = &body[..close];
+    let rest = &body[close + 1..];
+    if [r"\b", r"\B", "$", r"\Z", r"\z", "(?=", "(?!", "(?<"]
+        .iter()
+        .any(|a| behind.contains(a))
+    {
+        return None;
+    }
+    let outer = group_end(rest)?;
+    if top_level_bar(&rest[..outer]) {
+        return None;
+    }
+    Some((behind.to_string(), format!("(?:{rest}")))
+}
+
+/// The byte index of the `)` closing a group whose body starts `text` (escapes and classes skipped).
+fn group_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                // a class: a leading ']' (or '^]') is literal; ends at the next unescaped ']'
+                if let Some(&(_, '^')) = chars.peek() {
+                    chars.next();
+                }
+                if let Some(&(_, ']')) = chars.peek() {
+                    chars.next();
+                }
+                loop {
+                    match chars.next()? {
+                        (_, '\\') => {
+                            chars.next();
+                        }
+                        (_, ']') => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `text` (a group's body) has a `|` outside its nested groups and classes.
+fn top_level_bar(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                }
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        chars.next();
+                    } else if c == ']' {
+                        break;
+                    }
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn can_match_empty(pattern: &str) -> bool {
+    regex_syntax::parse(pattern)
+        .map(|hir| hir.properties().minimum_len() == Some(0))
+        .unwrap_or(true)
+}
+
+/// A Python `regex` pattern in the crate's syntax, or `None` when it may mean something else there.
+///
+/// `\Z` (Python: the very end) is the crate's `\z`. Left to Python: syntax the crate reads
+/// differently though it compiles (class set operations and nested classes, `\<`, `\>`,
+/// `\b{...}`, `\z`, global inline flags after the start, flags other than `i`, `m`, `s`).
+fn translate(source: &str) -> Option<String> {
+    const UNSAFE: [&str; 6] = ["[[", "&&", "--", "~~", r"\b{", r"\B{"];
+    if UNSAFE.iter().any(|u| source.contains(u)) {
+        return None;
+    }
+    let mut out = String::with_capacity(source.len() + 2);
+    let mut chars = source.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '\\' {
+            let next = chars.next()?;
+            match next {
+                'Z' => out.push_str(r"\z"),
+                '<' | '>' | 'z' => return None,
+                _ => {
+                    out.push('\\');
+                    out.push(next);
+                }
+            }
+        } else if ch == '(' && chars.peek() == Some(&'?') {
+            // flags: only i, m and s mean the same in both; a global "(?flags)" is Python's
+            // whole-pattern flag, which the crate scopes to the group (same only at the start)
+            let flags: String = chars
+                .clone()
+                .skip(1)
+                .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+                .collect();
+            let after = chars.clone().nth(1 + flags.len());
+            if !flags.is_empty() && matches!(after, Some(')') | Some(':')) {
+                if !flags.chars().all(|c| matches!(c, 'i' | 'm' | 's' | '-')) {
+                    return None;
+                }
+                if after == Some(')') && !out.trim_start_matches("(?:").is_empty() {
+                    return None;
+                }
+            }
+            out.push(ch);
+        } else {
+            out.push(ch);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(pattern: &str, scope: Scope, literals: Option<&[&str]>) -> RuleSpec {
+        RuleSpec {
+            pattern: pattern.into(),
+            unless: None,
+            case_insensitive: true,
+            scope: Some(scope),
+            literals: literals.map(|l| vec![l.iter().map(|s| s.to_string()).collect()]),
+        }
+    }
+
+    fn spans(found: &Found) -> Vec<(u32, u32, i64, i64)> {
+        (0..found.line.len())
+            .map(|i| (found.line[i], found.rule[i], found.start[i], found.end[i]))
+            .collect()
+    }
+
+    #[test]
+    fn each_scope_matches_as_the_python_engine_does() {
+        let m = Matcher::new(&[
+            spec("(?:source link)", Scope::Line, Some(&["source link"])),
+            spec("(?:sign up\\b.{0,10})", Scope::Prefix, Some(&["sign"])),
+            spec(r"(?:reuters)\s*\Z", Scope::Suffix, Some(&["reuters"])),
+            spec("(?:ad)", Scope::Span, Some(&["ad"])),
+        ]);
+        assert_eq!(m.in_core(), vec![true; 4]);
+        let found = m.find(&["Source LINK", "Sign up now, it is free", "Photo: REUTERS ", "bad ad"]);
+        assert_eq!(
+            spans(&found),
+            vec![(0, 0, 0, 11), (1, 1, 0, 17), (2, 2, 7, 15), (3, 3, 1, 3), (3, 3, 4, 6)]
+        );
+    }
+
+    #[test]
+    fn offsets_are_code_points() {
+        let m = Matcher::new(&[spec("(?:ad)", Scope::Span, Some(&["ad"]))]);
+        assert_eq!(spans(&m.find(&["é ad"])), vec![(0, 0, 2, 4)]);
+    }
+
+    #[test]
+    fn unless_vetoes_and_the_prefilter_skips_lines_without_a_literal() {
+        let mut s = spec("(?:see also.*)", Scope::Line, Some(&["see also"]));
+        s.unless = Some("(?:keep)".into());
+        let m = Matcher::new(&[s]);
+        assert!(m.find(&["see also this", "see also keep", "nothing"]).line == vec![0]);
+    }
+
+    #[test]
+    fn what_the_crate_lacks_or_reads_otherwise_is_left_to_python() {
+        for pattern in [
+            r"(?:(?<=\.)\s*end)",
+            r"(?:(a)\1)",
+            r"(?:[[a]b])",
+            r"(?:\<word)",
+            r"(?:a(?i)b)",
+            r"(?:(?x)a b)",
+            r"(?:(?R)a)",
+            r"(?:x?)",
+        ] {
+            let m = Matcher::new(&[spec(pattern, Scope::Span, None)]);
+            assert_eq!(m.in_core(), vec![false], "{pattern}");
+            let found = m.find(&["a line"]);
+            assert_eq!(spans(&found), vec![(0, 0, LEFT_TO_PYTHON, LEFT_TO_PYTHON)]);
+        }
+        let ok = Matcher::new(&[spec(r"(?:(?i)end)\s*\Z", Scope::Suffix, None)]);
+        assert_eq!(ok.in_core(), vec![true]);
+        // a lookbehind the core cannot check on the text before the match alone
+        for pattern in [r"(?:(?<=a\b)x)\s*\Z", r"(?:(?<=a)x|y)\s*\Z", r"(?:(?<=(?=a)a)x)\s*\Z"] {
+            assert_eq!(
+                Matcher::new(&[spec(pattern, Scope::Suffix, None)]).in_core(),
+                vec![false],
+                "{pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_suffix_rule_with_a_leading_lookbehind_runs_in_the_core() {
+        let foot = r#"(?:(?<=[.!?"”’)])\s*[-–—]\s*(?:copyright|©|\(c\))\s+.{0,80}?\b(?:19|20)\d{2}\b.{0,40})\s*\Z"#;
+        let more = r#"(?:(?<=(?:^|[.!?…"”’)\]])\s*)(?:read more|continue reading)\s*[»›>→.…]*)\s*\Z"#;
+        let m = Matcher::new(&[spec(foot, Scope::Suffix, None), spec(more, Scope::Suffix, None)]);
+        assert_eq!(m.in_core(), vec![true, true]);
+        let found = m.find(&[
+            "It ended. - Copyright 2024 Example News",
+            "No stop - Copyright 2024 Example News",
+            "Read more »",
+            "We said so. Read more",
+            "Why read more",
+            "A - b. — © 2021 X",
+        ]);
+        assert_eq!(
+            spans(&found),
+            vec![(0, 0, 9, 39), (2, 1, 0, 11), (3, 1, 12, 21), (5, 0, 6, 17)]
+        );
+    }
+
+    #[test]
+    fn a_rule_is_tried_only_where_a_literal_of_each_of_its_sets_occurs() {
+        let mut s = spec(r"(?:copyright\s+(?:19|20)\d\d)", Scope::Span, None);
+        s.literals = Some(vec![vec!["copyright".into()], vec!["19".into(), "20".into()]]);
+        let m = Matcher::new(&[s]);
+        let found = m.find(&["Copyright 2024", "copyright", "2024", "COPYRIGHT 1999 and 2000"]);
+        assert_eq!(spans(&found), vec![(0, 0, 0, 14), (3, 0, 0, 14)]);
+    }
+
+    #[test]
+    fn groups_end_where_their_parenthesis_closes() {
+        assert_eq!(group_end(r"[)\]]a)b"), Some(6));
+        assert_eq!(group_end(r"(a|b)\))"), Some(7));
+        assert_eq!(group_end("(a"), None);
+        assert!(top_level_bar("a|b"));
+        assert!(!top_level_bar("(a|b)[|]"));
+    }
+
+    #[test]
+    fn a_line_with_a_character_that_folds_to_ascii_is_tried_with_every_rule() {
+        let m = Matcher::new(&[spec("(?:kelvin)", Scope::Span, Some(&["kelvin"]))]);
+        // U+212A KELVIN SIGN folds to k: the regex decides, the prefilter lets it through
+        assert_eq!(spans(&m.find(&["\u{212a}elvin"])), vec![(0, 0, 0, 6)]);
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+        use std::sync::LazyLock;
+
+        /// Shipped-like rules: each scope, a leading lookbehind, Unicode classes, literal sets.
+        fn rules(with_literals: bool) -> Vec<RuleSpec> {
+            let lit = |sets: &[&[&str]]| {
+                with_literals.then(|| sets.iter().map(|s| s.iter().map(|l| l.to_string()).collect()).collect())
+            };
+            let rule = |pattern: &str, scope, literals| RuleSpec {
+                pattern: pattern.into(),
+                unless: None,
+                case_insensitive: true,
+                scope: Some(scope),
+                literals,
+            };
+            vec![
+                rule(
+                    r"(?:sign\s?up\b.{0,20}?\b(?:free|access))",
+                    Scope::Line,
+                    lit(&[&["sign"], &["free", "access"]]),
+                ),
+                rule(
+                    r"(?:(?<=[.!?])\s*[-–]\s*(?:copyright|©)\s+\d{4})\s*\Z",
+                    Scope::Suffix,
+                    lit(&[&["copyright", "©"]]),
+                ),
+                rule(r"(?:ad|\p{Lu}{2,}\s*/)", Scope::Span, lit(&[&["ad", "/"]])),
+                rule(
+                    r"(?:read more|weiterlesen|ſtop)",
+                    Scope::Prefix,
+                    lit(&[&["read more", "weiterlesen", "stop"]]),
+                ),
+                rule(
+                    r"(?:[-–—•·\s]*(?:published|veröffentlicht)\s*:?\s*\w+)",
+                    Scope::Line,
+                    None,
+                ),
+            ]
+        }
+
+        // compiled once for every case (a debug build compiles Unicode classes slowly)
+        static FILTERED: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&rules(true)));
+        static EVERY: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&rules(false)));
+
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "Sign up",
+                " for free",
+                "ACCESS",
+                ". - Copyright 2024",
+                "©",
+                "ad",
+                "AD /",
+                "read more",
+                "ſtop",
+                "\u{212a}",
+                "İ",
+                "ı",
+                "published: x",
+                "veröffentlicht",
+                "e\u{301}\u{301}",
+                "\u{202e}",
+                "\u{200f}",
+                "\0",
+                "مرحبا",
+                "日本語",
+                " ",
+                "\t",
+                "x",
+                "!",
+                "/",
+            ]);
+            prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(32))]
+
+            #[test]
+            fn the_prefilter_only_skips_lines_no_rule_matches(lines in prop::collection::vec(text(), 0..8)) {
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let filtered = FILTERED.find(&refs);
+                let every = EVERY.find(&refs);
+                prop_assert_eq!(&filtered, &every);
+                for k in 0..filtered.line.len() {
+                    let chars = refs[filtered.line[k] as usize].chars().count() as i64;
+                    prop_assert!(0 <= filtered.start[k] && filtered.start[k] <= filtered.end[k] && filtered.end[k] <= chars);
+                }
+            }
+
+            #[test]
+            fn any_text_is_matched_without_panic(line in "\\PC{0,300}") {
+                let found = FILTERED.find(&[line.as_str(), "", &line.repeat(10)]);
+                prop_assert!(found.line.windows(2).all(|w| w[0] <= w[1]));
+            }
+        }
+
+        #[test]
+        fn a_million_empty_lines_and_long_lines() {
+            let m = &*FILTERED;
+            let empty = vec![""; 1_000_000];
+            assert_eq!(m.find(&empty), Found::default());
+            let long = "word ".repeat(50_000) + "read more";
+            // only the span rule, at "re|ad| more" a quarter of a million characters in
+            let found = m.find(&[long.as_str()]);
+            assert_eq!(
+                (found.rule, found.start, found.end),
+                (vec![2], vec![250_002], vec![250_004])
+            );
+            let ad = "ad ".repeat(20_000);
+            assert_eq!(m.find(&[ad.as_str()]).line.len(), 20_000);
+        }
+    }
+}
