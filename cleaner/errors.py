@@ -5,7 +5,9 @@ The hierarchy is small on purpose::
     CleanerError                 base class; never raised itself
     ├── ConfigError              stops the run before any work (exit code 2)
     │   └── RuleError            a rule file is broken: carries path, line and rule id
-    └── DocumentError            one document is rejected; the batch goes on (exit code 1)
+    ├── DocumentError            one document is rejected; the batch goes on
+    └── RunFailed                some shards of a sharded run could not be committed (exit 1);
+                                 the others stand, and --resume carries on
 
 A DocumentError carries a short snake_case ``reason`` (``binary_content``,
 ``empty_after_cleaning``, ``timeout``, ``rule_timeout``), an optional human ``detail``
@@ -44,3 +46,11 @@ class DocumentError(CleanerError):
         self.detail = detail
         self.rule = rule
         super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+class RunFailed(CleanerError):
+    """A sharded run that could not commit every shard; ``summary`` counts what was committed."""
+
+    def __init__(self, message: str, summary=None):
+        self.summary = summary
+        super().__init__(message)

@@ -197,8 +197,8 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
                        help="first learn each site's boilerplate from INPUT (as 'cleaner mine'), then "
                             "clean with those rules too; they are kept in OUTPUT.learned.yaml")
     group.add_argument("--engine", choices=("local", "ray"), default="local",
-                       help="local processes (default) or a Ray Data pipeline; with ray, OUTPUT is a "
-                       "directory of JSONL shards")
+                       help="local processes (default) or Ray tasks; with ray, OUTPUT is a directory or "
+                       "URL prefix of parts, part-00000.jsonl.zst, ... one per input file")
     group.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (default: start a local Ray)")
 
 
@@ -277,17 +277,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    kind = output_kind(args.output) if args.engine == "local" else "jsonl"
+    sharded = _is_sharded(args)
+    kind = output_kind(args.output) if not sharded else "jsonl"
     if kind == "parquet":
         pyarrow_modules()  # before any work
         if args.shard_size or args.attributes:
             raise ConfigError("a .parquet OUTPUT is one file: no --shard-size or --attributes")
-    if args.stats and args.engine == "ray":
-        raise ConfigError("--stats goes with the local engine")
-    if args.attributes and (args.output == "-" or args.engine == "ray"):
-        raise ConfigError("--attributes needs an output file and the local engine (Dolma's files pair by name)")
+    if args.attributes and args.output == "-":
+        raise ConfigError("--attributes needs an output file (Dolma's files pair by name)")
+    if sharded and args.shard_size:
+        raise ConfigError("a sharded OUTPUT (a directory, a URL or --engine ray) has one part per input file: "
+                          "no --shard-size")
+    if args.ray_address and args.engine != "ray":
+        raise ConfigError("--ray-address goes with --engine ray")
     if args.input != "-":
-        return _run_input(args, kind)
+        return _run_input(args, kind, sharded)
     if args.resume:
         raise ConfigError("--resume needs INPUT files: standard input cannot be read again")
     from ..sources.stdin import spool_stdin
@@ -295,22 +299,37 @@ def _cmd_run(args: argparse.Namespace) -> int:
     directory, path = spool_stdin(args.input_format)
     try:
         args.input, args.source = path, args.source or "stdin"
-        return _run_input(args, kind)
+        return _run_input(args, kind, sharded)
     finally:
         import shutil
 
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _run_input(args: argparse.Namespace, kind: str) -> int:
+def _is_sharded(args: argparse.Namespace) -> bool:
+    """A run whose OUTPUT is a directory or URL prefix of parts, one per input file: every Ray
+    run, and a local run to a URL or a name ending in ``/`` (an existing directory named
+    without it is refused, as it always was: a file was meant)."""
+    from ..sources.remote import is_url
+
+    return args.engine == "ray" or is_url(args.output) or args.output.endswith("/")
+
+
+def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
     from ..run.local import default_rejects_path, run
     from ..sinks.jsonl import parse_size
     from ..sinks.paths import check_outputs, is_stream
+    from ..sources.remote import is_url
 
     config = _config(args)
     shard_size = parse_size(args.shard_size) if args.shard_size else None
-    if args.engine == "ray":
-        check_outputs(args.input, {"-o": args.output}, directories=("-o",))
+    if is_url(args.input):
+        if args.learn:
+            raise ConfigError("--learn reads INPUT twice: give it a local directory, not a URL")
+    elif sharded:
+        local = {k: v for k, v in (("-o", args.output), ("--rejects", args.rejects), ("--attributes", args.attributes))
+                 if v is not None and not is_url(v)}
+        check_outputs(args.input, local, directories=tuple(local))
     else:
         check_outputs(args.input, {"-o": args.output, "--rejects": args.rejects or default_rejects_path(args.output)})
     if args.learn:
@@ -319,24 +338,19 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
 
         pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
                                             follow_symlinks=args.follow_symlinks, time_limit=time_limit)
-        path = learned_pack_path(args.output) if not is_stream(args.output) else os.path.join(
+        path = learned_pack_path(args.output) if not is_stream(args.output) and not sharded else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
         write_pack(pack, path, counts)
         config = config.with_(rule_paths=config.rule_paths + (path,))
         if not args.quiet:
             print(learned.render() + f"; kept in {path}", file=sys.stderr)
-    if args.engine == "ray":
-        from ..run.ray import run_ray
+    if sharded:
+        return _run_sharded(args, config)
+    if is_url(args.input):
+        raise ConfigError("a URL INPUT goes with a sharded OUTPUT: a directory (-o out/) or a URL prefix")
+    from ..run.shards import fetch_rule_packs
 
-        if args.resume:
-            raise ConfigError("--resume goes with the local engine")
-        summary = run_ray(args.input, args.output, config, address=args.ray_address, shard_size=shard_size,
-                          follow_symlinks=args.follow_symlinks)
-        if not args.quiet:
-            print(summary.render(), file=sys.stderr)
-        return _run_exit(summary, args.strict)
-    if args.ray_address:
-        raise ConfigError("--ray-address goes with --engine ray")
+    config = fetch_rule_packs(config)
     progress = not args.quiet and sys.stderr.isatty()
     output, rejects = args.output, args.rejects
     if kind == "parquet":
@@ -356,11 +370,7 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
 
         write_parquet(output, args.output)
         os.unlink(output)
-    if args.stats:
-        from ..pipeline import Cleaner
-        from ..sinks.stats import stats_dict, write_stats
-
-        write_stats(args.stats, stats_dict(summary, Cleaner(config), input_path=args.input, output=args.output))
+    _write_stats(args, config, summary)
     if args.attributes:
         from ..sinks.attributes import output_files, write_attributes
 
@@ -368,6 +378,45 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
         if not args.quiet:
             print(f"cleaner: tag only: text untouched; attributes in {', '.join(written)}", file=sys.stderr)
     return _run_exit(summary, args.strict)
+
+
+def _run_sharded(args: argparse.Namespace, config: Config) -> int:
+    """A run into parts, one per input file, by local processes or Ray tasks (run.shards)."""
+    from ..errors import RunFailed
+    from ..run.shards import local_executor, run_sharded
+
+    if args.engine == "ray":
+        from ..run.ray import ray_executor
+
+        execute = ray_executor(args.ray_address, quiet=args.quiet)
+    else:
+        execute = local_executor(args.jobs)
+    try:
+        summary = run_sharded(args.input, args.output, config, execute, rejects=args.rejects,
+                              attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks)
+    except RunFailed as exc:
+        print(exc.summary.render(), file=sys.stderr)
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not args.quiet or summary.interrupted:
+        print(summary.render(), file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    _write_stats(args, config, summary)
+    return _run_exit(summary, args.strict)
+
+
+def _write_stats(args: argparse.Namespace, config: Config, summary) -> None:
+    """``--stats PATH``: the run's figures as JSON (URLs without their credentials)."""
+    if not args.stats:
+        return
+    from ..pipeline import Cleaner
+    from ..run.shards import fetch_rule_packs
+    from ..sinks.stats import stats_dict, write_stats
+    from ..sources.remote import redact
+
+    write_stats(args.stats, stats_dict(summary, Cleaner(fetch_rule_packs(config)), input_path=redact(args.input),
+                                       output=redact(args.output)))
 
 
 def _run_exit(summary, strict: bool) -> int:

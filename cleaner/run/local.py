@@ -104,6 +104,20 @@ class Summary:
             if outcome.chars_removed and len(self.samples) < SAMPLES:
                 self.samples.append(outcome.sample or sample_of(outcome.line))
 
+    def merge(self, other: "Summary") -> None:
+        """Add ``other``'s counts (a shard's) to these; its samples follow these ones."""
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, Counter):
+                mine.update(theirs)
+            elif f.name.startswith("peak_"):
+                setattr(self, f.name, max(mine, theirs))
+            elif isinstance(mine, bool):
+                setattr(self, f.name, mine or theirs)
+            elif isinstance(mine, int):
+                setattr(self, f.name, mine + theirs)
+        self.samples.extend(other.samples[:max(0, SAMPLES - len(self.samples))])
+
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
 

@@ -1,148 +1,109 @@
-"""``cleaner run --engine ray``: the same cleaning as a Ray Data pipeline, on one machine or a cluster.
+"""``cleaner run --engine ray``: the shards of a run as Ray tasks, on one machine or a cluster.
 
-The pipeline is input files -> cleaned records -> JSONL shards. Each Ray worker holds one
-:class:`~cleaner.pipeline.Cleaner` (rules compiled once per worker) and cleans whole files with
-exactly the code of the local engine, so records are byte for byte the same; the files must
-be readable at the same path from every node (a shared or mounted file system). The driver
-streams the results in input order into ``OUTPUT_DIR/part-00000.jsonl``, ... and
-``OUTPUT_DIR/rejects.jsonl``, so counts and rejects are exact and memory stays flat.
+The driver plans the shards (:mod:`cleaner.run.plan`: one per input file) and submits one
+Ray task per shard, at most a few per CPU of the cluster at a time. Each task reads its
+input itself (a path every node can read, or a URL: ``s3://``, ``gs://``, any fsspec
+protocol), cleans it with the code of the local engine, and writes and commits its own
+part (:func:`cleaner.run.shards.clean_shard`, :mod:`cleaner.sinks.shards`); the driver gets
+back the shard's marker (its counts), never a record. A task lost with its node is run
+again by Ray (``max_retries``) and writes the same deterministic part names, so nothing is
+lost or doubled; a shard that still fails is reported, the others are committed, and
+``--resume`` finishes the run.
 
-:class:`CleanBatch` is for your own Ray Data pipelines:
-``ds.map_batches(CleanBatch, concurrency=4, batch_size=256)``.
+:class:`CleanBatch` is the building block for your own Ray Data pipelines:
+``ds.map_batches(CleanBatch, batch_size=256)``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import ConfigError
-from ..settings import Config, resolve_added
+from ..settings import Config
 from ..sinks.records import dumps, provenance_of
+from .plan import Shard
+from .shards import Job, clean_shard, run_sharded
 
-_DEFAULT_SHARD = 1 << 30
+TASK_RETRIES = 4  # runs of a task whose worker or node died (Ray's own retry)
+IN_FLIGHT_PER_CPU = 2  # tasks submitted per CPU of the cluster: enough to keep every CPU busy
 
 
 def _ray():
     try:
         import ray
-        import ray.data  # noqa: F401
     except ImportError:
-        raise ConfigError("--engine ray needs Ray Data: pip install 'boilerclean[ray]'") from None
+        raise ConfigError("--engine ray needs Ray: pip install 'boilerclean[ray]'") from None
     return ray
 
 
-class CleanFiles:
-    """Ray Data callable class: a batch of input files in, their outcomes (one row each) out."""
+def connect(address: str | None, quiet: bool = False) -> Any:
+    """Join the Ray cluster at ``address`` (or start a local Ray), Ray's own logging held to errors."""
+    ray = _ray()
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                 logging_level=logging.ERROR if quiet else logging.WARNING,
+                 configure_logging=True, ignore_reinit_error=True)
+    for name in ("ray", "ray.data", "ray._private", "ray.util"):
+        logging.getLogger(name).setLevel(logging.ERROR if quiet else logging.WARNING)
+    return ray
 
-    def __init__(self, config: Config, source: str, added: str):
-        from . import worker
 
-        worker.init_worker(config, worker.RunContext(source=source, added=added))
-        self.config = config
+def _clean_shard_task(shard: Shard, job: Job) -> dict[str, Any]:
+    return clean_shard(shard, job)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        from ..sources.files import InputFile
-        from . import local as runner
-        from . import worker
 
-        cols: dict[str, list] = {k: [] for k in ("index", "seq", "line", "reject", "chars_in",
-                                                 "chars_removed", "rules")}
-        for index, path, relpath, fmt, problem, within, follow, raw in zip(
-                batch["index"], batch["path"], batch["relpath"], batch["format"], batch["problem"],
-                batch["within"], batch["follow"], batch["raw_relpath"]):
-            item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None,
-                             within=str(within), follow=bool(follow), raw_relpath=bytes(raw) if raw else None)
-            seq = 0
-            for task in runner.iter_tasks([item], self.config):
-                for out in worker.process_documents(task):
-                    cols["index"].append(int(index))
-                    cols["seq"].append(seq)
-                    cols["line"].append(out.line or "")  # strings only: "" is none
-                    cols["reject"].append(dumps(out.reject) if out.reject is not None else "")
-                    cols["chars_in"].append(out.chars_in)
-                    cols["chars_removed"].append(out.chars_removed)
-                    cols["rules"].append(dumps(out.rules))
-                    seq += 1
-        return cols
+def ray_executor(address: str | None = None, *, quiet: bool = False, concurrency: int | None = None):
+    """An executor for :func:`cleaner.run.shards.run_sharded`: one Ray task per shard."""
+
+    def execute(todo: list[Shard], job: Job) -> Iterator[tuple[Shard, Any]]:
+        ray = connect(address, quiet)
+        if not todo:
+            return
+        task = ray.remote(num_cpus=1, max_retries=TASK_RETRIES, retry_exceptions=False)(_clean_shard_task)
+        cpus = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        job_ref = ray.put(job)
+        waiting = list(todo)
+        running: dict[Any, Shard] = {}
+        while waiting or running:
+            while waiting and len(running) < cpus * IN_FLIGHT_PER_CPU:
+                shard = waiting.pop(0)
+                running[task.remote(shard, job_ref)] = shard
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for ref in ready:
+                shard = running.pop(ref)
+                try:
+                    yield shard, ray.get(ref)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - this shard failed; the others go on
+                    yield shard, exc
+
+    return execute
 
 
 def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | None = None,
-            shard_size: int | None = None, follow_symlinks: bool = False, concurrency: int | None = None):
-    """Clean every document under ``input_path`` with Ray Data into JSONL shards in ``output_dir``."""
-    from ..pipeline import Cleaner
-    from ..sinks.jsonl import FileSink, ShardedSink
-    from ..sinks.paths import check_outputs
-    from ..sources.readers import list_inputs
-    from . import local as runner
-
-    ray = _ray()
-    config = config.with_(rule_paths=tuple(os.path.abspath(p) for p in config.rule_paths))
-    Cleaner(config)  # load and check the rules before any work (raises ConfigError)
-    check_outputs(input_path, {"-o": output_dir}, directories=("-o",))
-    files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
-    if os.path.exists(output_dir) and not os.path.isdir(output_dir):
-        raise ConfigError(f"with --engine ray, OUTPUT is a directory: {output_dir} is a file")
-    source = config.source or os.path.basename(os.path.normpath(os.path.abspath(input_path))) or "cleaner"
-    added = resolve_added(config.added)
-    if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False,
-                 ignore_reinit_error=True, configure_logging=False)
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
-    ctx = ray.data.DataContext.get_current()
-    ctx.execution_options.preserve_order = True
-    ctx.enable_progress_bars = False
-    summary = runner.Summary(skipped_files=skipped)
-    os.makedirs(output_dir, exist_ok=True)
-    sink = ShardedSink(os.path.join(output_dir, "part.jsonl"), shard_size or _DEFAULT_SHARD)
-    rejects = FileSink(os.path.join(output_dir, "rejects.jsonl"))
-    try:
-        if files:
-            items = [{"index": i, "path": os.path.abspath(f.path), "relpath": f.relpath, "format": f.format,
-                      "problem": f.problem or "", "within": f.within, "follow": f.follow,
-                      "raw_relpath": f.raw_relpath or b""}
-                     for i, f in enumerate(files)]
-            workers = concurrency or max(1, int(ray.available_resources().get("CPU", 1)))
-            ds = ray.data.from_items(items, override_num_blocks=len(items))
-            ds = ds.map_batches(CleanFiles, fn_constructor_args=(config, source, added), batch_size=1,
-                                concurrency=workers, batch_format="default")
-            for table in ds.iter_batches(batch_size=256, batch_format="pyarrow"):
-                batch = table.to_pydict()
-                for i in range(len(batch["index"])):
-                    _emit(batch, i, summary, sink, rejects)
-    except BaseException:
-        sink.abort()
-        rejects.abort()
-        raise
-    sink.commit()
-    rejects.commit()
-    return summary
-
-
-def _emit(batch: dict[str, Any], i: int, summary, sink, rejects) -> None:
-    from .worker import Outcome
-
-    reject = batch["reject"][i]
-    outcome = Outcome(line=batch["line"][i] if not reject else None,
-                      reject=json.loads(reject) if reject else None,
-                      chars_in=int(batch["chars_in"][i]), chars_removed=int(batch["chars_removed"][i]),
-                      rules=json.loads(batch["rules"][i]))
-    summary.add(outcome)
-    if outcome.line is not None:
-        sink.write(outcome.line)
-    else:
-        rejects.write(dumps(outcome.reject))
+            rejects: str | None = None, attributes: str | None = None, resume: bool = False,
+            follow_symlinks: bool = False, concurrency: int | None = None, quiet: bool = False):
+    """Clean every document under ``input_path`` (a path or URL) with Ray tasks into one
+    committed part per input file under ``output_dir`` (a directory or URL prefix)."""
+    return run_sharded(input_path, output_dir, config, ray_executor(address, quiet=quiet, concurrency=concurrency),
+                       rejects=rejects, attributes=attributes, resume=resume, follow_symlinks=follow_symlinks)
 
 
 class CleanBatch:
     """Ray Data callable class for your own pipelines: records with a text or html column in,
     cleaned ``text`` out, with ``cleaner_removed`` (JSON list of removals) and
-    ``cleaner_rejected`` (a reason, or None) beside the other columns.
+    ``cleaner_rejected`` (the reject reason, or ``""`` for a kept row) beside the other columns.
+
+    ``cleaner_rejected`` is ``""``, not None, for kept rows, as in the Hugging Face ``datasets``
+    function (:mod:`cleaner.integrations.hf`): a column of None is typed null by Arrow when a
+    first batch has no reject. Keep the clean rows with
+    ``ds.filter(lambda row: not row["cleaner_rejected"])``.
 
     ``ds.map_batches(CleanBatch, fn_constructor_kwargs={"config": Config(favor="precision")},
-    concurrency=4, batch_size=256)``
+    batch_size=256)`` (Ray Data runs it in an actor pool sized to the cluster; pass
+    ``concurrency=N`` to fix the number of actors).
     """
 
     def __init__(self, config: Config | None = None):
@@ -162,7 +123,7 @@ class CleanBatch:
             meta = provenance_of(rec["metadata"])
             out["text"].append(rec["text"])
             out["cleaner_removed"].append(dumps(meta.get("removed", [])))
-            out["cleaner_rejected"].append(meta.get("rejected"))
+            out["cleaner_rejected"].append(meta.get("rejected") or "")
         return out
 
 

@@ -109,7 +109,9 @@ def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunCont
     next_seq, exhausted, limit = 0, False, jobs * WINDOW_PER_JOB
 
     def on_death(worker: _Worker) -> None:
-        job = window[worker.seq]
+        job = window.get(worker.seq)
+        if job is None:  # it died between its task's last outcome (handed on already) and the task's end
+            return
         missing = next((i for i, o in enumerate(job.outcomes) if o is None), None)
         if missing is not None:
             if worker.killed_for == missing:

@@ -14,6 +14,7 @@ never seen half-written. Commits fall after a fixed number of documents, so a gz
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sys
@@ -33,6 +34,32 @@ def hidden_path(path: str, suffix: str) -> str:
     return temp_name(path, suffix)
 
 
+class _Hashed:
+    """A file that keeps the sha256 of what was written to it (from its start, or from a prefix
+    whose hash it is given), so that a commit can record it and ``--resume`` check it."""
+
+    def __init__(self, fh):
+        self.fh, self.sha = fh, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.sha.update(data)
+        return self.fh.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.fh, name)
+
+
+def prefix_hash(path: str, size: int):
+    """The sha256 (a hashlib object, to go on with) of the first ``size`` bytes of ``path``."""
+    sha = hashlib.sha256()
+    with open(path, "rb") as fh:
+        left = size
+        while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+            sha.update(chunk)
+            left -= len(chunk)
+    return sha
+
+
 class _Part:
     """One output file under its temporary name; compressed when the name ends in .gz or .zst
     (one gzip member or zstd frame per commit)."""
@@ -47,7 +74,7 @@ class _Part:
         self.tmp = hidden_path(path, ".part")
         os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
         try:
-            self.raw = open(self.tmp, "r+b" if committed is not None else "wb")
+            self.raw = _Hashed(open(self.tmp, "r+b" if committed is not None else "wb"))
         except FileNotFoundError:
             if committed is None:
                 raise
@@ -57,6 +84,7 @@ class _Part:
             if os.fstat(self.raw.fileno()).st_size < committed:
                 raise ConfigError(f"cannot resume: {self.tmp} is shorter than its manifest says")
             self.raw.truncate(committed)
+            self.raw.sha = prefix_hash(self.tmp, committed)
             self.raw.seek(committed)
         self.gzip = path.endswith((".gz", ".zst"))  # compressed in members
         self.member = None  # the open gzip member or zstd frame
@@ -113,6 +141,9 @@ def manifest_problem(state: Any) -> str | None:
     shard = state.get("shard", [0, 0])
     if not (isinstance(shard, list) and len(shard) == 2 and all(count(n) for n in shard)):
         return "shard is not two counts"
+    hashes = state.get("sha256", [None, None])  # absent from the manifests of older cleaners
+    if not (isinstance(hashes, list) and len(hashes) == 2 and all(h is None or isinstance(h, str) for h in hashes)):
+        return "sha256 is not two hashes"
     return None
 
 
@@ -143,6 +174,11 @@ class CheckpointedOutput:
         if resume and self.state is None:
             print(f"cleaner: nothing to resume for {output}: starting from the beginning", file=sys.stderr)
         self.parts: list[_Part] = []
+        if self.state is not None and not self.complete and (problem := self._damaged()) is not None:
+            print(f"cleaner: {problem}: its committed part no longer matches the manifest (size or sha256); "
+                  "starting from the beginning", file=sys.stderr)
+            self.state = None
+            os.unlink(self.manifest_path)
         if self.complete:  # killed while moving the files into place: finish that
             self._publish()
             return
@@ -150,6 +186,22 @@ class CheckpointedOutput:
         # with shards: the shard being written and its uncompressed bytes
         self.cutter = ShardCutter(shard_size or 0, *(self.state or {}).get("shard", [0, 0]))
         self.parts = [_Part(self._records_path(self.cutter.index), sizes[0]), _Part(rejects, sizes[1])]
+
+    def _damaged(self) -> str | None:
+        """The part file whose committed bytes are not those the manifest recorded, if any."""
+        hashes = self.state.get("sha256")
+        if not hashes:  # a manifest of an older cleaner
+            return None
+        index = self.state.get("shard", [0])[0] if self.shard_size else 0
+        for path, size, want in zip((self._records_path(index), self.rejects), self.state["bytes"], hashes):
+            if want is None or is_stream(path):
+                continue
+            tmp = hidden_path(path, ".part")
+            if not os.path.exists(tmp):
+                continue  # missing altogether: opening it says so (exit 2)
+            if os.path.getsize(tmp) < size or prefix_hash(tmp, size).hexdigest() != want:
+                return tmp
+        return None
 
     def _records_path(self, index: int) -> str:
         return shard_name(self.output, index) if self.shard_size else self.output
@@ -199,8 +251,9 @@ class CheckpointedOutput:
     def commit(self, tasks: int, saved: dict[str, Any], *, complete: bool = False) -> None:
         """Make everything written so far durable and record it as done."""
         sizes = [part.sync() for part in self.parts]
+        hashes = [part.raw.sha.hexdigest() if part.tmp is not None else None for part in self.parts]
         self.state = {"version": _MANIFEST_VERSION, "run": self.identity, "tasks": tasks,
-                      "bytes": sizes, "complete": complete, "saved": saved}
+                      "bytes": sizes, "sha256": hashes, "complete": complete, "saved": saved}
         if self.shard_size:
             self.state["shard"] = [self.cutter.index, self.cutter.size]
         write_atomic(self.manifest_path, json.dumps(self.state, sort_keys=True), durable=True, suffix=".tmp")

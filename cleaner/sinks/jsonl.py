@@ -5,8 +5,9 @@ completes, so a failed run never leaves a half-written output. The extension pic
 compression: ``.gz`` (gzip) or ``.zst`` (Zstandard). With a shard size, ``out.jsonl.zst``
 becomes ``out-00000.jsonl.zst``, ``out-00001.jsonl.zst``, ... each holding at most that
 many (uncompressed) bytes of records; a record is never split across shards.
-These sinks serve the Ray engine; ``cleaner run``'s resumable output, sharded or not, is
-:class:`cleaner.sinks.checkpoint.CheckpointedOutput`.
+:class:`FileSink` writes the attribute files of a single-file run; ``cleaner run``'s resumable
+output, sharded by size or not, is :class:`cleaner.sinks.checkpoint.CheckpointedOutput`, and a
+run sharded by input file commits its parts through :mod:`cleaner.sinks.shards`.
 """
 
 from __future__ import annotations
@@ -131,36 +132,3 @@ def stale_shards(path: str, first: int, *, parts: bool = False) -> list[str]:
             return found
         found += present
         index += 1
-
-
-class ShardedSink:
-    """Numbered output files of at most ``limit`` bytes each, all renamed at the end."""
-
-    def __init__(self, path: str, limit: int):
-        if path == "-":
-            raise ConfigError("--shard-size needs an output file, not stdout")
-        self.path, self.limit = path, limit
-        self.done: list[FileSink] = []
-        self.current = FileSink(shard_name(path, 0))
-        self.cutter = ShardCutter(limit)
-
-    def write(self, line: str) -> None:
-        if self.cutter.add(line):
-            self.done.append(self.current)
-            self.current = FileSink(shard_name(self.path, self.cutter.index))
-        self.current.write(line)
-
-    def commit(self) -> None:
-        shards = self.done + [self.current]
-        for shard in shards:
-            shard.commit()
-        for path in stale_shards(self.path, len(shards)):  # left by an earlier, larger run
-            os.unlink(path)
-
-    def abort(self) -> None:
-        for shard in self.done + [self.current]:
-            shard.abort()
-
-    @property
-    def paths(self) -> list[str]:
-        return [s.path for s in self.done + [self.current]]

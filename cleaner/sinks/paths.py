@@ -54,7 +54,8 @@ def check_outputs(input_path: str, outputs: dict[str, str | None], *, directorie
             continue
         real = _real(path)
         if os.path.isdir(real) and option not in directories:
-            raise ConfigError(f"{option} {path} is a directory; name a file, such as {os.path.join(path, 'out.jsonl')}")
+            raise ConfigError(f"{option} {path} is a directory; name a file, such as {os.path.join(path, 'out.jsonl')}"
+                              + (f" (or {path.rstrip('/')}/ for a part per input file)" if option == "-o" else ""))
         if input_is_dir and _inside(real, real_input):
             raise ConfigError(f"{option} {path} lies inside INPUT {input_path}: the next run would read it back "
                               "in; write it outside INPUT")

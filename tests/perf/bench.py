@@ -2,6 +2,7 @@
 
     python tests/perf/bench.py                 # every figure (a few minutes on 2 cores)
     python tests/perf/bench.py --quick         # small inputs, for iterating
+    python tests/perf/bench.py --only ray      # --engine ray: 2 workers vs 1, the driver's memory
 
 Anchors, run on the same machine in the same run:
 - datatrove's JsonlReader -> C4QualityFilter -> JsonlWriter, one task (``pip install datatrove``;
@@ -321,6 +322,95 @@ def bench_html(work: Path, args, table: Table) -> None:
                   f"{theirs_cpu / ours_cpu:.2f}x", ">= 1.5x", theirs_cpu / ours_cpu >= 1.5)
 
 
+RAY_DRIVER = """
+import json, os, sys, time, ray
+from cleaner import Config
+from cleaner.run.ray import run_ray
+src, out, cpus, light = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "light"
+ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+         object_store_memory=200 * 1024 * 1024)
+config = Config(added="2020-01-01T00:00:00.000Z", heuristics=not light)
+warm = out + "-warm-in"  # a small file per CPU: the workers start and compile the rules before the clock
+os.makedirs(warm)
+for i in range(cpus):
+    with open(f"{warm}/w{i}.jsonl", "w") as fh:
+        fh.write(json.dumps({"id": str(i), "text": "Warm up.\\nA line of text that is kept."}) + "\\n")
+run_ray(warm, out + "-warm", config, quiet=True)
+start = time.perf_counter()
+summary = run_ray(src, out, config, quiet=True)
+print(json.dumps({"seconds": time.perf_counter() - start, "read": summary.read}))
+"""
+
+
+def write_shards(pages: list[dict], directory: Path, megabytes: float, files: int) -> int:
+    """About ``megabytes`` of page text as ``files`` JSONL files of the same size (pages dealt
+    round-robin; repeated, with new ids, past the distinct ones); the number of files."""
+    directory.mkdir(parents=True)
+    handles = [open(directory / f"shard-{i:04d}.jsonl", "w", encoding="utf-8") for i in range(files)]
+    size, n = 0, 0
+    while size < megabytes * MB:
+        page = pages[n % len(pages)]
+        handles[n % files].write(json.dumps({"id": f"{page['id']}#{n}", "text": page["text"]}) + "\n")
+        size += len(page["text"].encode("utf-8"))
+        n += 1
+    for fh in handles:
+        fh.close()
+    return files
+
+
+def _ray_run(src: Path, out: Path, cpus: int, light: bool) -> tuple[float, int]:
+    """(seconds of the run itself, the driver's peak RSS in kB) of a local Ray with ``cpus`` CPUs."""
+    proc = subprocess.run([sys.executable, "-c", RAY_DRIVER + "\nimport os\nprint(open(f'/proc/{os.getpid()}/status').read())",
+                           str(src), str(out), str(cpus), "light" if light else "full"],
+                          capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        sys.exit(f"bench: the Ray run failed:\n{proc.stderr[-2000:]}")
+    seconds = json.loads(proc.stdout.splitlines()[0])["seconds"]
+    hwm = next(int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("VmHWM:"))
+    return seconds, hwm
+
+
+def bench_ray(work: Path, args, table: Table) -> None:
+    """--engine ray: 2 workers against 1 on the same shards; the driver's peak memory as the input grows."""
+    if not has_module("ray"):
+        print("  ray is not installed (pip install '.[ray]'): no Ray figures", flush=True)
+        return
+    pages = text_pages()
+    if args.ray_mb:
+        _ray_scaling(work, args, table, pages)
+    if args.ray_memory:
+        _ray_memory(work, args, table, pages)
+
+
+def _ray_scaling(work: Path, args, table: Table, pages: list[dict]) -> None:
+    """2 Ray workers against 1 on the same 8 equal shards (an even share for each worker)."""
+    src = work / "ray-in"
+    files = write_shards(pages, src, args.ray_mb, 8)
+    one = min(_ray_run(src, work / f"ray1-{i}", 1, False)[0] for i in range(max(1, args.repeat)))
+    two = min(_ray_run(src, work / f"ray2-{i}", 2, False)[0] for i in range(max(1, args.repeat)))
+    table.add(f"ray: 2 workers vs 1, {args.ray_mb:g} MB of text in {files} shards (seconds of the run)",
+              f"{args.ray_mb / two:.2f} MB/s ({two:.1f} s)", f"1 worker {args.ray_mb / one:.2f} MB/s ({one:.1f} s)",
+              f"{one / two:.2f}x", ">= 1.8x", one / two >= 1.8)
+
+
+def _ray_memory(work: Path, args, table: Table, pages: list[dict]) -> None:
+    """The driver's peak RSS as the input grows (shards of about 10 MB: their number grows too)."""
+    peaks = []
+    for mb in args.ray_memory:
+        directory = work / f"ray-mem-{mb:g}"
+        count = write_shards(pages, directory, mb, max(1, round(mb / 10)))
+        seconds, hwm = _ray_run(directory, work / f"ray-mem-out-{mb:g}", 2, True)
+        peaks.append((mb, count, hwm, seconds))
+        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(work / f"ray-mem-out-{mb:g}", ignore_errors=True)
+        shutil.rmtree(work / f"ray-mem-out-{mb:g}-warm", ignore_errors=True)
+    (small_mb, small_n, small_hwm, _), (big_mb, big_n, big_hwm, big_s) = peaks[0], peaks[-1]
+    table.add(f"ray: driver peak RSS, {small_mb:g} -> {big_mb:g} MB of input (10 MB shards, heuristics off)",
+              f"{big_hwm / 1024:.0f} MB for {big_mb:g} MB, {big_n} shards ({big_s:.0f} s)",
+              "; ".join(f"{hwm / 1024:.0f} MB for {mb:g} MB" for mb, _, hwm, _ in peaks[:-1]),
+              f"{big_hwm / small_hwm:.2f}x", "flat (<= 1.2x)", big_hwm / small_hwm <= 1.2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=48,
@@ -328,8 +418,11 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=400, help="HTML pages (default 400)")
     ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
-    ap.add_argument("--only", choices=("text", "big", "html"), help="run one part")
+    ap.add_argument("--only", choices=("text", "big", "html", "ray"), help="run one part")
     ap.add_argument("--big-mb", type=float, default=30, help="size of the one big document (default 30 MB)")
+    ap.add_argument("--ray-mb", type=float, default=40, help="MB of text for the Ray scaling figure (default 40; 0: none)")
+    ap.add_argument("--ray-memory", default="100,1000",
+                    help="input sizes in MB for the Ray driver-memory figure (default 100,1000)")
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs of each cleaner and trafilatura command; the best is kept (default 2)")
     ap.add_argument("--quick", action="store_true", help="small inputs (5 MB, 100 pages, 1,000 rules)")
@@ -337,6 +430,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.mb, args.pages, args.rules, args.big_mb = 5, 100, 1000, 3
+        args.ray_mb, args.ray_memory = 8, "20,60"
+    args.ray_memory = [float(x) for x in str(args.ray_memory).split(",") if x.strip()]  # "": no memory figure
     load = os.getloadavg()
     print(f"bench: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"python {sys.version.split()[0]}; data {BENCH}", flush=True)
@@ -349,6 +444,8 @@ def main() -> None:
             bench_big_document(work, args, table)
         if args.only in (None, "html"):
             bench_html(work, args, table)
+        if args.only in (None, "ray"):
+            bench_ray(work, args, table)
     finally:
         if args.keep:
             print(f"kept {work}")

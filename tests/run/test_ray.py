@@ -1,9 +1,9 @@
-"""--engine ray: a real local Ray gives the same records as the local engine; CleanBatch in a user pipeline."""
+"""--engine ray: Ray tasks write the parts of the local engine; --stats and --attributes work with
+Ray; CleanBatch in a user's Ray Data pipeline."""
 
 from __future__ import annotations
 
-import gzip
-import shutil
+import json
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,18 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install '.[ray]'")
 pytest.importorskip("ray.data", reason="Ray Data is an optional extra: pip install '.[ray]'")
 
+import fsspec
+
 from cleaner import Cleaner, Config
-from cleaner.run.ray import CleanBatch, run_ray
+from cleaner.cli.main import main
+from cleaner.integrations.hf import CleanBatch as HfCleanBatch
 from cleaner.run.local import run
+from cleaner.run.ray import CleanBatch, run_ray
+
+from shard_support import ADDED, read_parts, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-ADDED = "2020-01-01T00:00:00.000Z"
+LOCAL = fsspec.filesystem("file")
 
 
 @pytest.fixture(scope="module")
@@ -27,39 +33,65 @@ def local_ray():
     ray.shutdown()
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    src = tmp_path / "in"
-    shutil.copytree(ROOT / "fixtures" / "seeds", src / "seeds")
-    shutil.copy(ROOT / "fixtures" / "jsonl" / "sample.jsonl", src / "sample.jsonl")
-    shutil.copy(ROOT / "fixtures" / "html" / "harbour-bridge.html", src / "page.html")
-    with gzip.open(src / "broken.jsonl.gz", "wb") as fh:
-        fh.write(b'{"id": "a", "text": "One sentence of text that is kept as it is."}\n{not json\n')
-    (src / "empty.txt").write_bytes(b"")
-    return src
-
-
-def test_ray_engine_writes_the_records_of_the_local_engine(local_ray, corpus, tmp_path):
+def test_ray_engine_writes_the_records_of_the_local_engine(local_ray, tmp_path):
+    corpus = write_corpus(tmp_path / "in")
     config = Config(added=ADDED)
     local = run(str(corpus), str(tmp_path / "local.jsonl"), config, jobs=1)
-    summary = run_ray(str(corpus), str(tmp_path / "ray"), config, concurrency=2, shard_size=4000)
-    shards = sorted((tmp_path / "ray").glob("part-*.jsonl"))
-    assert len(shards) >= 2
-    assert (tmp_path / "local.jsonl").read_bytes() == b"".join(s.read_bytes() for s in shards)
-    assert (tmp_path / "local.rejects.jsonl").read_bytes() == (tmp_path / "ray" / "rejects.jsonl").read_bytes()
+    summary = run_ray(str(corpus), str(tmp_path / "ray"), config)
+    records, rejects, parts = read_parts(LOCAL, str(tmp_path / "ray"))
+    assert len(parts) == 9
+    assert (tmp_path / "local.jsonl").read_bytes() == records
+    assert (tmp_path / "local.rejects.jsonl").read_bytes() == rejects
     assert (local.read, local.written, local.rejected) == (summary.read, summary.written, summary.rejected)
     assert local.rules == summary.rules
     assert summary.rejected >= 2
 
 
+def test_stats_and_attributes_with_ray_are_those_of_the_local_engine(local_ray, tmp_path):
+    corpus = write_corpus(tmp_path / "in")
+    common = ["run", str(corpus), "--added", ADDED, "-q"]
+    assert 0 == main(common + ["-o", str(tmp_path / "local.jsonl"), "--stats", str(tmp_path / "local.json"),
+                               "--attributes", str(tmp_path / "local-attr"), "--jobs", "1"])
+    assert 0 == main(common + ["-o", str(tmp_path / "ray"), "--engine", "ray", "--stats", str(tmp_path / "ray.json"),
+                               "--attributes", str(tmp_path / "ray-attr")])
+    local, ray_stats = (json.loads((tmp_path / n).read_text()) for n in ("local.json", "ray.json"))
+    for key in ("documents", "bytes", "chars", "rules", "rejects", "kept_ratio", "samples"):
+        assert local[key] == ray_stats[key], key
+    attrs, _, names = read_parts(LOCAL, str(tmp_path / "ray-attr"))
+    assert (tmp_path / "local-attr" / "local.jsonl").read_bytes() == attrs
+    assert names == sorted(p.name for p in (tmp_path / "ray").glob("part-*.jsonl.zst")
+                           if not p.name.endswith(".rejects.jsonl.zst"))  # Dolma pairs files by name
+
+
 def test_clean_batch_in_a_users_ray_data_pipeline(local_ray):
     texts = [(ROOT / "fixtures" / "seeds" / name).read_text(encoding="utf-8")
              for name in sorted(p.name for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))]
-    ds = ray.data.from_items([{"id": f"d{i}", "text": t, "lang": "en"} for i, t in enumerate(texts)])
-    rows = ds.map_batches(CleanBatch, concurrency=1, batch_size=2).take_all()
+    rows = [{"id": f"d{i}", "text": t, "lang": "en"} for i, t in enumerate(texts)]
+    rows.append({"id": "junk", "text": "Sign up now for unlimited free access to", "lang": "en"})
+    ds = ray.data.from_items(rows)
+    out = ds.map_batches(CleanBatch, batch_size=2).take_all()  # as the README writes it: no concurrency
+    out.sort(key=lambda r: (r["id"] != "junk", r["id"]))
     cleaner = Cleaner()
-    assert [f"d{i}" for i in range(len(texts))] == [r["id"] for r in rows]
-    assert [cleaner.clean_text(t).text for t in texts] == [r["text"] for r in rows]
-    assert {"en"} == {r["lang"] for r in rows}
-    assert all(r["cleaner_rejected"] is None for r in rows)
-    assert any(r["cleaner_removed"] != "[]" for r in rows)
+    assert ["junk"] + [f"d{i}" for i in range(len(texts))] == [r["id"] for r in out]
+    assert [cleaner.clean_text(t).text for t in texts] == [r["text"] for r in out[1:]]
+    assert {"en"} == {r["lang"] for r in out}
+    assert "empty_after_cleaning" == out[0]["cleaner_rejected"]
+    # kept rows: "" as in the datasets function, never None
+    hf = HfCleanBatch()({"text": texts})
+    assert hf["cleaner_rejected"] == [r["cleaner_rejected"] for r in out[1:]] == [""] * len(texts)
+    assert any(r["cleaner_removed"] != "[]" for r in out)
+    kept = ray.data.from_items(out).filter(lambda r: not r["cleaner_rejected"]).count()
+    assert len(texts) == kept
+
+
+def test_quiet_silences_ray(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "in")
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "run", str(corpus), "-o", str(tmp_path / "out"),
+                           "--engine", "ray", "-q"], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ))
+    assert 0 == proc.returncode, proc.stderr
+    assert "" == proc.stderr + proc.stdout
