@@ -17,7 +17,7 @@ from .apply import apply_marks
 from .compose import compose_removals
 from .document import CleanResult, Document
 from .errors import ConfigError, DocumentError
-from .extract.page import extract_html
+from .extract.page import extract_html, extractor_provenance
 from .heuristics import HEURISTICS, Context, Heuristic
 from .heuristics.sitebody import site_body_chosen
 from .lines.views import line_views
@@ -26,7 +26,7 @@ from .rules.engine import RuleSet
 from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
-from .sources.decode import decode_bytes, finish_text
+from .sources.decode import charset_of, decode_bytes, finish_text
 from .sources.readers import RawDocument, parse_record
 from .sources.sites import host_of, site_key
 
@@ -132,78 +132,43 @@ class Cleaner:
         return result
 
     def clean_text(self, text: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
         """Clean plain scraped text; ``relpath`` names its site in dir mode.
 
         A string never raises: one with no text in it comes back rejected (``empty``).
-        ``bytes`` are decoded first and raise :class:`DocumentError` when they are not text.
+        ``bytes`` are decoded first (``charset``: the one an HTTP header declared) and raise
+        :class:`DocumentError` when they are not text.
         """
-        meta = dict(metadata or {})
-        if isinstance(text, bytes):
-            decoded = decode_bytes(text)
-        else:
-            try:
-                decoded = finish_text(text)
-            except DocumentError as exc:
-                return CleanResult("", "", [], meta, exc.reason, exc.detail)
-        if url:
-            meta.setdefault("url", url)
-        meta.setdefault("encoding", decoded.encoding)
-        _note_decoding(meta, decoded)
-        doc = Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
-                       site=site_key(url, relpath, self.config.site_key))
+        try:
+            doc = text_document(text, self.config, url=url, metadata=metadata, relpath=relpath,
+                                charset=charset)
+        except DocumentError as exc:
+            if isinstance(text, bytes):
+                raise
+            return CleanResult("", "", [], dict(metadata or {}), exc.reason, exc.detail)
         return self.clean_document(doc)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None,
-                   metadata: dict[str, Any] | None = None, relpath: str | None = None) -> CleanResult:
-        """Extract the main text of an HTML page with trafilatura, then clean it."""
-        decoded = decode_bytes(html, html=True) if isinstance(html, bytes) else finish_text(html)
-        extracted = extract_html(decoded.text, url=url, favor=self.config.favor,
-                                 include_comments=self.config.include_comments,
-                                 metadata=self.config.html_metadata)
-        meta = dict(metadata or {})
-        for key, value in extracted.metadata.items():
-            meta.setdefault(key, value)
-        meta.setdefault("encoding", decoded.encoding)
-        _note_decoding(meta, decoded)
-        meta["extraction"] = extracted.method
-        url = url or meta.get("url")
-        text = finish_text(extracted.text).text
-        kind = "text" if extracted.method == "blocks" else "html"
-        doc = Document(text, kind, url=url, domain=host_of(url), metadata=meta,
-                       site=site_key(url, relpath, self.config.site_key), link_keys=extracted.link_keys)
-        return self.clean_document(doc)
+                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                   charset: str | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it (``bytes``
+        decoded as browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``)."""
+        return self.clean_document(html_document(html, self.config, url=url, metadata=metadata, relpath=relpath,
+                                                 charset=charset))
 
     def clean_raw(self, doc: RawDocument, record: dict[str, Any] | None = None, *,
                   url: str | None = None) -> CleanResult:
         """Clean one document as a reader read it (:mod:`cleaner.sources.readers`): a text file,
         an HTML page, or a JSONL record (parsed here unless ``record`` is given); ``url``
         overrides the one the container gave."""
-        if doc.data is None:
-            raise DocumentError(doc.reason, doc.detail)
-        if doc.kind == "record":
-            return self.clean_record(record if record is not None else parse_record(doc.data), relpath=doc.relpath)
-        clean = self.clean_html if doc.kind == "html" else self.clean_text
-        return clean(doc.data, url=url or doc.url, relpath=doc.relpath)
-
-    # -- records ------------------------------------------------------------------------
+        return self.clean_document(source_document(doc, self.config, record, url=url))
 
     def clean_record(self, record: dict[str, Any], *, relpath: str | None = None) -> CleanResult:
         """Clean one record with a text or html field (names from the config)."""
-        cfg = self.config
-        url = record.get(cfg.url_field)
-        url = url if isinstance(url, str) else None
-        if cfg.html_field in record and record[cfg.html_field] is not None:
-            value = record[cfg.html_field]
-            if not isinstance(value, (str, bytes)):
-                raise DocumentError("bad_field", f"'{cfg.html_field}' is {type(value).__name__}, not a string")
-            return self.clean_html(value, url=url, relpath=relpath)
-        value = record.get(cfg.text_field)
-        if value is None:
-            raise DocumentError("missing_field", f"no '{cfg.text_field}' or '{cfg.html_field}' field")
-        if not isinstance(value, (str, bytes)):
-            raise DocumentError("bad_field", f"'{cfg.text_field}' is {type(value).__name__}, not a string")
-        return self.clean_text(value, url=url, relpath=relpath)
+        return self.clean_document(record_document(record, self.config, relpath=relpath))
+
+    # -- records ------------------------------------------------------------------------
 
     def map(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Clean records lazily: each comes back with clean ``text`` and provenance in ``metadata``.
@@ -220,6 +185,93 @@ class Cleaner:
                 yield record_from_result(self, None, record, reason=exc.reason, detail=exc.detail)
                 continue
             yield record_from_result(self, result, record, reason=result.rejected, detail=result.detail)
+
+
+# -- the source text that removals index into ------------------------------------------
+
+
+def source_document(doc: RawDocument, config: Config, record: dict[str, Any] | None = None, *,
+                    url: str | None = None) -> Document:
+    """The document that cleaning ``doc`` starts from: its ``text`` is what the removals of its
+    output record index into (the decoded text; for HTML, the main text extracted from it).
+
+    ``record``: the JSONL record already parsed from ``doc``; ``url`` overrides the container's.
+    Mining reads documents through it too, so learned rules see the text cleaning sees.
+    """
+    if doc.data is None:
+        raise DocumentError(doc.reason, doc.detail)
+    if doc.kind == "record":
+        return record_document(record if record is not None else parse_record(doc.data), config,
+                               relpath=doc.relpath)
+    build = html_document if doc.kind == "html" else text_document
+    return build(doc.data, config, url=url or doc.url, relpath=doc.relpath, charset=doc.charset)
+
+
+def text_document(text: str | bytes, config: Config, *, url: str | None = None,
+                  metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                  charset: str | None = None) -> Document:
+    """Plain scraped text as a document: decoded (bytes; ``charset`` from an HTTP header) or
+    checked (str), its site keyed."""
+    meta = dict(metadata or {})
+    decoded = decode_bytes(text, charset=charset) if isinstance(text, bytes) else finish_text(text)
+    if url:
+        meta.setdefault("url", url)
+    meta.setdefault("encoding", decoded.encoding)
+    _note_decoding(meta, decoded)
+    return Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
+                    site=site_key(url, relpath, config.site_key))
+
+
+def html_document(html: str | bytes, config: Config, *, url: str | None = None,
+                  metadata: dict[str, Any] | None = None, relpath: str | None = None,
+                  charset: str | None = None) -> Document:
+    """An HTML page as a document: its main text (trafilatura and our block logic), the page's
+    metadata, and how the text was made (``extraction``, ``extractor``). Bytes are decoded as
+    browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``, then detection."""
+    decoded = decode_bytes(html, html=True, charset=charset) if isinstance(html, bytes) else finish_text(html)
+    extracted = extract_html(decoded.text, url=url, favor=config.favor,
+                             include_comments=config.include_comments, metadata=config.html_metadata)
+    meta = dict(metadata or {})
+    for key, value in extracted.metadata.items():
+        meta.setdefault(key, value)
+    meta.setdefault("encoding", decoded.encoding)
+    _note_decoding(meta, decoded)
+    meta["extraction"] = extracted.method
+    url = url or meta.get("url")
+    text = finish_text(extracted.text).text
+    meta["extractor"] = extractor_provenance(extracted.method, text, favor=config.favor,
+                                             include_comments=config.include_comments,
+                                             metadata=config.html_metadata)
+    kind = "text" if extracted.method == "blocks" else "html"
+    return Document(text, kind, url=url, domain=host_of(url), metadata=meta,
+                    site=site_key(url, relpath, config.site_key), link_keys=extracted.link_keys)
+
+
+def record_document(record: dict[str, Any], config: Config, *, relpath: str | None = None) -> Document:
+    """A JSONL record as a document, from its html field when set, else its text field."""
+    url = record.get(config.url_field)
+    url = url if isinstance(url, str) else None
+    if config.html_field in record and record[config.html_field] is not None:
+        value = record[config.html_field]
+        if not isinstance(value, (str, bytes)):
+            raise DocumentError("bad_field", f"'{config.html_field}' is {type(value).__name__}, not a string")
+        return html_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+    value = record.get(config.text_field)
+    if value is None:
+        raise DocumentError("missing_field", f"no '{config.text_field}' or '{config.html_field}' field")
+    if not isinstance(value, (str, bytes)):
+        raise DocumentError("bad_field", f"'{config.text_field}' is {type(value).__name__}, not a string")
+    return text_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+
+
+def record_charset(record: dict[str, Any]) -> str | None:
+    """The charset a record's HTTP fields declare: ``content_type``, or ``Content-Type`` in a
+    ``headers`` object (for a body given as bytes; a JSON string is text already)."""
+    value = record.get("content_type")
+    headers = record.get("headers")
+    if not isinstance(value, str) and isinstance(headers, dict):
+        value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == "content-type"), None)
+    return charset_of(value) if isinstance(value, str) else None
 
 
 def _note_decoding(meta: dict[str, Any], decoded) -> None:

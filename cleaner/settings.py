@@ -122,10 +122,31 @@ class Config:
     def __post_init__(self) -> None:
         for name, kind in _CHOICES.items():  # a plain string becomes its member, or a clear error
             object.__setattr__(self, name, kind.parse(getattr(self, name), name))
+        if self.added:
+            check_added(self.added)
 
     def with_(self, **changes) -> "Config":
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+def check_added(value: str) -> str:
+    """``value`` if it is an ISO 8601 date or date and time (``Z`` for UTC allowed), else ConfigError.
+
+    >>> check_added("2023-11-14T22:13:20.000Z")
+    '2023-11-14T22:13:20.000Z'
+    >>> check_added("yesterday")
+    Traceback (most recent call last):
+    ...
+    cleaner.errors.ConfigError: --added must be an ISO 8601 date or timestamp (2023-11-14T22:13:20.000Z), not 'yesterday'
+    """
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise ConfigError("--added must be an ISO 8601 date or timestamp (2023-11-14T22:13:20.000Z), "
+                          f"not {value!r}") from None
+    return value
 
 
 def resolve_added(value: str | None) -> str:

@@ -10,6 +10,7 @@ any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committ
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from typing import Any
@@ -22,6 +23,7 @@ from ..sources.readers import READERS
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is committed; --resume carries on
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
+_MAX_KEEP_LINES_BYTES = 16 << 20  # a --keep-lines file larger than this is refused unread
 
 
 def _add_cleaning_options(p: argparse.ArgumentParser) -> None:
@@ -74,20 +76,23 @@ def _mine_config(args: argparse.Namespace):
         raise ConfigError("--min-docs must be >= 1, --min-share from 0 to 1, --max-hashes >= 1000")
     keep: tuple[str, ...] = ()
     if args.keep_lines:
+        from ..sources.files import read_small_file
+
         try:
-            with open(args.keep_lines, encoding="utf-8") as fh:
-                keep = tuple(x.strip() for x in fh if x.strip() and not x.startswith("#"))
-        except (OSError, UnicodeDecodeError) as exc:
+            lines = read_small_file(args.keep_lines, _MAX_KEEP_LINES_BYTES).decode("utf-8").splitlines()
+        except (OSError, ValueError) as exc:  # (UnicodeDecodeError is a ValueError)
             raise ConfigError(f"cannot read --keep-lines {args.keep_lines}: {exc}") from None
+        keep = tuple(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     return MineConfig(min_docs=args.min_docs, min_share=args.min_share, keep=keep,
                       max_hashes=args.max_hashes, max_hashes_per_site=max(1000, args.max_hashes // 4))
 
 
 def _cmd_mine(args: argparse.Namespace) -> int:
     from ..learn.corpus import mine_corpus, write_pack
+    from ..run.worker import time_limit
 
     pack, summary, counts = mine_corpus(args.input, _config(args), _mine_config(args),
-                                        follow_symlinks=args.follow_symlinks)
+                                        follow_symlinks=args.follow_symlinks, time_limit=time_limit)
     write_pack(pack, args.output, counts)
     if not args.quiet:
         print(summary.render() + f"; written to {args.output}", file=sys.stderr)
@@ -136,7 +141,7 @@ def _add_run(sub: Any) -> None:
 def _add_run_io(run: argparse.ArgumentParser) -> None:
     """The input and output options of ``cleaner run``."""
     group = run.add_argument_group("input and output")
-    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz; '-' reads standard input")
+    group.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst); '-' reads standard input")
     group.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                        help="output by its name: .jsonl (.jsonl.gz, .jsonl.zst compressed), .parquet "
                             "(pyarrow), or '-' for JSONL on stdout")
@@ -196,11 +201,13 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
 def _add_mine(sub: Any) -> None:
     """``cleaner mine``: learn each site's boilerplate as a rule pack."""
     mine = sub.add_parser("mine", help="learn each site's boilerplate from a corpus, as a rule pack")
-    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.warc.gz")
+    mine.add_argument("input", metavar="INPUT", help="a directory (walked recursively) or one file: .txt, .html/.htm, .jsonl/.ndjson (each also .gz or .zst), .warc/.arc (also .gz or .zst)")
     mine.add_argument("-o", "--output", required=True, metavar="PACK",
                       help="the learned rule pack to write (YAML; review it, pass it to --rules)")
     mine.add_argument("-q", "--quiet", action="store_true", help="no summary")
     mine.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    mine.add_argument("--doc-timeout", type=float, default=Config.doc_timeout, metavar="SECONDS",
+                      help="pass over a document that takes longer than this to read (default: 60; 0: no limit)")
     _add_cleaning_options(mine)
     _add_mine_options(mine)
 
@@ -211,10 +218,16 @@ def _add_explain(sub: Any) -> None:
     ex.add_argument("file", metavar="FILE", help="a text or HTML file, a JSONL file (each record) or a WARC (each page)")
     ex.add_argument("--url", help="the page URL (enables site-scoped rules)")
     ex.add_argument("--html", action="store_true", help="treat a text FILE as HTML (a page saved without .html)")
+    ex.add_argument("--format", choices=tuple(READERS), dest="input_format",
+                    help="read FILE as this format, whatever its name says (default: from the name)")
     ex.add_argument("--line", type=int, metavar="N",
                     help="JSONL: the record on line N; WARC: the N-th HTML page (default: the first)")
     ex.add_argument("--id", metavar="ID", dest="record_id",
                     help="JSONL: the record with this id; WARC: the page with this WARC-Record-ID")
+    ex.add_argument("--replay", metavar="INPUT",
+                    help="FILE is an output of 'cleaner run' over INPUT: read the picked record's input "
+                         "again, make its source text again (HTML: with the recorded extractor settings) "
+                         "and replay the record's removals; exit 1 when the record is not reproduced")
     _add_cleaning_options(ex)
 
 
@@ -297,9 +310,10 @@ def _run_input(args: argparse.Namespace, kind: str) -> int:
         check_outputs(args.input, {"-o": args.output, "--rejects": args.rejects or default_rejects_path(args.output)})
     if args.learn:
         from ..learn.corpus import learned_pack_path, mine_corpus, write_pack
+        from ..run.worker import time_limit
 
         pack, learned, counts = mine_corpus(args.input, config, _mine_config(args),
-                                            follow_symlinks=args.follow_symlinks)
+                                            follow_symlinks=args.follow_symlinks, time_limit=time_limit)
         path = learned_pack_path(args.output) if not is_stream(args.output) else os.path.join(
             os.getcwd(), "cleaner.learned.yaml")
         write_pack(pack, path, counts)
@@ -367,9 +381,15 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation, score_notes
 
+    if args.replay:
+        return _replay_output_record(args)
     cleaner = Cleaner(_config(args))
     cfg = cleaner.config
-    (item,), _ = list_inputs(args.file, fmt="html" if args.html else cfg.input_format)
+    listed, _ = list_inputs(args.file, fmt="html" if args.html else cfg.input_format)
+    if len(listed) != 1:
+        raise ConfigError(f"{args.file}: not a file of a type cleaner reads (by its name); "
+                          "say which with --format text, html, jsonl or warc")
+    item = listed[0]
     records = item.format in ("jsonl", "warc")
     if not records and (args.line is not None or args.record_id is not None):
         raise ConfigError("--line and --id pick a record of a JSONL or WARC file")
@@ -407,6 +427,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if args.record_id is not None:
         raise ConfigError(f"{args.file}: no {what} with id {args.record_id!r}")
     raise ConfigError(f"{args.file}: no {what} in the file")
+
+
+def _replay_output_record(args: argparse.Namespace) -> int:
+    """``explain OUTPUT --replay INPUT``: one output record replayed from its input, with every check."""
+    from ..run.replay import pick_output_record, replay_record
+    from .explain import render_explanation
+
+    config = _config(args)
+    record = pick_output_record(args.file, config, line=args.line, ident=args.record_id)
+    replayed = replay_record(record, args.replay, config)
+    print(render_explanation(replayed.result))
+    for problem in replayed.problems:
+        print(f"cleaner: not reproduced: {problem}", file=sys.stderr)
+    if not replayed.problems:
+        print(f"replayed: record {record.get('id')} is its input's source text less its removals")
+    return EXIT_FAILED if replayed.problems else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -498,6 +534,15 @@ def _cmd_breakdown(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _failure_line(exc: OSError, command: str) -> str:
+    """One line on a run that failed to write: where, why, and (disk full) how to carry on."""
+    where = f" {exc.filename}:" if exc.filename else ""
+    line = f"the run failed:{where} {exc.strerror or exc}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and command == "run":
+        line += "; make room, then run the same command with --resume to carry on from the last commit"
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cleaner`` command."""
     parser = _parser()
@@ -533,8 +578,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # the run itself failed: output or rejects could not be written
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"cleaner: error: the run failed:{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleaner: error: {_failure_line(exc, args.command)}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -9,8 +9,11 @@ body classifier keeps it (:mod:`cleaner.extract.grow`).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
 from typing import Any
 
 import regex
@@ -40,6 +43,34 @@ class Extracted:
     link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
 
 
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """The installed trafilatura's version: a different one may extract another text."""
+    return version("trafilatura")
+
+
+def extractor_provenance(method: str, text: str, *, favor: Favor, include_comments: bool,
+                         metadata: HtmlMetadata) -> dict[str, Any]:
+    """What produced a page's main text, so that the text can be made again and checked.
+
+    The removals of an HTML record index into this text (not the page): with the same
+    extractor version and settings, :func:`extract_html` gives it again, and ``text_sha256``
+    says whether it did.
+
+    >>> extractor_provenance("trafilatura", "Hi", favor=Favor.BALANCED, include_comments=False,
+    ...                      metadata=HtmlMetadata.FAST)["text_sha256"][:12]
+    '3639efcd08ab'
+    """
+    return {"name": "trafilatura", "version": extractor_version(), "method": method,
+            "favor": str(favor), "include_comments": include_comments, "html_metadata": str(metadata),
+            "text_sha256": text_sha256(text)}
+
+
+def text_sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` as UTF-8 (a lone surrogate as its own bytes)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _metadata(doc: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("url", "title", "author", "date", "sitename", "hostname", "language", "description"):
@@ -55,6 +86,9 @@ _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNO
 # An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
 # carries one, and the text is decoded already, so it goes.
 _XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
+# A long ``data:`` URI (an inlined image or font): never text, and one over 10 MB is more than
+# libxml2 takes in one attribute, which would lose the whole page. Emptied before parsing.
+_LONG_DATA_URI = re.compile(r"data:[^\"'\s()<>]{4096,}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -88,15 +122,21 @@ def _parse(html: str):
     if "<!" in head and "[" in head:
         head = _DOCTYPE_SUBSET.sub("", head, count=1)
         html = head + html[_SUBSET_SCAN:]
-    parser = lxml.etree.HTMLParser()
+    if "data:" in html or "DATA:" in html:
+        html = _LONG_DATA_URI.sub("data:,", html)
+    # comments (conditional ones too) are never text; removed by the parser, their tails kept
+    parser = lxml.etree.HTMLParser(remove_comments=True)
     parser.set_element_class_lookup(_html_lookup())
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError) as exc:
         raise DocumentError("html_parse_error", str(exc)[:200]) from None
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if any("depth" in message.lower() for message in limits):
         # libxml2 stops at 256 levels: whatever is deeper would be lost without a word
         raise DocumentError("too_deeply_nested", "HTML nested deeper than the parser's limit (256)")
+    if limits:  # what is past the limit would be lost without a word
+        raise DocumentError("html_node_too_large", "a text or attribute value over the parser's 10 MB limit")
     return tree
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..sinks.records import removal_fields
+from ..sinks.records import EXTRACTION_KEYS, removal_fields
 
 if TYPE_CHECKING:
     from ..document import CleanResult
@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 def provenance(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
     """What cleaned the document and what it removed, as in ``cleaner run``'s records."""
     out = removal_fields(cleaner, result)
-    if "extraction" in result.metadata:
-        out["extraction"] = result.metadata["extraction"]
+    for key in EXTRACTION_KEYS:
+        if key in result.metadata:
+            out[key] = result.metadata[key]
     if result.rejected:
         out["rejected"], out["rejected_detail"] = result.rejected, result.detail
     return out

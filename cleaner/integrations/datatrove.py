@@ -9,7 +9,8 @@
 
 :class:`CleanerFilter` is a datatrove filter that also rewrites the text (a modifier): kept
 documents go on with their clean text and the provenance keys of :mod:`._provenance` in
-``metadata``; a document that cleaning empties is dropped with its reject reason (datatrove
+``metadata``, beside the document's own keys, which are never overwritten (where one is taken,
+the provenance goes whole under ``metadata["cleaner"]``, as in ``cleaner run``); a document that cleaning empties is dropped with its reject reason (datatrove
 counts ``dropped_<reason>``, and an ``exclusion_writer`` gets it with ``filter_reason``).
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..settings import Config
+from ..sinks.records import place_provenance
 from ._provenance import provenance
 
 try:
@@ -62,9 +64,9 @@ class CleanerFilter(BaseFilter):
             else:
                 result = self._cleaner.clean_text(doc.text, url=url)
         except DocumentError as exc:
-            doc.metadata["rejected"], doc.metadata["rejected_detail"] = exc.reason, exc.detail
+            doc.metadata = place_provenance(doc.metadata, {"rejected": exc.reason, "rejected_detail": exc.detail})
             return False, exc.reason
-        doc.metadata.update(provenance(self._cleaner, result))
+        doc.metadata = place_provenance(doc.metadata, provenance(self._cleaner, result))
         if result.rejected:
             return False, result.rejected
         self.stat_update("chars_removed", value=result.chars_removed)

@@ -1,6 +1,7 @@
 """Learning from a corpus: mining repeated lines per site and writing them as a rule pack.
 
-May import ``sources``, ``extract``, ``lines``, ``rules`` and ``settings``."""
+May import ``sources``, ``extract``, ``lines``, ``rules`` and ``settings``, and ``pipeline`` for
+the documents as cleaning reads them (:func:`cleaner.pipeline.source_document`)."""
 
 from .._compat import room_getattr
 

@@ -8,17 +8,16 @@ learned here fire on exactly the text and the documents they were learned from.
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, ContextManager, Iterator
 
 from ..errors import DocumentError
-from ..extract.page import extract_html
+from ..pipeline import source_document
 from ..rules.counts import counts_path, render_counts
 from ..settings import Config
 from ..sinks.atomic import write_atomic
-from ..sources.decode import decode_bytes, finish_text
-from ..sources.readers import Limits, RawDocument, list_inputs, parse_record, read_file
-from ..sources.sites import site_key
+from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 from .mine import MineConfig, Miner
 from .pack import render_pack
 
@@ -32,24 +31,27 @@ class MineSummary:
     sites: int
     rules: int
     pruned: int
+    timed_out: int = 0  # documents passed over: longer than --doc-timeout
 
     def render(self) -> str:
         return (f"cleaner: mined {self.documents} documents ({self.copies} copies not counted) "
                 f"in {self.sites} sites: {self.rules} learned rules"
-                + (f"; {self.pruned} rare line hashes pruned to bound memory" if self.pruned else ""))
+                + (f"; {self.pruned} rare line hashes pruned to bound memory" if self.pruned else "")
+                + (f"; {self.timed_out} documents passed over (longer than --doc-timeout)"
+                   if self.timed_out else ""))
 
 
-def _html_text(data: bytes | str, url: str | None, config: Config) -> tuple[str, str | None]:
-    decoded = decode_bytes(data, html=True) if isinstance(data, bytes) else finish_text(data)
-    extracted = extract_html(decoded.text, url=url, favor=config.favor,
-                             include_comments=config.include_comments,
-                             metadata=config.html_metadata)
-    return finish_text(extracted.text).text, url or extracted.metadata.get("url")
+TimeLimit = Callable[[float], ContextManager]  # seconds -> a block that raises DocumentError("timeout")
 
 
-def iter_documents(input_path: str, config: Config, *,
-                   follow_symlinks: bool = False) -> Iterator[tuple[str, str]]:
-    """(site, text the rules will see) for every readable document under ``input_path``."""
+def iter_documents(input_path: str, config: Config, *, follow_symlinks: bool = False,
+                   time_limit: TimeLimit | None = None,
+                   timed_out: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(site, text the rules will see) for every readable document under ``input_path``.
+
+    With ``time_limit``, each document is read under ``config.doc_timeout`` as ``run`` cleans
+    it; one that takes longer is passed over and its path added to ``timed_out``.
+    """
     files, _ = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
     limits = Limits(config.max_bytes, config.max_gz_ratio)
     for item in files:
@@ -57,49 +59,38 @@ def iter_documents(input_path: str, config: Config, *,
             if doc.data is None:
                 continue  # ``run`` rejects it with its reason; there is nothing to learn from it
             try:
-                site_text = _site_text(doc, config)
-            except DocumentError:
+                with time_limit(config.doc_timeout) if time_limit else nullcontext():
+                    site_text = _site_text(doc, config)
+            except DocumentError as exc:
+                if exc.reason == "timeout" and timed_out is not None:
+                    timed_out.append(doc.relpath)
                 continue
             if site_text is not None:
                 yield site_text
 
 
 def _site_text(doc: RawDocument, config: Config) -> tuple[str, str] | None:
-    """(site, text) of one document, read as ``run`` reads it; None when it has no site or text."""
-    url = doc.url
-    if doc.kind == "html":
-        text, url = _html_text(doc.data, url, config)
-    elif doc.kind == "text":
-        text = decode_bytes(doc.data).text
-    else:
-        record = parse_record(doc.data)
-        url = record.get(config.url_field)
-        url = url if isinstance(url, str) else None
-        html, text = record.get(config.html_field), record.get(config.text_field)
-        if isinstance(html, (str, bytes)):
-            text, url = _html_text(html, url, config)
-        elif isinstance(text, bytes):
-            text = decode_bytes(text).text
-        elif isinstance(text, str):
-            text = finish_text(text).text
-        else:
-            return None
-    site = site_key(url, doc.relpath, config.site_key)
-    return (site, text) if site is not None else None
+    """(site, text) of one document, read as ``run`` reads it; None when it has no site."""
+    source = source_document(doc, config)
+    return (source.site, source.text) if source.site is not None else None
 
 
 def mine_corpus(input_path: str, config: Config, mine_config: MineConfig | None = None, *,
-                follow_symlinks: bool = False) -> tuple[str, MineSummary, bytes]:
+                follow_symlinks: bool = False,
+                time_limit: TimeLimit | None = None) -> tuple[str, MineSummary, bytes]:
     """Mine ``input_path``: the learned pack as YAML text, the summary, and the line counts
-    file to keep beside the pack (:mod:`cleaner.rules.counts`)."""
+    file to keep beside the pack (:mod:`cleaner.rules.counts`). ``time_limit`` bounds each
+    document (the engine's :func:`cleaner.run.worker.time_limit`, given by the command line)."""
     miner = Miner(mine_config)
-    for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks):
+    timed_out: list[str] = []
+    for site, text in iter_documents(input_path, config, follow_symlinks=follow_symlinks,
+                                     time_limit=time_limit, timed_out=timed_out):
         miner.add(site, text)
     pack, rules = render_pack(miner, os.path.basename(os.path.normpath(input_path)))
     summary = MineSummary(
         documents=sum(c.documents for c in miner.sites.values()),
         copies=sum(c.copies for c in miner.sites.values()),
-        sites=len(miner.sites), rules=rules, pruned=miner.pruned,
+        sites=len(miner.sites), rules=rules, pruned=miner.pruned, timed_out=len(timed_out),
     )
     return pack, summary, render_counts(miner)
 

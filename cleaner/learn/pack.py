@@ -20,7 +20,6 @@ from .mine import LineStats, Miner
 
 _DIGIT_RUN = regex.compile(r"\d+")
 _SLUG = regex.compile(r"[^a-z0-9]+")
-_ESCAPED_DIGITS = regex.compile(r"(?:\\?\d)+")
 
 
 def digit_regex(text: str) -> str:
@@ -29,7 +28,7 @@ def digit_regex(text: str) -> str:
     >>> digit_regex("© 2025 Example")
     '©\\\\s+\\\\d+\\\\s+Example'
     """
-    return _ESCAPED_DIGITS.sub(lambda m: r"\d+", literal_regex(text))
+    return literal_regex(text, free_digits=True)
 
 
 def _slug(site: str) -> str:

@@ -42,6 +42,7 @@ import yaml
 from ..document import ACTIONS, DROP_SECTION, STRIP_SPAN
 from ..errors import RuleError
 from ..lines.normalize import line_key
+from ..sources.files import read_small_file
 
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
@@ -53,6 +54,8 @@ WHEN_KEYS = {"max_words", "min_words", "within_head", "within_tail", "domains", 
              "min_position", "sites"}
 PACK_KEYS = {"family", "description", "domains", "rules", "learned"}
 EXAMPLE_KEYS = {"remove", "keep"}
+# A pack file larger than this is refused unread (a mined pack of 100k rules is about 30 MiB).
+MAX_PACK_BYTES = 64 << 20
 # libyaml's safe loader when PyYAML has it (same safety, ~10x faster on big learned packs).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Strings every pattern is tried on to find patterns that can match nothing at all.
@@ -108,11 +111,19 @@ class Rule:
         return "rule"
 
 
-def literal_regex(text: str) -> str:
-    """A regex source matching ``text`` with flexible whitespace, quotes and dashes."""
+def literal_regex(text: str, *, free_digits: bool = False) -> str:
+    """A regex source matching ``text`` with flexible whitespace, quotes and dashes
+    (``free_digits``: any run of decimal digits where ``text`` has one).
+
+    >>> literal_regex("page 2 of 10", free_digits=True)
+    'page\\\\s+\\\\d+\\\\s+of\\\\s+\\\\d+'
+    """
     out = []
     for ch in text.strip():
-        if ch.isspace():
+        if free_digits and ch.isdecimal():
+            if not out or out[-1] != r"\d+":
+                out.append(r"\d+")
+        elif ch.isspace():
             if not out or out[-1] != r"\s+":
                 out.append(r"\s+")
         elif ch in "'\u2018\u2019\u2032`":
@@ -363,10 +374,11 @@ def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
     """Load one pack file; raises :class:`RuleError` on any problem."""
     path = os.fspath(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_small_file(path, MAX_PACK_BYTES)
     except OSError as exc:
         raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise RuleError(path, None, None, f"cannot read rule file: {exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

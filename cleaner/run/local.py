@@ -41,7 +41,7 @@ from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 from ..sources.sites import preload as preload_suffixes
 from .supervisor import supervised_outcomes
-from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
+from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents, sample_of_record
 
 _BATCH_DOCS = 64  # documents per task: big enough to pay for the hand-over to a worker
 _BATCH_BYTES = 8 << 20  # and no more bytes than this per task (a batch of big pages)
@@ -70,6 +70,17 @@ class Summary:
     resumed_at: int = 0  # documents already done by the interrupted run(s)
     committed: int = 0  # documents safely on disk (what --resume starts after)
     interrupted: bool = False
+    peak_main_mib: int = 0  # peak resident memory of the main process, MiB
+    peak_worker_mib: int = 0  # ... and of the largest worker process (0: none ran)
+
+    def note_memory(self) -> None:
+        """Record the peak resident memory of this process and of its ended workers."""
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+        main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale >> 20
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale >> 20
+        self.peak_main_mib, self.peak_worker_mib = max(self.peak_main_mib, main), max(self.peak_worker_mib, workers)
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
@@ -91,24 +102,34 @@ class Summary:
             kept = 1 - outcome.chars_removed / outcome.chars_in if outcome.chars_in else 1.0
             self.kept_ratio[str(min(9, int(kept * 10)))] += 1
             if outcome.chars_removed and len(self.samples) < SAMPLES:
-                self.samples.append(sample_of(outcome.line))
+                self.samples.append(outcome.sample or sample_of(outcome.line))
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Counter) else v) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Summary":
-        known = {f.name for f in fields(cls)}
+        """The summary saved in a manifest; ValueError when a figure is not what it should be."""
+        known = {f.name: f for f in fields(cls)}
         out = cls(**{k: v for k, v in data.items() if k in known})
         for name in ("rules", "reasons", "rule_timeouts", "rule_chars", "rule_lines", "kept_ratio"):
-            setattr(out, name, Counter(getattr(out, name)))
+            value = getattr(out, name)
+            if not (isinstance(value, dict) and all(isinstance(n, int) for n in value.values())):
+                raise ValueError(f"summary.{name} is not a table of counts")
+            setattr(out, name, Counter(value))
+        for name, spec in known.items():
+            value = getattr(out, name)
+            if spec.type in ("int", "bool") and type(value).__name__ != spec.type:
+                raise ValueError(f"summary.{name} is not {'a count' if spec.type == 'int' else 'true or false'}")
+        if not isinstance(out.samples, list):
+            raise ValueError("summary.samples is not a list")
         return out
 
     def render(self, top: int = 8) -> str:
         share = self.chars_removed / self.chars_in if self.chars_in else 0.0
         lines = [
             f"cleaner: {self.read} documents read, {self.written} written, {self.rejected} rejected"
-            + (f", {self.skipped_files} files skipped (unsupported type)" if self.skipped_files else ""),
+            + (f", {self.skipped_files} files skipped (unsupported type: --format text, html, jsonl or warc reads them)" if self.skipped_files else ""),
             f"cleaner: {self.chars_removed:,} of {self.chars_in:,} characters removed ({share:.1%})",
         ]
         if self.resumed_at:
@@ -120,6 +141,9 @@ class Summary:
         if self.rule_timeouts:
             lines.append("cleaner: rules that ran out of time (fix or --disable them): "
                          + _counts(self.rule_timeouts))
+        if self.peak_main_mib:
+            lines.append(f"cleaner: peak memory {self.peak_main_mib:,} MiB in the main process"
+                         + (f", {self.peak_worker_mib:,} MiB in the largest worker" if self.peak_worker_mib else ""))
         if self.interrupted:
             lines.append(f"cleaner: interrupted after {self.read} documents ({self.committed} of them "
                          "committed); run the same command with --resume to finish")
@@ -130,13 +154,8 @@ SAMPLES = 12  # documents kept as before/after samples for the report
 
 
 def sample_of(line: str) -> dict[str, Any]:
-    """What the report shows of one cleaned document: its start and what was removed."""
-    record = json.loads(line)
-    meta = record["metadata"]
-    return {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
-            "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
-            "kept": record["text"][:600],
-            "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+    """What the report shows of one cleaned document, from its written line (Ray's outcomes)."""
+    return sample_of_record(json.loads(line))
 
 
 def _counts(counter: Counter, top: int | None = None) -> str:
@@ -148,7 +167,8 @@ def _counts(counter: Counter, top: int | None = None) -> str:
 
 def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocument]]:
     """Tasks in output order: batches of the documents of one file as its reader reads them,
-    each batch at most ``_BATCH_DOCS`` documents or about ``_BATCH_BYTES`` bytes.
+    each batch at most ``_BATCH_DOCS`` documents and ``_BATCH_BYTES`` bytes; a document larger
+    than that goes alone (never with others, so a worker holds one big document at a time).
 
     The same inputs and limits always give the same tasks (``--resume`` counts on it).
     """
@@ -157,8 +177,12 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
         batch: list[RawDocument] = []
         size = 0
         for doc in read_file(item, limits):
+            weight = len(doc.data) if doc.data is not None else 0
+            if batch and size + weight > _BATCH_BYTES:  # a big document goes in a task of its own
+                yield batch
+                batch, size = [], 0
             batch.append(doc)
-            size += len(doc.data or b"")
+            size += weight
             if len(batch) >= _BATCH_DOCS or size >= _BATCH_BYTES:
                 yield batch
                 batch, size = [], 0
@@ -294,9 +318,9 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             identity["shard_size"] = shard_size
         sink = CheckpointedOutput(output, rejects, identity, resume=resume, shard_size=shard_size)
         if sink.complete:
-            return Summary.from_dict(sink.saved["summary"])
+            return _saved_summary(sink.saved, sink)
     saved = getattr(sink, "saved", {})
-    summary = Summary.from_dict(saved["summary"]) if saved else Summary()
+    summary = _saved_summary(saved, sink) if saved else Summary()
     summary.skipped_files, summary.resumed_at, summary.interrupted = skipped, summary.read, False
     ctx = RunContext(source=source, added=saved.get("added") or resolve_added(config.added))
     done = getattr(sink, "tasks_done", 0)
@@ -304,7 +328,10 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     tasks = weigh_tasks(files, config, weights)
     skipped_bytes = 0
     for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
-        next(tasks)
+        if next(tasks, None) is None:
+            sink.close()
+            raise ConfigError(f"cannot resume {output}: its manifest counts {done} tasks done, more than "
+                              "the input makes; run without --resume to start again")
         skipped_bytes += weights.popleft()
     bar = _progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     since_commit = 0
@@ -337,6 +364,7 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
                     since_commit = 0
             summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
         stream.close()  # ends the worker pool
+        summary.note_memory()  # (the workers have ended: their peaks are counted)
         if not summary.interrupted:
             if bar is not None:
                 bar.update(max(0, bar.total - bar.n))  # inputs that made no task (an empty JSONL)
@@ -347,10 +375,23 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
     finally:
         stream.close()
+        summary.note_memory()
         sink.close()
         if bar is not None:
             bar.close()
     return summary
+
+
+def _saved_summary(saved: dict[str, Any], sink) -> Summary:
+    """The summary an interrupted run saved in its manifest, or ConfigError if it was edited."""
+    try:
+        if not isinstance(saved.get("added", ""), str):
+            raise ValueError("added is not a timestamp")
+        return Summary.from_dict(saved["summary"])
+    except (KeyError, TypeError, ValueError) as exc:
+        sink.close()
+        raise ConfigError(f"cannot resume: the manifest of {sink.output} is damaged ({exc}); "
+                          "run without --resume to start again") from None
 
 
 def _progress_bar(total: int, initial: int, docs: int):

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..settings import Config, resolve_added
-from ..sinks.records import dumps
+from ..sinks.records import dumps, provenance_of
 
 _DEFAULT_SHARD = 1 << 30
 
@@ -50,9 +50,11 @@ class CleanFiles:
 
         cols: dict[str, list] = {k: [] for k in ("index", "seq", "line", "reject", "chars_in",
                                                  "chars_removed", "rules")}
-        for index, path, relpath, fmt, problem in zip(batch["index"], batch["path"], batch["relpath"],
-                                                      batch["format"], batch["problem"]):
-            item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None)
+        for index, path, relpath, fmt, problem, within, follow, raw in zip(
+                batch["index"], batch["path"], batch["relpath"], batch["format"], batch["problem"],
+                batch["within"], batch["follow"], batch["raw_relpath"]):
+            item = InputFile(str(path), str(relpath), str(fmt), str(problem) if problem else None,
+                             within=str(within), follow=bool(follow), raw_relpath=bytes(raw) if raw else None)
             seq = 0
             for task in runner.iter_tasks([item], self.config):
                 for out in worker.process_documents(task):
@@ -99,7 +101,9 @@ def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | 
     try:
         if files:
             items = [{"index": i, "path": os.path.abspath(f.path), "relpath": f.relpath, "format": f.format,
-                      "problem": f.problem or ""} for i, f in enumerate(files)]
+                      "problem": f.problem or "", "within": f.within, "follow": f.follow,
+                      "raw_relpath": f.raw_relpath or b""}
+                     for i, f in enumerate(files)]
             workers = concurrency or max(1, int(ray.available_resources().get("CPU", 1)))
             ds = ray.data.from_items(items, override_num_blocks=len(items))
             ds = ds.map_batches(CleanFiles, fn_constructor_args=(config, source, added), batch_size=1,
@@ -155,7 +159,7 @@ class CleanBatch:
             for k in names:
                 if k != "text":
                     out[k].append(row[k])
-            meta = rec["metadata"]
+            meta = provenance_of(rec["metadata"])
             out["text"].append(rec["text"])
             out["cleaner_removed"].append(dumps(meta.get("removed", [])))
             out["cleaner_rejected"].append(meta.get("rejected"))

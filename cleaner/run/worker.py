@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import signal
 import threading
 import time
@@ -24,8 +25,8 @@ from ..document import CleanResult
 from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..settings import Config
-from ..sinks.records import build_record, dumps, make_id, passthrough_fields
-from ..sources.readers import RawDocument, parse_record
+from ..sinks.records import build_record, dumps, make_id, passthrough_fields, provenance_of
+from ..sources.readers import RawDocument, id_path, parse_record
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Outcome:
     bytes_out: int = 0  # its output line, newline included
     rule_chars: dict[str, int] = field(default_factory=dict)
     rule_lines: dict[str, int] = field(default_factory=dict)  # lines touched
+    sample: dict[str, Any] | None = None  # what the report shows of it (documents with removals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,8 @@ def _guarded(relpath: str, line: int | None, clean: Callable[[], Outcome], secon
 def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: str, data: bytes,
             fmt: str, line: int | None = None, doc_id: str | None = None,
             passthrough: dict[str, Any] | None = None, created: str | None = None,
-            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None) -> Outcome:
+            origin: dict[str, Any] | None = None, fixes: dict[str, int] | None = None,
+            record: dict[str, Any] | None = None) -> Outcome:
     if result.rejected and not (cleaner.config.tag_only and result.rejected in TAGGED_REJECTS):
         out = reject(relpath, result.rejected, result.detail, line)
         out.chars_in, out.bytes_in = len(result.source_text), len(data)
@@ -190,19 +193,33 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     provenance.update(origin or {})
     provenance.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format=fmt)
     provenance.update(fixes or {})  # what parse_record changed to make the record strict JSON
-    record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
-                          source=ctx.source, added=ctx.added, provenance=provenance,
-                          passthrough=passthrough, created=created)
-    if result.rejected:  # tag-only: kept, marked
-        record["metadata"].update(rejected=result.rejected, rejected_detail=result.detail)
+    out_record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
+                              source=ctx.source, added=ctx.added, provenance=provenance,
+                              passthrough=passthrough, created=created, record=record)
     rules, chars, lines = Counter(), Counter(), Counter()
     for removal in result.removals:
         rules[removal.rule] += 1
         chars[removal.rule] += removal.chars
         lines[removal.rule] += removal.lines
-    text = dumps(record)
+    text = dumps(out_record)
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
-                   len(text.encode("utf-8", "surrogatepass")) + 1, dict(chars), dict(lines))
+                   size + 1, dict(chars), dict(lines),
+                   sample_of_record(out_record) if result.chars_removed else None)
+
+
+def sample_of_record(record: dict[str, Any]) -> dict[str, Any]:
+    """What the report shows of one cleaned document: its start and what was removed.
+
+    Made from the record before it is written, so the main process never parses a big
+    document's line back to show it (made fit for strict JSON as the line is).
+    """
+    meta = provenance_of(record["metadata"])
+    sample = {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
+              "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
+              "kept": record["text"][:600],
+              "removed": [{k: r[k] for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+    return json.loads(dumps(sample))
 
 
 def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outcome:
@@ -210,7 +227,7 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     if doc.kind != "record":
         result = cleaner.clean_raw(doc)
         return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=doc.format,
-                       doc_id=doc.doc_id or make_id(doc.relpath, doc.position), origin=doc.origin)
+                       doc_id=doc.doc_id or make_id(id_path(doc), doc.position), origin=doc.origin)
     cfg = cleaner.config
     fixes: dict[str, int] = {}
     record = parse_record(doc.data, fixes)
@@ -219,8 +236,8 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
-                   doc_id=str(raw_id) if raw_id is not None else make_id(doc.relpath, doc.position),
-                   passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes)
+                   doc_id=str(raw_id) if raw_id is not None else make_id(id_path(doc), doc.position),
+                   passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes, record=record)
 
 
 def _may_hold_html(docs: list[RawDocument], html_field: str) -> bool:

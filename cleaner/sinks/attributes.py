@@ -23,7 +23,7 @@ import os
 
 from ..sources.files import iter_jsonl_lines
 from .jsonl import FileSink, shard_name
-from .records import dumps
+from .records import dumps, provenance_of
 
 PREFIX = "cleaner__boilerplate__"
 REJECTED = PREFIX + "rejected__"
@@ -32,7 +32,7 @@ REJECTED = PREFIX + "rejected__"
 def record_attributes(record: dict) -> dict:
     """The Dolma attribute line of one output record of a tag-only run."""
     spans: dict[str, list[list]] = {}
-    meta = record.get("metadata") or {}
+    meta = provenance_of(record.get("metadata") or {})
     for removal in meta.get("removed", ()):
         spans.setdefault(PREFIX + removal["rule"], []).append([removal["start"], removal["end"], 1.0])
     for key in spans:

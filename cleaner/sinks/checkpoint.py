@@ -46,7 +46,13 @@ class _Part:
             return
         self.tmp = hidden_path(path, ".part")
         os.makedirs(os.path.dirname(self.tmp), exist_ok=True)
-        self.raw = open(self.tmp, "r+b" if committed is not None else "wb")
+        try:
+            self.raw = open(self.tmp, "r+b" if committed is not None else "wb")
+        except FileNotFoundError:
+            if committed is None:
+                raise
+            raise ConfigError(f"cannot resume: {self.tmp}, which holds the committed output, is missing; "
+                              "run without --resume to start again") from None
         if committed is not None:
             if os.fstat(self.raw.fileno()).st_size < committed:
                 raise ConfigError(f"cannot resume: {self.tmp} is shorter than its manifest says")
@@ -56,13 +62,12 @@ class _Part:
         self.member = None  # the open gzip member or zstd frame
 
     def write(self, line: str) -> None:
-        data = (line + "\n").encode("utf-8", "surrogatepass")
-        if not self.gzip:
-            self.raw.write(data)
-            return
-        if self.member is None:
+        data = line.encode("utf-8", "surrogatepass")  # (no joined copy of a big line)
+        if self.member is None and self.gzip:
             self.member = open_compressed(self.raw, self.path)
-        self.member.write(data)
+        out = self.member if self.gzip else self.raw
+        out.write(data)
+        out.write(b"\n")
 
     def sync(self) -> int:
         """Flush and fsync what was written; the committed size."""
@@ -79,6 +84,36 @@ class _Part:
         if self.member is not None:
             self.member.close()
         self.raw.close()
+
+
+def manifest_problem(state: Any) -> str | None:
+    """What is wrong with a manifest's shape (an edited or damaged file), or None.
+
+    >>> manifest_problem({"version": 1, "run": {}, "tasks": 3, "bytes": [10, 0], "complete": False, "saved": {}})
+    >>> manifest_problem({"version": 1, "run": {}, "tasks": -3, "bytes": [10, 0], "complete": False, "saved": {}})
+    'tasks is not a count'
+    """
+    def count(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+    if not isinstance(state, dict):
+        return "not a JSON object"
+    if not isinstance(state.get("run"), dict):
+        return "run is not an object"
+    if not count(state.get("tasks")):
+        return "tasks is not a count"
+    sizes = state.get("bytes")
+    if not (isinstance(sizes, list) and len(sizes) == 2 and all(count(n) for n in sizes)):
+        return "bytes is not two sizes"
+    if not isinstance(state.get("complete"), bool):
+        return "complete is not true or false"
+    saved = state.get("saved")
+    if not isinstance(saved, dict) or not isinstance(saved.get("summary", {}), dict):
+        return "saved is not an object"
+    shard = state.get("shard", [0, 0])
+    if not (isinstance(shard, list) and len(shard) == 2 and all(count(n) for n in shard)):
+        return "shard is not two counts"
+    return None
 
 
 class CheckpointedOutput:
@@ -127,6 +162,10 @@ class CheckpointedOutput:
             return None
         except ValueError as exc:
             raise ConfigError(f"cannot resume: {self.manifest_path} is damaged ({exc})") from None
+        problem = manifest_problem(state)
+        if problem:
+            raise ConfigError(f"cannot resume: {self.manifest_path} is damaged ({problem}); "
+                              "run without --resume to start again")
         if state.get("version") != _MANIFEST_VERSION or state.get("run") != self.identity:
             changed = sorted(k for k in self.identity if (state.get("run") or {}).get(k) != self.identity[k])
             raise ConfigError(f"cannot resume {self.output}: the input or options changed since the "

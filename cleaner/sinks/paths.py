@@ -63,7 +63,28 @@ def check_outputs(input_path: str, outputs: dict[str, str | None], *, directorie
         for other, seen in files.items():
             if seen == real or _same_file(seen, real):
                 raise ConfigError(f"{option} and {other} both name {path}; give them different files")
+        check_writable(option, path, real if option not in directories else os.path.join(real, "x"))
         files[option] = real
+
+
+def check_writable(option: str, path: str, real: str) -> None:
+    """ConfigError when the directory that would hold ``real`` exists and cannot be written
+    (a read-only file system, or no permission): found before any work, not after it."""
+    parent = os.path.dirname(real)
+    while parent and not os.path.lexists(parent):  # the first directory that exists (the rest is made)
+        parent = os.path.dirname(parent) if os.path.dirname(parent) != parent else ""
+    if not parent or not os.path.isdir(parent):
+        return  # a file where a directory should be: the run's first write says so
+    if not os.access(parent, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+        why = "a read-only file system" if _read_only_fs(parent) else "no permission to write there"
+        raise ConfigError(f"{option} {path}: cannot write in {parent} ({why}); choose another place")
+
+
+def _read_only_fs(path: str) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 _KNOWN = ("url", "title", "author", "date", "sitename")
 RESERVED = frozenset({"id", "text", "html", "source", "added", "created", "metadata"})
+# How an HTML page's main text was made (method; extractor, version, settings, text hash):
+# what replaying its removals needs (cleaner explain --replay)
+EXTRACTION_KEYS = ("extraction", "extractor")
 
 
 def dumps(obj: Any) -> str:
@@ -50,8 +53,10 @@ def _finite(value: Any) -> Any:
 
 
 def make_id(*parts: Any) -> str:
-    """A stable id from the document's place (path and line)."""
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """A stable id from the document's place (path and line); a ``bytes`` part (a file name that
+    is not UTF-8) counts as its bytes, so two names that display alike still differ."""
+    raw = b"\x1f".join(p if isinstance(p, bytes) else str(p).encode("utf-8", "surrogatepass") for p in parts)
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, Any]:
@@ -75,20 +80,19 @@ def removal_fields(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
 
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,
                  added: str, provenance: dict[str, Any], passthrough: dict[str, Any] | None = None,
-                 created: str | None = None) -> dict[str, Any]:
-    """The output record of one cleaned document."""
+                 created: str | None = None, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The output record of one cleaned document (``record``: the JSONL input record it was,
+    whose own fields are kept: :func:`keep_input_fields`)."""
     meta: dict[str, Any] = dict(provenance)
     info = result.metadata
     for key in _KNOWN:
         if info.get(key):
             meta[key] = info[key]
-    for key in ("encoding", "extraction", "replaced_chars", "control_chars_dropped"):
+    for key in ("encoding", *EXTRACTION_KEYS, "replaced_chars", "control_chars_dropped"):
         if key in info:
             meta[key] = info[key]
     meta.update(removal_fields(cleaner, result))
-    for key, value in (passthrough or {}).items():
-        meta[key if key not in meta else f"input_{key}"] = value
-    return {
+    out = {
         "id": doc_id,
         "text": result.source_text if cleaner.config.tag_only else result.text,
         "source": source,
@@ -96,11 +100,90 @@ def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, sour
         "created": created or info.get("date") or None,
         "metadata": meta,
     }
+    if result.rejected:  # tag-only: kept, marked
+        meta.update(rejected=result.rejected, rejected_detail=result.detail)
+    body = (cleaner.config.text_field, cleaner.config.html_field)
+    return keep_input_fields(out, record, passthrough, body)
+
+
+def keep_input_fields(out: dict[str, Any], record: dict[str, Any] | None,
+                      passthrough: dict[str, Any] | None = None,
+                      body: tuple[str, ...] = ("text", "html")) -> dict[str, Any]:
+    """Put the input record's own fields back into its output record ``out``, unchanged.
+
+    - The input's ``source``, ``added`` and ``created`` win over the cleaner's values.
+    - A Dolma-style record (one with a ``metadata`` object) keeps that object as it is, and its
+      other fields at the top level (but the ``body`` fields, the document the clean ``text`` replaces); the cleaner's provenance is written beside the input's
+      metadata keys, or whole under ``metadata.cleaner`` when one of its keys is taken
+      (:func:`place_provenance`).
+    - A flat record (no ``metadata`` object) has its other fields (``passthrough``) written into
+      ``metadata`` after the provenance, as ``input_KEY`` where the cleaner has a KEY (or KEY is
+      ``cleaner``).
+
+    >>> out = {"id": "1", "text": "t", "source": "run", "added": "A", "created": None,
+    ...        "metadata": {"path": "a.jsonl", "removed": []}}
+    >>> keep_input_fields(dict(out), {"text": "x", "source": "cc", "metadata": {"path": "s3://b/k"}, "v": 2})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'id': '1', 'text': 't', 'source': 'cc', 'added': 'A', 'created': None,
+     'metadata': {'path': 's3://b/k', 'cleaner': {'path': 'a.jsonl', 'removed': []}}, 'v': 2}
+    """
+    meta = out["metadata"]
+    if record is None:
+        for key, value in (passthrough or {}).items():
+            meta[key if key not in meta and key != "cleaner" else f"input_{key}"] = value
+        return out
+    for key in ("source", "added", "created"):
+        if key in record:
+            out[key] = record[key]
+    inner = record.get("metadata")
+    if not isinstance(inner, dict):
+        rejected = {k: meta.pop(k) for k in ("rejected", "rejected_detail") if k in meta and passthrough}
+        for key, value in (passthrough or {}).items():
+            meta[key if key not in meta and key != "cleaner" else f"input_{key}"] = value
+        meta.update(rejected)  # after the input's fields, where they always were
+        return out
+    out["metadata"] = place_provenance(inner, meta)
+    for key, value in record.items():
+        if key not in out and key not in body:
+            out[key] = value
+    return out
+
+
+def place_provenance(fields: dict[str, Any], provenance: dict[str, Any]) -> dict[str, Any]:
+    """Metadata ``fields`` of the input, unchanged, with the cleaner's ``provenance`` beside them;
+    when one of its keys (or ``cleaner``) is already there, the provenance goes whole under
+    ``cleaner`` (or ``_cleaner``, ... when that is taken too), so :func:`provenance_of` finds it.
+
+    >>> place_provenance({"lang": "en"}, {"removed": []})
+    {'lang': 'en', 'removed': []}
+    >>> place_provenance({"path": "x"}, {"path": "a.txt", "removed": []})
+    {'path': 'x', 'cleaner': {'path': 'a.txt', 'removed': []}}
+    """
+    if "cleaner" not in fields and not any(key in fields for key in provenance):
+        return {**fields, **provenance}
+    key = "cleaner"
+    while key in fields:
+        key = "_" + key
+    return {**fields, key: provenance}
+
+
+def provenance_of(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Where an output record's ``metadata`` holds the cleaner's provenance: itself, or the
+    last of ``cleaner``, ``_cleaner``, ... it has (:func:`place_provenance`).
+
+    >>> provenance_of({"path": "x", "cleaner": {"path": "a.txt"}})
+    {'path': 'a.txt'}
+    """
+    key, found = "cleaner", None
+    while key in metadata:
+        found, key = key, "_" + key
+    return metadata[found] if found is not None else metadata
 
 
 def record_from_result(cleaner: "Cleaner", result: "CleanResult | None", record: dict[str, Any],
                        *, reason: str | None = None, detail: str = "") -> dict[str, Any]:
-    """The output of :meth:`Cleaner.map` for one input record."""
+    """The output of :meth:`Cleaner.map` for one input record (its own fields kept as
+    :func:`keep_input_fields` says)."""
     cfg = cleaner.config
     raw = record.get(cfg.id_field)
     body = record.get(cfg.text_field) if record.get(cfg.html_field) is None else record.get(cfg.html_field)
@@ -109,14 +192,18 @@ def record_from_result(cleaner: "Cleaner", result: "CleanResult | None", record:
     source = record.get("source") if isinstance(record.get("source"), str) else (cfg.source or "cleaner")
     added = resolve_added(cfg.added)
     if result is None:
-        return {"id": doc_id, "text": "", "source": source, "added": added,
-                "created": record.get("created"),
-                "metadata": {**passthrough, "rejected": reason, "rejected_detail": detail,
-                             "cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint}}
+        out = {"id": doc_id, "text": "", "source": source, "added": added,
+               "created": record.get("created"),
+               "metadata": {"rejected": reason, "rejected_detail": detail,
+                            "cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint}}
+        if not isinstance(record.get("metadata"), dict):  # a flat record: its fields first, as always
+            out["metadata"] = {**passthrough, **out["metadata"]}
+            return keep_input_fields(out, record, {}, (cfg.text_field, cfg.html_field))
+        return keep_input_fields(out, record, passthrough, (cfg.text_field, cfg.html_field))
     out = build_record(cleaner, result, doc_id=doc_id, source=source, added=added,
                        provenance={"format": "record"}, passthrough=passthrough,
-                       created=record.get("created") if isinstance(record.get("created"), str) else None)
-    if reason:
-        out["metadata"]["rejected"] = reason
-        out["metadata"]["rejected_detail"] = detail
+                       created=record.get("created") if isinstance(record.get("created"), str) else None,
+                       record=record)
+    if reason and not result.rejected:
+        provenance_of(out["metadata"]).update(rejected=reason, rejected_detail=detail)
     return out

@@ -5,7 +5,8 @@ decompressed; out: the output lines), ``chars`` (in, removed), ``rules`` (per ru
 heuristic that fired: removals, lines touched, characters removed, its name and description),
 ``rejects`` (per reason, the count), ``kept_ratio`` (written documents by the share of their
 characters kept, in tenths: index 9 is 90-100 %) and ``samples`` (the first documents with
-removals: the start of the kept text and the removed excerpts).
+removals: the start of the kept text and the removed excerpts), ``memory`` (the peak resident
+memory of the main process and of the largest worker, MiB).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def stats_dict(summary, cleaner: "Cleaner", *, input_path: str, output: str) -> 
         "rejects": dict(sorted(summary.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
         "kept_ratio": [summary.kept_ratio.get(str(i), 0) for i in range(10)],
         "samples": list(summary.samples),
+        "memory": {"peak_main_mib": getattr(summary, "peak_main_mib", 0),
+                   "peak_worker_mib": getattr(summary, "peak_worker_mib", 0)},
     }
 
 

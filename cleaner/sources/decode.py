@@ -1,7 +1,11 @@
 """Bytes to text: sniff binaries, detect the charset, decode, and say what it cost.
 
-Order: a byte-order mark wins; then strict UTF-8; then a charset declared in an HTML
-``<meta>``; then charset-normalizer's guess. Only bytes that cannot be decoded are
+Order, as browsers do: a byte-order mark wins; then the charset of the HTTP header (a WARC
+response's ``Content-Type``, a record's ``content_type`` or ``headers``); then one declared in
+an HTML ``<meta>``; then charset-normalizer's guess. One exception: bytes that are valid
+UTF-8 (and not plain ASCII, which every declaration reads alike) are read as UTF-8 whatever
+is declared: a legacy-encoded page is practically never valid UTF-8, while a server's default
+``charset=ISO-8859-1`` on a UTF-8 page is common. Only bytes that cannot be decoded are
 replaced (U+FFFD), and their number is recorded. Newlines are normalised to ``\\n`` and
 control characters (NUL and friends, which make lxml raise) are dropped and counted.
 """
@@ -80,15 +84,36 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 def _declared(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:4096])
-    if not m:
+    return codec_of(m.group(1).decode("ascii", "replace")) if m else None
+
+
+def codec_of(name: str | None) -> str | None:
+    """Python's codec for a declared charset name, or None for one it does not know.
+
+    >>> codec_of("ISO-8859-1"), codec_of("Shift_JIS"), codec_of("x-unknown")
+    ('cp1252', 'shift_jis', None)
+    """
+    if not name:
         return None
-    name = m.group(1).decode("ascii", "replace").lower()
     try:
-        codec = codecs.lookup(name).name
+        codec = codecs.lookup(name.strip().strip("\"'").lower()).name
     except LookupError:
         return None
     # Pages that declare latin-1 are nearly always cp1252 (the WHATWG rule).
     return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{2,40})""", re.IGNORECASE)
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The charset an HTTP ``Content-Type`` value names, or None.
+
+    >>> charset_of("text/html; charset=windows-1251"), charset_of("text/html")
+    ('windows-1251', None)
+    """
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else None
 
 
 def _guess(data: bytes) -> str | None:
@@ -103,8 +128,11 @@ def _guess(data: bytes) -> str | None:
     return "cp1252" if "cp1252" in tied else best.encoding
 
 
-def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
-    """Decode ``data`` to text, or raise :class:`DocumentError` with the reason."""
+def decode_bytes(data: bytes, *, html: bool = False, charset: str | None = None) -> Decoded:
+    """Decode ``data`` to text, or raise :class:`DocumentError` with the reason.
+
+    ``charset`` is the one the HTTP header declared (a WARC response, a record's headers).
+    """
     if not data or data.isspace():  # (no stripped copy of the page is made to find out)
         raise DocumentError("empty", "no text in the document")
     binary = sniff_binary(data)
@@ -126,7 +154,7 @@ def decode_bytes(data: bytes, *, html: bool = False) -> Decoded:
             if len(data.translate(None, _C0_BYTES)) == len(data) and _C1_UTF8.search(data) is None:
                 return finish_text(text, encoding, 0, check_controls=False)
         except UnicodeDecodeError:
-            encoding = (_declared(data) if html else None) or _guess(data) or "cp1252"
+            encoding = codec_of(charset) or (_declared(data) if html else None) or _guess(data) or "cp1252"
             if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
                 encoding = _guess(data) or "cp1252"
             text = None

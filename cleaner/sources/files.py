@@ -31,6 +31,9 @@ class InputFile:
     relpath: str
     format: str
     problem: str | None = None  # a reason to reject it without reading
+    within: str = ""  # the real path of the directory it must lie in when opened ("" anywhere)
+    follow: bool = True  # open it through a symbolic link (False: a file when listed, never a link)
+    raw_relpath: bytes | None = None  # the relative path's bytes when not UTF-8 (``relpath`` escapes them)
 
 
 class LimitedReader(io.RawIOBase):
@@ -51,25 +54,80 @@ class LimitedReader(io.RawIOBase):
         return len(data)
 
 
-def open_regular(path: str):
+def open_regular(path: str, *, within: str = "", follow: bool = True):
     """``path`` opened for binary reading; DocumentError if it is not a regular file.
 
-    Opened without blocking, so a FIFO named like a document cannot hang the run.
+    Opened without blocking, so a FIFO named like a document cannot hang the run. The checks
+    are made on the opened descriptor, not on the name, so a file swapped for a link between
+    listing and reading is caught: with ``follow`` False a symbolic link is not opened
+    (``O_NOFOLLOW``), and with ``within`` the file opened must really lie in that directory
+    (``symlink_outside_input``).
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         why = "a broken symbolic link" if os.path.islink(path) else "the file disappeared before it was read"
         raise DocumentError("vanished", why) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow and os.path.islink(path):
+            raise DocumentError("symlink_swapped", "a symbolic link now, a file when listed; not followed") from None
         if exc.errno == errno.ELOOP:
             raise DocumentError("symlink_loop", "the symbolic link leads round in a circle") from None
         raise DocumentError("unreadable", exc.strerror or str(exc)) from None
     fh = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DocumentError("not_a_regular_file", "a FIFO, socket, device or directory")
+        if within and not _opened_within(fd, path, within):
+            raise DocumentError("symlink_outside_input", "the file opened lies outside INPUT (a link was swapped in)")
+    except BaseException:
         fh.close()
-        raise DocumentError("not_a_regular_file", "a FIFO, socket, device or directory")
+        raise
     return fh
+
+
+def _opened_within(fd: int, path: str, root: str) -> bool:
+    """Whether the file open on ``fd`` lies under the directory ``root`` (a real path).
+
+    Asks the kernel which file the descriptor is (``/proc/self/fd``); elsewhere, the real
+    path of ``path`` must still be the very file that is open.
+    """
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = os.path.realpath(path)
+        try:
+            if not os.path.samestat(os.stat(real), os.fstat(fd)):
+                return False
+        except OSError:
+            return False
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def open_input(item: InputFile):
+    """The input file ``item`` opened as :func:`open_regular` opens it, under its listing's terms."""
+    return open_regular(item.path, within=item.within, follow=item.follow)
+
+
+def read_small_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` if it holds at most ``limit`` of them.
+
+    For the files a run is configured with (rule packs, ``--keep-lines``): a FIFO, a device
+    (``/dev/zero``) or a directory is refused without reading it, and a file over the limit is
+    refused after reading no more than the limit. OSError when it cannot be opened; ValueError
+    saying why it is refused.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file (a FIFO, device or directory)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit >> 20} MiB")
+    return data
 
 
 def _skip_rest_of_line(stream, size: int) -> int:
@@ -81,14 +139,17 @@ def _skip_rest_of_line(stream, size: int) -> int:
             return size
 
 
-def iter_jsonl_lines(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[tuple[int, bytes | None, int]]:
+def iter_jsonl_lines(path: str | InputFile, max_bytes: int,
+                     max_gz_ratio: int = 100) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, raw bytes, size) of each non-blank line of a JSONL file, plain, gzip or zstd.
 
     No more than ``max_bytes`` of a line is held in memory: a longer line comes as
     ``(number, None, size)``. A gzip or zstd stream that expands more than ``max_gz_ratio``
     times its compressed size (and past 16 MiB), is corrupt or ends early raises DocumentError.
+    ``path`` may be a listed :class:`InputFile`, opened under its terms (:func:`open_input`).
     """
-    fh = open_regular(path)
+    fh = open_input(path) if isinstance(path, InputFile) else open_regular(path)
+    path = path.path if isinstance(path, InputFile) else path
     try:
         stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(COMPRESSED) else fh
         number = 0
@@ -138,7 +199,7 @@ def read_document(item: InputFile, max_bytes: int, max_gz_ratio: int = 100) -> b
     """
     if item.problem:
         raise DocumentError(item.problem, "not followed")
-    with open_regular(item.path) as fh:
+    with open_input(item) as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > max_bytes:
             raise DocumentError("too_large", f"{size} bytes > --max-bytes {max_bytes}")

@@ -9,8 +9,8 @@ A reader yields :class:`RawDocument`: the bytes of one document (a whole file, o
 one WARC page) with where it came from, or the reason it cannot be read (``data`` is None).
 Decoding and cleaning come later, in :meth:`cleaner.pipeline.Cleaner.clean_raw`.
 
->>> [file_format(name) for name in ("a.txt", "page.html.gz", "crawl.warc.gz", "b.jsonl.zst", "c.pdf")]
-['text', 'html', 'warc', 'jsonl', None]
+>>> [file_format(name) for name in ("a.txt", "page.html.gz", "crawl.warc.gz", "old.arc.gz", "b.jsonl.zst", "c.pdf")]
+['text', 'html', 'warc', 'warc', 'jsonl', None]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError, DocumentError
 from .compress import COMPRESSED
+from .decode import charset_of
 from .files import InputFile, iter_jsonl_lines, read_document
 from .jsonline import parse_line
 from .warc import iter_pages
@@ -47,6 +48,8 @@ class RawDocument:
     url: str | None = None  # the page URL the container gives (a WARC target URI)
     doc_id: str | None = None  # the id the container gives (a WARC record id)
     origin: dict[str, Any] | None = None  # the container's provenance fields (WARC headers)
+    raw_relpath: bytes | None = None  # the file's relative path as bytes, when not UTF-8 (ids use it)
+    charset: str | None = None  # the charset its HTTP header declared (a WARC response)
     reason: str = ""
     detail: str = ""
 
@@ -96,7 +99,15 @@ def read_file(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     if item.problem:
         yield RawDocument(item.relpath, item.format, "text", None, reason=item.problem, detail="not followed")
         return
-    yield from READERS[item.format].read(item, limits)
+    for doc in READERS[item.format].read(item, limits):
+        doc.raw_relpath = item.raw_relpath
+        yield doc
+
+
+def id_path(doc: RawDocument) -> str | bytes:
+    """What a document's default id is made from: its relative path, as bytes when the name is
+    not UTF-8 (so ``a<0xFF>.txt`` and a file named ``a\\xff.txt`` get different ids)."""
+    return doc.raw_relpath if doc.raw_relpath is not None else doc.relpath
 
 
 def parse_record(data: bytes, fixes: dict[str, int] | None = None) -> dict[str, Any]:
@@ -126,7 +137,7 @@ def _rejected(item: InputFile, exc: DocumentError, line: int | None = None) -> R
 def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """One document per non-blank line; a line over the byte limit is rejected, not held."""
     try:
-        for number, raw, size in iter_jsonl_lines(item.path, limits.max_bytes, limits.max_gz_ratio):
+        for number, raw, size in iter_jsonl_lines(item, limits.max_bytes, limits.max_gz_ratio):
             if raw is None:
                 yield RawDocument(item.relpath, "jsonl", "record", None, line=number, position=number,
                                   reason="too_large", detail=f"{size} bytes > --max-bytes {limits.max_bytes}")
@@ -136,14 +147,14 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
         yield _rejected(item, exc)
 
 
-@reader("warc", (".warc", ".warc.gz"))
+@reader("warc", (".warc", ".warc.gz", ".warc.zst", ".arc", ".arc.gz", ".arc.zst"))
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
-    """The HTML pages of a web crawl (:mod:`cleaner.sources.warc`), each with its WARC fields."""
+    """The HTML pages of a web crawl, WARC or ARC (:mod:`cleaner.sources.warc`), each with its WARC fields."""
     try:
         for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
             yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
                               doc_id=page.record_id or None, origin=page.provenance(),
-                              reason=page.reason, detail=page.detail)
+                              reason=page.reason, detail=page.detail, charset=charset_of(page.content_type))
     except FileNotFoundError:
         yield _rejected(item, DocumentError("vanished", "the file disappeared before it was read"))
     except OSError as exc:
@@ -170,8 +181,18 @@ reader("text", (".txt", ".text"), compressed_alone=True)(_read_whole)
 # -- listing the inputs ------------------------------------------------------------------
 
 def _display(path: str) -> str:
-    """A path as text even when the file name is not valid UTF-8."""
+    """A path as text even when the file name is not valid UTF-8 (its bytes escaped as ``\\xff``)."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _raw_bytes(path: str) -> bytes | None:
+    """The bytes of a path that is not valid UTF-8 (None for one that is)."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+    return None
 
 
 def _own_output(name: str, hidden: set[str]) -> bool:
@@ -186,6 +207,8 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
     """The input files under ``root`` (or ``root`` itself), sorted by relative path; and how
     many were skipped (no reader for their name, or a link to a directory). ``fmt`` (a reader's
     name: text, html, jsonl, warc) overrides what the file names say: every file is read so.
+    A single file named as ``root`` follows the same rule: without a reader for its name (and
+    no ``fmt``) it is skipped.
 
     Symbolic links are not followed unless asked; a link that leads outside INPUT is listed
     with its reason (``symlink_outside_input``) rather than read.
@@ -194,8 +217,10 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
         raise ConfigError(f"--format must be one of {', '.join(sorted(READERS))}, not {fmt!r}")
     if not os.path.exists(root):
         raise ConfigError(f"input not found: {root}")
-    if os.path.isfile(root):
-        return [InputFile(root, _display(os.path.basename(root)), fmt or file_format(root) or "text")], 0
+    if os.path.isfile(root):  # named on its own: read (through a link too) if a reader takes its name
+        kind = fmt or file_format(root)
+        name = os.path.basename(root)
+        return ([InputFile(root, _display(name), kind, raw_relpath=_raw_bytes(name))], 0) if kind else ([], 1)
     if not os.path.isdir(root):
         raise ConfigError(f"input is neither a file nor a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
@@ -217,13 +242,15 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
             if name.startswith(".") or _own_output(name, hidden):
                 continue
             path = os.path.join(dirpath, name)
-            rel = _display(os.path.relpath(path, root))
+            raw_rel = os.path.relpath(path, root)
+            rel = _display(raw_rel)
             kind = fmt or file_format(name)
             if kind is None:
                 skipped += 1
                 continue
             problem = None
-            if os.path.islink(path):
+            link = os.path.islink(path)
+            if link:
                 target = os.path.realpath(path)
                 if not follow_symlinks:
                     inside = target == real_root or target.startswith(real_root + os.sep)
@@ -231,6 +258,7 @@ def list_inputs(root: str, *, follow_symlinks: bool = False,
                 if os.path.isdir(target):
                     skipped += 1
                     continue
-            found.append(InputFile(path, rel, kind, problem))
+            found.append(InputFile(path, rel, kind, problem, within="" if follow_symlinks else real_root,
+                                   follow=link or follow_symlinks, raw_relpath=_raw_bytes(raw_rel)))
     found.sort(key=lambda f: f.relpath)
     return found, skipped

@@ -3,7 +3,7 @@
 The run reads its inputs by path (workers open them; ``--learn`` reads them twice), so the
 stream is copied once to a file in a private temporary directory, named ``stdin.jsonl``,
 ``stdin.html``, ``stdin.warc`` or ``stdin.txt`` after the format: ``--format``, else a look
-at the first bytes (``{`` JSONL, ``<`` HTML, ``WARC/`` WARC, a gzip or Zstandard header
+at the first bytes (``{`` JSONL, ``<`` HTML, ``WARC/`` WARC or ``filedesc://`` ARC, a gzip or Zstandard header
 JSONL compressed so, else text). Provenance names the document ``stdin.<ext>``.
 """
 
@@ -46,7 +46,7 @@ def sniff_format(head: bytes) -> tuple[str, str]:
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if body.startswith(b"{"):
         return "jsonl", ""
-    if body.startswith(b"WARC/"):
+    if body.startswith((b"WARC/", b"filedesc://")):  # a WARC, or an ARC (the same reader)
         return "warc", ""
     if body.startswith(b"<"):
         return "html", ""

@@ -169,3 +169,17 @@ def test_empty_learned_pack_is_valid(tmp_path):
     path = tmp_path / "learned.yaml"
     path.write_text(text, encoding="utf-8")
     assert (0, []) == (count, load_pack(path))
+
+
+@pytest.mark.parametrize("line", [r"Press \1 to continue", r"Path C:\docs\2024\report", r"Escape \\2 twice"])
+def test_a_learned_line_with_a_backslash_digit_passes_its_own_example(tmp_path, line):
+    """A recurring line holding ``\\1`` becomes a digit rule that still matches the line itself."""
+    miner = mine([("b.example", page(n, extra=[line.replace("1", str(n)).replace("2024", str(2020 + n))]))
+                  for n in range(5)])
+    text, _ = render_pack(miner, "corpus")
+    path = tmp_path / "learned.yaml"
+    path.write_text(text, encoding="utf-8")
+    rules = [r for r in load_pack(path) if any("\\" in ex for ex in r.examples_remove)]
+    assert rules, text
+    for rule in rules:
+        assert [] == check_rule(rule)

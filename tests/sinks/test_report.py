@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -118,6 +119,8 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 def test_report_renders_every_chart_in_headless_chromium(run_with_stats, tmp_path):
     browser = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
     if browser is None:
+        if os.environ.get("CLEANER_REQUIRE_BROWSER"):  # .ci/run installs it: a skip there would hide a failure
+            pytest.fail("CLEANER_REQUIRE_BROWSER is set but no Chromium is on PATH")
         pytest.skip("no Chromium here (Debian: apt-get install chromium-headless-shell)")
     tmp, _ = run_with_stats
     page, shot = tmp_path / "report.html", tmp_path / "report.png"
