@@ -23,6 +23,7 @@ from .heuristics.sitebody import site_body_chosen
 from .lines.views import line_views
 from .rules.counts import counts_path, load_counts, share_bias
 from .rules.engine import RuleSet
+from .rules.learned import keep_learned_edges
 from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
@@ -74,8 +75,11 @@ class Cleaner:
         or that share of its lines is on other pages of its site (``line_bias`` < 0, from the counts).
 
         The body classifier then runs knowing the site's chrome (:mod:`cleaner.heuristics.sitebody`).
+        Never on the main text extracted from HTML: extraction has taken the chrome out already,
+        so what recurs there is the site's own content (code lines of its documentation, the
+        labels of its product specs), and the classifier would take the body with it.
         """
-        if not self._learned_ids or not views:
+        if not self._learned_ids or not views or doc.format == "html":
             return False
         hits = sum(1 for m in doc.marks if m.rule in self._learned_ids)
         if hits > 0 and hits >= self.config.learned_body_share * len(views):
@@ -115,6 +119,8 @@ class Cleaner:
         """One pass: tag ``doc`` with every rule and heuristic, then apply the marks."""
         views = line_views(doc, memo)
         self.ruleset.tag(doc, views, memo)
+        if self._learned_ids and doc.format == "html":
+            keep_learned_edges(doc, views, self._learned_ids)
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")

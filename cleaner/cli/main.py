@@ -244,8 +244,9 @@ def _add_eval(sub: Any) -> None:
     ev.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     ev.add_argument("--with-urls", action="store_true", help="give cleaner each page's URL (site-scoped rules)")
     ev.add_argument("--breakdown", action="store_true",
-                    help="text dumps only: line labels derived from the gold, content kept / junk removed / "
-                         "junk F1 / token F1 per page type and language, dev and held-out split apart")
+                    help="per page type, dev and held-out split apart: text dumps get line labels derived "
+                         "from the gold (content kept / junk removed / junk F1 / token F1, also per language); "
+                         "HTML pages get token F1 beside the HTML anchors (--inputs picks either or both)")
     ev.add_argument("--split", choices=("dev", "heldout", "all", "both"), default="both",
                     help="with --breakdown: which half of the split by site to print (default: both)")
     _add_cleaning_options(ev)
@@ -511,26 +512,41 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_breakdown(args: argparse.Namespace) -> int:
-    from ..eval.breakdown import SPLITS, SYSTEMS, breakdown, format_breakdown
+    from ..eval import breakdown as text_room
+    from ..eval import htmlbreakdown as html_room
     from ..eval.run import select_systems
 
-    systems = select_systems(args.systems) if args.systems else list(SYSTEMS)
-    if any(s not in SYSTEMS for s in systems):
-        raise ConfigError(f"--breakdown scores {', '.join(SYSTEMS)} on text dumps, not {args.systems!r}")
+    inputs = tuple(x.strip() for x in args.inputs.split(",") if x.strip())
+    chosen = select_systems(args.systems) if args.systems else None
+    text_systems = [s for s in chosen or text_room.SYSTEMS if s in text_room.SYSTEMS]
+    html_systems = [s for s in chosen or html_room.SYSTEMS if s in html_room.SYSTEMS]
+    if chosen and not ("text" in inputs and text_systems or "html" in inputs and html_systems):
+        raise ConfigError(f"--breakdown scores {', '.join(text_room.SYSTEMS)} on text dumps and "
+                          f"{', '.join(html_room.SYSTEMS)} on HTML, not {args.systems!r}")
     paths = [path for path in args.gold if os.path.isfile(os.path.join(path, "ground-truth.jsonl"))]
     for path in args.gold:
         if path not in paths:
             print(f"skipped {path}: no ground-truth.jsonl", file=sys.stderr)
     if not paths:
-        raise ConfigError("--breakdown needs bench sets (directories with ground-truth.jsonl and text/)")
-    result = breakdown(paths, config=_config(args), systems=systems, jobs=args.jobs, limit=args.limit)
-    splits = SPLITS if args.split == "both" else (args.split,)
-    print("\n".join(format_breakdown(result, splits)))
+        raise ConfigError("--breakdown needs bench sets (directories with ground-truth.jsonl and text/ or html/)")
+    out: dict = {}
+    if "html" in inputs and html_systems:
+        result = html_room.html_breakdown(paths, config=_config(args), systems=html_systems, jobs=args.jobs,
+                                          limit=args.limit, with_urls=args.with_urls)
+        splits = html_room.SPLITS if args.split == "both" else (args.split,)
+        print("\n".join(html_room.format_html_breakdown(result, splits)), flush=True)
+        out.update(result.as_dict())
+    if "text" in inputs and text_systems:
+        result = text_room.breakdown(paths, config=_config(args), systems=text_systems, jobs=args.jobs,
+                                     limit=args.limit)
+        splits = text_room.SPLITS if args.split == "both" else (args.split,)
+        print("\n".join(text_room.format_breakdown(result, splits)))
+        out.update(result.as_dict())
     if args.json:
         import json
 
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(result.as_dict(), fh, indent=1)
+            json.dump(out, fh, indent=1)
     return EXIT_OK
 
 

@@ -19,7 +19,6 @@ Figures of a group (lines pooled over its pages, tokens averaged over its pages)
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -116,11 +115,7 @@ def breakdown(set_dirs: list[str], *, config: Config | None = None, systems: lis
     if pages is None:
         pages = [p for root in set_dirs for p in load_labelled_set(root, limit)]
     result = Breakdown(systems=list(systems or SYSTEMS))
-    _ev._init_worker(config, False)
-    pool = None
-    if jobs > 1:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = multiprocessing.get_context(method).Pool(jobs, _ev._init_worker, (config, False))
+    pool = _ev.open_pool(jobs, config, False)
     try:
         for system in result.systems:
             outputs = run_system(system, pages, pool)
@@ -148,17 +143,10 @@ def format_breakdown(result: Breakdown, splits: tuple[str, ...] = SPLITS) -> lis
     lines = []
     head = "".join(f" | {s:<23}" for s in result.systems)
     sub = "".join(f" | {'kept':>5} {'rem':>5} {'jF1':>5} {'tF1':>5}" for _ in result.systems)
-    for split in splits:
-        by_grouping = result.scores.get(split)
-        if not by_grouping:
-            continue
-        for grouping in GROUPINGS:
-            groups = by_grouping.get(grouping, {})
-            lines.append(f"== {split} split, by {grouping.replace('_', ' ')}")
-            lines.append(f"  {'group':<20} {'pages':>5}{head}")
-            lines.append(f"  {'':<20} {'':>5}{sub}")
-            for name in sorted(groups, key=lambda g: (-next(iter(groups[g].values())).pages, g)):
-                by_sys = groups[name]
-                pages = next(iter(by_sys.values())).pages
-                lines.append(f"  {name:<20} {pages:5d}" + "".join(f" | {_cell(by_sys.get(s))}" for s in result.systems))
+    for split, grouping, rows in _ev.table_rows(result.scores, splits, GROUPINGS):
+        lines.append(f"== {split} split, by {grouping.replace('_', ' ')}")
+        lines.append(f"  {'group':<20} {'pages':>5}{head}")
+        lines.append(f"  {'':<20} {'':>5}{sub}")
+        for name, pages, by_sys in rows:
+            lines.append(f"  {name:<20} {pages:5d}" + "".join(f" | {_cell(by_sys.get(s))}" for s in result.systems))
     return lines

@@ -78,6 +78,28 @@ def run_page(task: tuple[str, str, str, str, str | None]) -> tuple[str, str, str
 
 # -- the run ---------------------------------------------------------------------------
 
+def open_pool(jobs: int, config: Config, with_urls: bool = False):
+    """Set up cleaner for this process (which checks the config) and, for ``jobs`` > 1, a pool
+    of worker processes each holding its own; None for one job."""
+    _init_worker(config, with_urls)
+    if jobs <= 1:
+        return None
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method).Pool(jobs, _init_worker, (config, with_urls))
+
+
+def table_rows(scores: dict, splits: tuple[str, ...], groupings: tuple[str, ...]):
+    """(split, grouping, rows) of a breakdown's ``scores`` (split -> grouping -> group -> system ->
+    score with ``pages``) in print order; a row is (group, pages, system -> score), most pages first."""
+    for split in splits:
+        by_grouping = scores.get(split)
+        if not by_grouping:
+            continue
+        for grouping in groupings:
+            groups = by_grouping.get(grouping, {})
+            names = sorted(groups, key=lambda g: (-next(iter(groups[g].values())).pages, g))
+            yield split, grouping, [(g, next(iter(groups[g].values())).pages, groups[g]) for g in names]
+
 def _metric(gold: GoldSet, pages: list[GoldPage]) -> str:
     if gold.kind == "lines":
         return "lines"
@@ -109,11 +131,7 @@ def evaluate(golds: list[GoldSet], *, config: Config | None = None, systems: lis
             run.skipped[name] = problem
         else:
             usable.append(name)
-    _init_worker(config, with_urls)  # checks the config, and serves jobs == 1
-    pool = None
-    if jobs > 1:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = multiprocessing.get_context(method).Pool(jobs, _init_worker, (config, with_urls))
+    pool = open_pool(jobs, config, with_urls)
     try:
         for gold in golds:
             for input_kind in inputs:

@@ -32,6 +32,7 @@ class Block:
     path: tuple[int, ...] = ()  # serial numbers of the block elements it lies in, outermost first
     aside: int = 0  # how many footer, aside, form or nav elements it lies in (page furniture)
     words: int = -1  # how many words its text has (counted from the text when not given)
+    member: int = -1  # the repeated sibling (post, card) it lies in: see cleaner.extract.posts
 
     def __post_init__(self) -> None:
         if self.words < 0:
@@ -54,15 +55,17 @@ def _is_caption(el, tag: str) -> bool:
 class _Walk:
     """The state of one walk over a page for :func:`page_blocks`."""
 
-    __slots__ = ("out", "buf", "figure", "aside", "path", "serial")
+    __slots__ = ("out", "buf", "figure", "aside", "path", "serial", "members", "member")
 
-    def __init__(self) -> None:
+    def __init__(self, members: dict | None = None) -> None:
         self.out: list[Block] = []
         self.buf: list[tuple[str, bool]] = []  # text pieces of the open block, and whether in a link
         self.figure = False
         self.aside = 0
         self.path: list[int] = []
         self.serial = 0
+        self.members = members or {}  # element -> member number, for the outermost members
+        self.member = -1
 
     def flush(self) -> None:
         buf = self.buf
@@ -73,7 +76,7 @@ class _Walk:
             text = " ".join(words)
             linked = sum([len(t.strip()) for t, in_link in buf if in_link])
             self.out.append(Block(text, min(1.0, linked / max(1, len(text))), self.figure, tuple(self.path),
-                                  self.aside, len(words)))
+                                  self.aside, len(words), self.member))
         buf.clear()
 
     def walk(self, el, in_link: bool, in_figure: bool) -> None:
@@ -91,6 +94,11 @@ class _Walk:
         inner_link = in_link or tag == "a"
         inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
         aside = tag in _ASIDE_TAGS
+        member = self.member < 0 and self.members.get(el, -1) >= 0
+        if member:
+            if self.buf:
+                self.flush()
+            self.member = self.members[el]
         if block:
             if self.buf:
                 self.flush()
@@ -112,14 +120,22 @@ class _Walk:
             self.figure = in_figure
         if aside:
             self.aside -= 1
+        if member:
+            if self.buf:
+                self.flush()
+            self.member = -1
         tail = el.tail
         if tail:
             self.buf.append((tail, in_link))
 
 
-def page_blocks(tree) -> list[Block]:
-    """Every visible text block of a parsed page in document order (a naive scraper's view)."""
-    walk = _Walk()
+def page_blocks(tree, members: dict | None = None) -> list[Block]:
+    """Every visible text block of a parsed page in document order (a naive scraper's view).
+
+    ``members`` maps elements to numbers (the like siblings of :func:`cleaner.extract.posts.find_posts`);
+    a block inside one of them carries its number (the outermost one's) as ``member``.
+    """
+    walk = _Walk(members)
     body = tree.find(".//body")
     walk.walk(body if body is not None else tree, False, False)
     walk.flush()

@@ -47,7 +47,7 @@ _LEAD_LINK_SHARE = 0.2  # ... and less than this share of link text
 _SENTENCE_END = re.compile(r"[.!?…:][\"'“”„«»’)]*$")
 
 
-def _locate(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
+def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
     """For each block, the index of the text line holding its words, or None (-1: no words)."""
     joined, starts, owners = [], [], []
     size = 0
@@ -71,7 +71,7 @@ def _locate(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
     return where
 
 
-def _eligible(block: Block) -> bool:
+def eligible_block(block: Block) -> bool:
     """Whether ``block`` may be put back at all (not a caption, not mostly link text)."""
     return not block.figure and block.link_share <= _MAX_LINK_SHARE
 
@@ -84,7 +84,7 @@ def _coverage(blocks: list[Block], where: list[int | None], lo: int, hi: int) ->
         if where[i] is not None:
             held += words
             total += words
-        elif _eligible(blocks[i]):
+        elif eligible_block(blocks[i]):
             total += words
     return held / max(1, total)
 
@@ -94,7 +94,7 @@ def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED) -> 
     if not blocks or not text.strip():
         return text
     lines = text.split("\n")
-    where = _locate(lines, blocks)
+    where = locate_blocks(lines, blocks)
     anchors = [i for i, w in enumerate(where)
                if w is not None and w >= 0 and blocks[i].words >= _ANCHOR_WORDS]
     if not anchors:
@@ -124,7 +124,7 @@ def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | No
                 last = max(last, w)
             continue
         block = blocks[i]
-        if keep[i - start] and _eligible(block) and i not in wide:
+        if keep[i - start] and eligible_block(block) and i not in wide:
             inserts.setdefault(last, []).append(block.text)
     if not inserts:
         return text
@@ -153,7 +153,7 @@ def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: 
             if block.words >= _ANCHOR_WORDS:
                 break
             continue  # a short block the text holds already (a cell, a label)
-        if keep[i] and _eligible(block):
+        if keep[i] and eligible_block(block):
             taken.append(i)
             misses = 0
         elif where[i] != -1:
@@ -175,7 +175,7 @@ def _most(blocks: list[Block], where: list[int | None], order: range, aside: int
             if where[i] >= 0 and block.words >= _ANCHOR_WORDS:
                 break
             continue
-        if _eligible(block):
+        if eligible_block(block):
             words += block.words
     return words
 

@@ -24,6 +24,7 @@ from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
 from .meta import page_metadata
+from .posts import add_posts, find_posts
 from .prune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
@@ -125,7 +126,9 @@ def _parse(html: str):
     if "data:" in html or "DATA:" in html:
         html = _LONG_DATA_URI.sub("data:,", html)
     # comments (conditional ones too) are never text; removed by the parser, their tails kept
-    parser = lxml.etree.HTMLParser(remove_comments=True)
+    # (trafilatura drops the text that follows a comment node, and front-end frameworks wrap
+    # text in comment markers: <!--[--> 12,000 BTU <!--]-->)
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(_html_lookup())
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
@@ -187,7 +190,8 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     tree = _parse(html)
     prune_tree(tree)
     links = link_keys(tree)
-    blocks = page_blocks(tree)
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
     kwargs = dict(url=url, with_metadata=full, include_comments=include_comments,
@@ -215,7 +219,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():
-        grown = grow_text(text, blocks, favor)
+        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:

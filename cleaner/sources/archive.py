@@ -27,7 +27,7 @@ from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from ..errors import DocumentError
-from .files import open_regular
+from .files import InputFile, open_input, open_regular
 from .members import GZIP_MAGIC, ZSTD_MAGIC, Gzip, Zstd, iter_members, read_zstd_dictionary
 
 logging.getLogger("warcio").addHandler(logging.NullHandler())  # its warnings are not ours to print
@@ -60,6 +60,7 @@ class ArchiveRecord:
     offset: int
     headers: dict[str, str]
     content: bytes | DocumentError | None
+    index: int = 0  # its place among the records of one gzip member or zstd frame (0: the first)
 
 
 class _HeaderTooLong(Exception):
@@ -131,9 +132,16 @@ def _ends_record(fh: BinaryIO, fmt: str) -> bool:
 def read_records(fh: BinaryIO, base: int | None, max_bytes: int, fmt: str = "warc") -> Iterator[ArchiveRecord]:
     """Every record of an uncompressed archive in ``fh`` (``fmt`` ``warc`` or ``arc``).
 
-    ``base`` is the offset to report for every record (a gzip member's), else the record's
-    byte offset in ``fh``.
+    ``base`` is the offset to report for every record (a gzip member's; each record then has
+    its ``index`` in the member), else the record's byte offset in ``fh``.
     """
+    for index, record in enumerate(_frame_records(fh, base, max_bytes, fmt)):
+        if base is not None:
+            record.index = index
+        yield record
+
+
+def _frame_records(fh: BinaryIO, base: int | None, max_bytes: int, fmt: str) -> Iterator[ArchiveRecord]:
     while True:
         pos = fh.tell()
         line = fh.readline(LINE_LIMIT)
@@ -227,11 +235,13 @@ def sniff_format(head: bytes, default: str) -> str:
     return default
 
 
-def iter_archive(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[ArchiveRecord]:
-    """Every record of the archive file at ``path``, compressed (gzip, zstd) or not; WARC or ARC
-    as its first record says (else as its name says)."""
-    default = "arc" if ".arc" in path.lower().rsplit("/", 1)[-1] else "warc"
-    with open_regular(path) as raw:
+def iter_archive(path: str | InputFile, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[ArchiveRecord]:
+    """Every record of the archive file at ``path`` (or a listed input, opened under its terms:
+    :func:`~cleaner.sources.files.open_input`), compressed (gzip, zstd) or not; WARC or ARC as
+    its first record says (else as its name says)."""
+    name = path.path if isinstance(path, InputFile) else path
+    default = "arc" if ".arc" in name.lower().rsplit("/", 1)[-1] else "warc"
+    with (open_input(path) if isinstance(path, InputFile) else open_regular(path)) as raw:
         head = raw.read(4)
         raw.seek(0)
         if head.startswith(GZIP_MAGIC):

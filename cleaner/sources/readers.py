@@ -44,7 +44,7 @@ class RawDocument:
     kind: str  # what the bytes are: "text", "html", or "record" (one JSON object)
     data: bytes | None  # None: rejected with ``reason`` and ``detail``
     line: int | None = None  # the JSONL line number
-    position: int = 0  # what the default document id is made from: JSONL line, WARC offset, 0
+    position: int | str = 0  # what the default document id is made from: JSONL line, WARC offset, 0
     url: str | None = None  # the page URL the container gives (a WARC target URI)
     doc_id: str | None = None  # the id the container gives (a WARC record id)
     origin: dict[str, Any] | None = None  # the container's provenance fields (WARC headers)
@@ -151,8 +151,8 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """The HTML pages of a web crawl, WARC or ARC (:mod:`cleaner.sources.warc`), each with its WARC fields."""
     try:
-        for page in iter_pages(item.path, limits.max_bytes, limits.max_gz_ratio):
-            yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.offset, url=page.uri,
+        for page in iter_pages(item, limits.max_bytes, limits.max_gz_ratio):
+            yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.position, url=page.uri,
                               doc_id=page.record_id or None, origin=page.provenance(),
                               reason=page.reason, detail=page.detail, charset=charset_of(page.content_type))
     except FileNotFoundError:

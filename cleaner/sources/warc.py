@@ -20,9 +20,11 @@ from warcio.statusandheaders import StatusAndHeadersParser
 
 from ..errors import DocumentError
 from .archive import HEADER_LIMIT, LINE_LIMIT, iter_archive
+from .files import InputFile
 from .http_body import decode_body
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HTML_OPENINGS = (b"<!doctype html", b"<html", b"<head", b"<body")
 _HTTP = StatusAndHeadersParser(["HTTP/"], verify=False)
 
 
@@ -38,6 +40,12 @@ class WarcPage:
     reason: str = ""
     detail: str = ""
     content_type: str | None = None  # the page's Content-Type (its charset decodes it)
+    index: int = 0  # its record's place in a gzip member holding several (0: the first)
+
+    @property
+    def position(self) -> int | str:
+        """What its default id is made from: the offset, and the index in a member past the first."""
+        return f"{self.offset}.{self.index}" if self.index else self.offset
 
     def provenance(self) -> dict[str, object]:
         """The WARC fields of the output record's metadata."""
@@ -58,6 +66,13 @@ class _Capped(io.BytesIO):
         line = super().readline(min(self.budget, LINE_LIMIT))
         self.budget -= len(line)
         return line
+
+
+def _is_html(ctype: str, body: bytes) -> bool:
+    """An HTML type, or no type and a body that opens as HTML (as browsers sniff it)."""
+    if ctype:
+        return ctype.startswith(_HTML_TYPES)
+    return body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(_HTML_OPENINGS)
 
 
 def _holds_http(block: bytes | None) -> bool:
@@ -94,19 +109,21 @@ def http_payload(block: bytes, max_bytes: int = 64 << 20, max_gz_ratio: int = 10
     return _status_code(parsed.statusline), headers, body
 
 
-def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[WarcPage]:
-    """The HTML pages of a web archive, in file order (and a page with its reason per bad record)."""
+def iter_pages(path: str | InputFile, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[WarcPage]:
+    """The HTML pages of a web archive, in file order (and a page with its reason per bad record).
+
+    ``path`` may be a listed :class:`~cleaner.sources.files.InputFile`, opened under its terms."""
     for record in iter_archive(path, max_bytes, max_gz_ratio):
         headers, block = record.headers, record.content
         if not headers:
-            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail)
+            yield WarcPage(record.offset, "", None, None, None, block.reason, block.detail, index=record.index)
             continue
         kind = headers.get("warc-type", "").lower()
         ctype = headers.get("content-type", "").lower()
         if kind not in ("response", "resource"):
             continue
         page = WarcPage(record.offset, headers.get("warc-record-id", ""), headers.get("warc-target-uri") or None,
-                        headers.get("warc-date") or None, None)
+                        headers.get("warc-date") or None, None, index=record.index)
         if isinstance(block, DocumentError):
             page.reason, page.detail = block.reason, block.detail
             yield page
@@ -128,7 +145,7 @@ def iter_pages(path: str, max_bytes: int, max_gz_ratio: int = 100) -> Iterator[W
                 page.reason, page.detail = exc.reason, exc.detail
                 yield page
                 continue
-            if not 200 <= status < 300 or not http.get("content-type", "").lower().startswith(_HTML_TYPES):
+            if not 200 <= status < 300 or not _is_html(http.get("content-type", "").lower(), body):
                 continue
             page.payload, page.content_type = body, http.get("content-type")
         else:

@@ -53,3 +53,15 @@ def test_trailing_related_links_go_but_linked_body_text_stays():
     assert {"HEU021"} == {r.rule for r in result.removals if "Rams" in result.source_text[r.start:r.end]}
     kept = Cleaner(disabled=["HEU021"]).clean_html(page)
     assert "Rams top Bears" in kept.text
+
+
+def test_text_after_html_comment_markers_is_kept():
+    # front-end frameworks wrap text in comment markers (<!--[--> ... <!--]-->); trafilatura drops
+    # the text that follows a comment node, so the parser leaves comments out
+    specs = "".join(f"<li><div>Heat output: <div><!--[--><!----> {n},000 BTU <!----><!--]--></div></div></li>"
+                    for n in (9, 10, 12))
+    page = f"<html><body><article>{_PARAGRAPH}{_BODY}<ul>{specs}</ul></article></body></html>"
+    text = Cleaner().clean_html(page).text
+    assert "northern pier on Tuesday" in text
+    assert ["9,000 BTU", "10,000 BTU", "12,000 BTU"] == [v for v in ("9,000 BTU", "10,000 BTU", "12,000 BTU")
+                                                       if v in text]

@@ -7,6 +7,7 @@ Every file is written by hand in the test (ISO 28500 records, the ARC 1.0 layout
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 
 import brotli
@@ -173,3 +174,36 @@ def test_a_warc_gzipped_whole_is_read_record_by_record_past_max_bytes(tmp_path):
 def test_a_response_record_without_content_type_is_read_as_http_when_it_holds_http(tmp_path):
     bare = ok(2).replace(b"Content-Type: " + RESPONSE.encode() + b"\r\n", b"")
     assert [PAGE] * 3 == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + bare + ok(3))]
+
+
+def test_an_http_response_without_content_type_is_a_page_when_its_body_opens_as_html(tmp_path):
+    untyped = page(2, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n" + PAGE)
+    image = page(3, b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n\x89PNG\r\n")
+    assert [PAGE, PAGE] == [p.payload for p in pages(tmp_path, "c.warc", ok(1) + untyped + image)]
+
+
+def test_arc_records_in_one_gzip_member_get_distinct_ids(tmp_path, cli):
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "whole.arc.gz").write_bytes(gzip.compress(arc([(f"{URI}/{n}", http) for n in (1, 2, 3)])))
+    out = tmp_path / "out.jsonl"
+    assert 0 == cli("run", str(src), "-o", str(out), "-q").returncode
+    records = read_jsonl(out)
+    assert [f"{URI}/{n}" for n in (1, 2, 3)] == [r["metadata"]["warc_target_uri"] for r in records]
+    assert 3 == len({r["id"] for r in records})  # no record id in an ARC, one offset for the member
+
+
+def test_a_warc_swapped_for_a_link_after_listing_is_not_read(tmp_path):
+    from cleaner.sources.readers import Limits, list_inputs, read_file
+
+    root, outside = tmp_path / "in", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "a.warc").write_bytes(ok(1))
+    (outside / "secret.warc").write_bytes(ok(2))
+    (item,), _ = list_inputs(str(root))
+    os.unlink(root / "a.warc")
+    os.symlink(outside / "secret.warc", root / "a.warc")
+    docs = list(read_file(item, Limits(1 << 20)))
+    assert [(None, "symlink_swapped")] == [(d.data, d.reason) for d in docs]

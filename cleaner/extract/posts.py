@@ -1,0 +1,110 @@
+"""Put back the posts of a thread (or the cards of a listing) when trafilatura kept only one.
+
+A forum thread, a Q&A page or a listing is a run of like siblings: elements of one parent
+with the same tag and the same first class name (``div.post``, ``li.result``), each holding
+a post or a card of prose. trafilatura often keeps the first of them (the question, the
+opening post) and drops the rest as comments or as a list. :func:`find_posts` finds such
+runs in the parsed page before extraction (at least ``_MIN_MEMBERS`` siblings with
+``_MIN_WORDS`` words each); :func:`page_blocks` tags every block with the sibling it lies
+in; :func:`add_posts` then looks where trafilatura's text lies. When most of it lies in
+one run and holds less than half of the run's words, the eligible blocks of the run that the
+text misses (not captions, not mostly link text, no deeper in footers, asides, forms or
+navigation) that the body classifier keeps (``HEU010``'s article model, as
+:mod:`cleaner.extract.grow` uses it: it drops the bylines, dates and vote counts of
+each post) are put back where they stand: after the text line of the block before them.
+
+An article with a comment section is left alone: its body is not one of the comments'
+siblings. Nothing is added under ``--favor precision``.
+"""
+
+from __future__ import annotations
+
+from ..lines.body import classify_lines
+from ..settings import Favor
+from .blocks import Block
+from .grow import eligible_block, locate_blocks
+
+_TAGS = frozenset({"div", "article", "section", "li"})
+_MIN_MEMBERS = 4  # like siblings that make a run (three are often tabs or columns)
+_MIN_WORDS = 15  # words a sibling holds to count as a post or card
+_ANCHOR_WORDS = 5  # blocks of the text this long tell where it lies (shorter ones match by chance)
+_TEXT_IN_RUN = 0.6  # share of the text's located words that must lie in the run's siblings
+_HELD_SHARE = 0.5  # the text must hold less than this share of the words of the run's posts
+_MIN_ADDED = 0.25  # the posts added hold at least this share of the text's words
+
+
+def _signature(el) -> tuple[str, str] | None:
+    tag = el.tag
+    if not isinstance(tag, str) or tag not in _TAGS:
+        return None
+    names = (el.get("class") or "").split()
+    return (tag, names[0]) if names else None
+
+
+def find_posts(tree) -> tuple[dict, list[int]]:
+    """The runs of like siblings holding prose: (element -> member number, member -> run number)."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    members: dict = {}
+    runs: list[int] = []
+    run = 0
+    for parent in root.iter():
+        if len(parent) < _MIN_MEMBERS:
+            continue
+        by_sig: dict[tuple[str, str], list] = {}
+        for child in parent:
+            sig = _signature(child)
+            if sig is not None:
+                by_sig.setdefault(sig, []).append(child)
+        for siblings in by_sig.values():
+            if len(siblings) < _MIN_MEMBERS:
+                continue
+            posts = [el for el in siblings if el not in members
+                     and len(el.text_content().split()) >= _MIN_WORDS]
+            if len(posts) < _MIN_MEMBERS:
+                continue
+            for el in posts:
+                members[el] = len(runs)
+                runs.append(run)
+            run += 1
+    return members, runs
+
+
+def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Favor.BALANCED) -> str:
+    """``text`` with the rest of the posts of the run it lies in, when it holds only a few of them."""
+    if not runs or favor == Favor.PRECISION or not text.strip():
+        return text
+    lines = text.split("\n")
+    where = locate_blocks(lines, blocks)
+    located = 0
+    held: dict[int, int] = {}  # run -> words of the text in its posts (blocks of _ANCHOR_WORDS or more)
+    for block, w in zip(blocks, where):
+        if w is not None and w >= 0 and block.words >= _ANCHOR_WORDS:
+            located += block.words
+            if block.member >= 0:
+                held[runs[block.member]] = held.get(runs[block.member], 0) + block.words
+    if not held:
+        return text
+    run, words = max(held.items(), key=lambda kv: kv[1])
+    in_run = [i for i, b in enumerate(blocks) if b.member >= 0 and runs[b.member] == run]
+    if words < _TEXT_IN_RUN * located or words >= _HELD_SHARE * sum(blocks[i].words for i in in_run):
+        return text
+    aside = min(blocks[i].aside for i in in_run if where[i] is not None and where[i] >= 0)
+    missing = [i for i in in_run if where[i] is None and blocks[i].aside <= aside and eligible_block(blocks[i])]
+    keep = dict(zip(missing, classify_lines([(blocks[i].text, 0) for i in missing], favor, model="article")))
+    inserts: dict[int, list[str]] = {}  # text line -> the blocks that follow it (-1: ahead of the text)
+    last, added = -1, 0
+    for i in in_run:
+        block, w = blocks[i], where[i]
+        if w is not None:
+            last = max(last, w)
+        elif keep.get(i):
+            inserts.setdefault(last, []).append(block.text)
+            added += block.words
+    if added < _MIN_ADDED * len(text.split()):
+        return text
+    out = list(inserts.get(-1, ()))
+    for j, line in enumerate(lines):
+        out.append(line)
+        out.extend(inserts.get(j, ()))
+    return "\n".join(out)

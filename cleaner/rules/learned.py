@@ -1,0 +1,54 @@
+"""Learned site rules on the main text extracted from HTML: only the chrome left at its edges.
+
+A learned rule (``cleaner mine`` / ``run --learn``) fires on every line of its site that
+recurs verbatim on many pages. In a plain scraped dump that is mostly chrome (menus,
+footers, cookie notices). In the main text extracted from HTML the chrome is gone already,
+and what still recurs across a site's pages is mostly its own content: the code lines of
+its documentation (``}``, ``return (``), the labels of its product specs (``Condition:``),
+the headings every page has. What extraction does leave of the chrome stands at the edges
+of the text (a breadcrumb or share bar above it, a sign-off or related box below it).
+:func:`keep_learned_edges` takes back the marks of learned rules on HTML text except on
+the lines before the first and after the last line that no rule removes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from ..document import Document
+from ..lines.views import LineView
+
+
+def _lines_of(starts: list[int], start: int, end: int, whole_line: bool) -> list[int]:
+    """Indexes (into the document's lines) of the lines a mark from ``start`` to ``end`` touches."""
+    if not whole_line:
+        return [max(0, bisect_left(starts, start + 1) - 1)]
+    out = []
+    i = bisect_left(starts, start)
+    while i < len(starts) and starts[i] <= end:
+        out.append(i)
+        i += 1
+    return out
+
+
+def keep_learned_edges(doc: Document, views: list[LineView], learned_ids: frozenset) -> int:
+    """Drop the marks of learned rules inside the text (between its first and last unmarked
+    lines); how many were dropped."""
+    if not learned_ids or not doc.marks or not views:
+        return 0
+    starts = [ln.start for ln in doc.lines]
+    touched: dict[int, list[int]] = {}  # mark index -> the lines it touches
+    marked: set[int] = set()
+    for n, mark in enumerate(doc.marks):
+        lines = _lines_of(starts, mark.start, mark.end, mark.whole_line)
+        touched[n] = lines
+        marked.update(lines)
+    free = [v.index for v in views if v.index not in marked]
+    if not free:
+        return 0
+    first, last = free[0], free[-1]
+    inner = {n for n, mark in enumerate(doc.marks)
+             if mark.rule in learned_ids and any(first < i < last for i in touched[n])}
+    if inner:
+        doc.marks = [m for n, m in enumerate(doc.marks) if n not in inner]
+    return len(inner)

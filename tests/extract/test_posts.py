@@ -1,0 +1,57 @@
+"""Putting back the other posts of a thread trafilatura kept one post of (cleaner.extract.posts)."""
+
+import lxml.html
+
+from cleaner.extract.blocks import Block, page_blocks
+from cleaner.extract.posts import add_posts, find_posts
+from cleaner.settings import Favor
+
+_POSTS = [
+    "Has anyone replaced the rubber seal on an old pressure cooker? Mine leaks steam around the lid "
+    "and I cannot find the part number anywhere in the manual that came with it.",
+    "I had the same problem last winter. The seal is a standard size, so measure the inside of the lid "
+    "and order one by its diameter; mine cost less than five pounds and fits well.",
+    "Before you buy a new seal, soak the old one in warm water for an hour. Sometimes it has only dried "
+    "out and shrunk a little, and it will sit properly in the groove again.",
+    "Also check the little valve in the middle of the lid. When it is clogged with food the pressure "
+    "pushes the steam out at the edge instead, and a new seal will not help at all.",
+]
+
+
+def _thread(opening_class: str = "post") -> str:
+    posts = "".join(f'<div class="{opening_class if i == 0 else "post"}"><p>{p}</p></div>'
+                    for i, p in enumerate(_POSTS))
+    return f'<html><body><nav><a href="/">Forum</a></nav><div class="thread">{posts}</div></body></html>'
+
+
+def test_like_siblings_holding_prose_make_a_run():
+    tree = lxml.html.document_fromstring(_thread())
+    members, runs = find_posts(tree)
+    assert [0, 0, 0, 0] == runs
+    blocks = page_blocks(tree, members)
+    assert [(p, m) for m, p in enumerate(_POSTS)] == [(b.text, b.member) for b in blocks if b.member >= 0]
+    assert [-1] == [b.member for b in blocks if b.text == "Forum"]
+
+
+def test_the_other_posts_of_the_run_come_back_in_place():
+    tree = lxml.html.document_fromstring(_thread())
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    assert _POSTS == add_posts(_POSTS[0], blocks, runs).split("\n")
+    assert _POSTS[0] == add_posts(_POSTS[0], blocks, runs, Favor.PRECISION)  # precision: the post alone
+
+
+def test_text_outside_the_run_or_holding_most_of_it_is_left_alone():
+    tree = lxml.html.document_fromstring(_thread())
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    most = "\n".join(_POSTS[:3])
+    assert most == add_posts(most, blocks, runs)
+    article = "A long article body that is not one of the posts of the thread below it at all, really."
+    outside = blocks + [Block(article)]
+    assert article == add_posts(article, outside, runs)
+
+
+def test_three_like_siblings_are_not_a_run():
+    tree = lxml.html.document_fromstring(_thread().replace(f'<div class="post"><p>{_POSTS[3]}</p></div>', ""))
+    assert ({}, []) == find_posts(tree)

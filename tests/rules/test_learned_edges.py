@@ -1,0 +1,70 @@
+"""Learned rules on text extracted from HTML remove only what stands at its edges (cleaner.rules.learned)."""
+
+from cleaner import Cleaner, Config
+from cleaner.document import Document
+from cleaner.lines.views import line_views
+from cleaner.rules.learned import keep_learned_edges
+
+LEARNED_PACK = """\
+family: learned
+learned: true
+rules:
+  - id: LEARN-ABC123-0001
+    name: learned-shop-a
+    description: Recurring lines of shop-a.
+    match: {literal: ["Home / Stoves", "Condition:", "Share this page"]}
+    when: {sites: [shop-a]}
+    action: drop_line
+    examples:
+      remove: ["Condition:"]
+"""
+BODY = ["The two-burner stove folds flat and fits in the side pocket of most packs.",
+        "Condition:",
+        "Used twice on a weekend trip, cleaned and stored in its original box since then."]
+
+
+def _doc(fmt: str) -> Document:
+    text = "\n".join(["Home / Stoves", *BODY, "Share this page"]) + "\n"
+    doc = Document(text, fmt, site="shop-a")
+    for n, line in enumerate(doc.lines):
+        if line.text in ("Home / Stoves", "Condition:", "Share this page"):
+            doc.mark_line(line, "LEARN-ABC123-0001", "learned")
+    return doc
+
+
+def test_only_the_marks_at_the_edges_stay():
+    doc = _doc("html")
+    assert 1 == keep_learned_edges(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
+    kept = {doc.text[m.start:m.end].strip() for m in doc.marks}
+    assert {"Home / Stoves", "Share this page"} == kept
+
+
+def test_marks_of_other_rules_are_left_alone():
+    doc = _doc("html")
+    assert 0 == keep_learned_edges(doc, line_views(doc), frozenset({"OTHER001"}))
+    assert 3 == len(doc.marks)
+
+
+def test_html_keeps_an_inner_learned_line_and_text_does_not(tmp_path):
+    pack = tmp_path / "learned.yaml"
+    pack.write_text(LEARNED_PACK)
+    cleaner = Cleaner(Config(rule_paths=(str(pack),), default_rules=False, heuristics=False))
+    page = ("<html><head><link rel='canonical' href='https://shop-a/stove'></head><body><article>"
+            "<p>Home / Stoves</p>" + "".join(f"<p>{x}</p>" for x in BODY)
+            + "<p>Share this page</p></article></body></html>")
+    html = cleaner.clean_html(page, relpath="shop-a/1.html")
+    assert "Condition:" in html.text.split("\n")
+    assert "Share this page" not in html.text
+    text = cleaner.clean_text("\n".join(["Home / Stoves", *BODY, "Share this page"]) + "\n", relpath="shop-a/1.txt")
+    assert "Condition:" not in text.text.split("\n")  # plain text: learned rules as before
+
+
+def test_the_site_body_classifier_never_runs_on_html_text(tmp_path):
+    pack = tmp_path / "learned.yaml"
+    pack.write_text(LEARNED_PACK)
+    cleaner = Cleaner(Config(rule_paths=(str(pack),), default_rules=False))
+    decided = {}
+    for fmt in ("text", "html"):
+        doc = _doc(fmt)  # learned rules marked 3 of its 5 lines
+        decided[fmt] = cleaner._learned_cleaned(doc, line_views(doc))
+    assert {"text": True, "html": False} == decided
