@@ -7,8 +7,42 @@ from ..document import CleanResult
 _STRIKE_OPEN, _STRIKE_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧ around inline spans
 
 
-def render_explanation(result: CleanResult, *, width: int = 100) -> str:
-    """Every source line with a gutter: ``-`` removed, ``~`` span stripped, blank kept."""
+def score_notes(result: CleanResult, favor: str = "balanced") -> dict[int, str]:
+    """For each line HEU010 removed (by 1-based number): its score and strongest features.
+
+    The lines HEU010 judged are the source lines that no other rule or heuristic removed
+    whole, in blocks split at blank lines, as the heuristic sees them; the score is that of
+    its first round (:mod:`cleaner.lines.explain`).
+    """
+    from ..lines.body import MODEL_OF_FAVOR, RULE_ID
+    from ..lines.explain import explain_lines
+
+    if all(r.rule != RULE_ID for r in result.removals):
+        return {}
+    text = result.source_text
+    mine: set[int] = set()
+    other: set[int] = set()
+    for r in result.removals:
+        first = text.count("\n", 0, r.start) + 1
+        (mine if r.rule == RULE_ID else other).update(
+            range(first, text.count("\n", 0, max(r.start, r.end - 1)) + 2))
+    block, numbers, texts = 0, [], []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            block += 1
+        elif n not in other:
+            numbers.append(n)
+            texts.append((line.strip(), block))
+    scored = explain_lines(texts, MODEL_OF_FAVOR[favor])
+    return {n: s.describe() for n, s in zip(numbers, scored) if n in mine}
+
+
+def render_explanation(result: CleanResult, *, width: int = 100, notes: dict[int, str] | None = None) -> str:
+    """Every source line with a gutter: ``-`` removed, ``~`` span stripped, blank kept.
+
+    ``notes``: more to say about a removed line, by its number (:func:`score_notes`).
+    """
+    extra = notes or {}
     text = result.source_text
     by_line: dict[int, list] = {}
     removed_lines: dict[int, object] = {}
@@ -32,6 +66,8 @@ def render_explanation(result: CleanResult, *, width: int = 100) -> str:
         if n in removed_lines:
             r = removed_lines[n]
             note = f"{r.rule} {r.reason}" if line.strip() else ""
+            if note and n in extra:
+                note += f" ({extra[n]})"
             shown = line if len(line) <= width else line[: width - 1] + "\u2026"
             out.append(f"- {n:>4} | {shown}" + (f"    <- {note}" if note else ""))
         elif n in by_line:

@@ -433,7 +433,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     from ..pipeline import Cleaner
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
-    from .explain import render_explanation
+    from .explain import render_explanation, score_notes
 
     if args.replay:
         return _replay_output_record(args)
@@ -472,7 +472,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             where = f" line {doc.line}" if doc.line is not None else ""
             print(f"cleaner: {args.file}{where} rejected: {exc.reason}: {exc.detail}", file=sys.stderr)
             return EXIT_FAILED
-        print(render_explanation(result))
+        print(render_explanation(result, notes=score_notes(result, cfg.favor)))
         return EXIT_FAILED if result.rejected else EXIT_OK
     what = "record" if item.format == "jsonl" else "HTML page"
     if args.line is not None:

@@ -14,11 +14,14 @@ In the spirit of jusText's context-sensitive classification, on lines:
 3. ``favor`` moves the decision threshold: ``precision`` removes more, ``recall`` keeps more.
 
 Two fitted models share the features (:data:`MODELS`). ``junk`` (``lines/weights.json``,
-the default for ``balanced`` and ``recall``) is fitted on line labels of every page type,
+the model of ``recall``) is fitted on line labels of every page type and of three regimes
+(whole dumps, dumps cut around their content, clean gold text: ``cleaner/lines/train.py``),
 content against what a scraper adds (navigation, calls to action, legal text, bylines...),
 and its stored offset makes it keep a line unless it is clearly junk. ``article``
-(``lines/weights-article.json``) is the model fitted to article bodies: ``precision`` and
-the HTML block grower use it, for users who want just the article.
+(``lines/weights-article.json``) is the model fitted to article bodies: ``precision``,
+``balanced`` and the HTML block grower use it. ``balanced`` stays on the article model
+because the junk model, on the quality gate's samples, costs token F1 against gold that
+leaves out listing and product-grid text (``docs/quality-15.md`` has the figures).
 
 If no run of lines clears the bar (a page with one short paragraph) the best-scoring run
 is kept anyway: dropping a whole document is not the classifier's call.
@@ -45,7 +48,7 @@ RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 ARTICLE_WEIGHTS_FILE = Path(__file__).with_name("weights-article.json")
 MODELS = {"junk": str(WEIGHTS_FILE), "article": str(ARTICLE_WEIGHTS_FILE)}
-MODEL_OF_FAVOR = {"precision": "article", "balanced": "junk", "recall": "junk"}
+MODEL_OF_FAVOR = {"precision": "article", "balanced": "article", "recall": "junk"}
 _MAX_ROUNDS = 6
 
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)

@@ -23,6 +23,7 @@ import regex
 
 from .normalize import WORD as _WORD
 from .prefilter import fold_for_scan, required_literals
+from .chrome import CHROME
 from .stopwords import STOPWORDS
 
 _MENU_SEP = regex.compile(r"\s[|•·»›/]\s|\s[|•·»›]$")
@@ -50,9 +51,10 @@ _BULLETS = "•·-–—*►▸◦‣"
 FEATURES = (
     "bias", "log_chars", "log_words", "stop_density", "sentence_end", "ends_colon", "ends_ellipsis",
     "title_ratio", "digit_ratio", "punct_ratio", "avg_word_len", "footer", "menu_sep", "bullet",
-    "date", "one_two_words", "punct_per_word", "keyword_run", "lower_start", "repeated", "edge", "block_lines", "block_words", "prose",
+    "date", "one_two_words", "punct_per_word", "keyword_run", "lower_start", "chrome_share",
+    "repeated", "edge", "block_lines", "block_words", "prose",
     "prose_near", "prose_wide", "words_near", "short_run", "dist_prose", "inside_body",
-    "stop_near", "char_share", "first_line",
+    "stop_near", "char_share", "first_line", "title_run", "chrome_near",
 )
 _W = 3  # neighbours each side for the near window
 _WIDE = 10  # neighbours each side for the wide window
@@ -68,7 +70,7 @@ _MENU_CHAR = re.compile("[" + re.escape(_MENU_CHARS) + "]")
 
 def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[int], list[str], list[float]]:
     """Each line by itself, by column, for a non-empty list of (stripped) texts: the features
-    FEATURES[1:19] (one list each), word and stop-word counts, case-folded texts and prose flags.
+    FEATURES[1:20] (one list each), word and stop-word counts, case-folded texts and prose flags.
 
     The one place the per-line features are computed. The word, stop-word, title and letter
     counts come from one pass over all the texts' words, the footer and menu cues from one scan
@@ -97,6 +99,7 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
     else:
         lowered = []
     stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
+    chrome_sums = list(accumulate(map(CHROME.__contains__, lowered), initial=0))
     title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
     letter_sums = list(accumulate(map(len, flat), initial=0))
     # footer hints and menu characters: one scan of the joined batch, bucketed by line
@@ -112,6 +115,7 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
     stops = list(map(sub, cut(stop_sums)[1:], cut(stop_sums)[:-1]))
     letters = list(map(sub, cut(letter_sums)[1:], cut(letter_sums)[:-1]))
     titled = list(map(sub, cut(title_sums)[1:], cut(title_sums)[:-1]))
+    chrome = list(map(sub, cut(chrome_sums)[1:], cut(chrome_sums)[:-1]))
     chars = list(map(len, texts))
     lasts = [t[-1] for t in texts]
     footer = [0.0] * len(texts)
@@ -144,6 +148,7 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
         [min(pu / n, 1.0) if n else 0.0 for pu, n in zip(punct, counts)],
         [1.0 if n >= 8 and st < 0.08 * n else 0.0 for st, n in zip(stops, counts)],
         [1.0 if t[0].islower() else 0.0 for t in texts],
+        [ch / n if n else 0.0 for ch, n in zip(chrome, counts)],
     ]
     prose = [1.0 if n >= 12 and st >= 0.15 * n and se else 0.0
              for n, st, se in zip(counts, stops, sentence_end)]
@@ -161,7 +166,7 @@ def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
 
 
 def own_features(texts: list[str]) -> list[tuple]:
-    """Each text by itself: (features FEATURES[1:19], words, stop words, case-folded text,
+    """Each text by itself: (features FEATURES[1:20], words, stop words, case-folded text,
     prose flag), as :func:`line_scores` and :func:`cleaner.lines.cues.cue_rows` take them back.
 
     Kept per line text (the classifier judges kept lines again, menus repeat across pages);
@@ -198,7 +203,7 @@ _CONTEXT_ROW = FEATURES[FEATURES.index("repeated"):]  # what _context_rows gives
 
 
 def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[float, ...]]:
-    """FEATURES[19:] of each line: its place among its neighbours, block and page.
+    """FEATURES[20:] of each line: its place among its neighbours, block and page.
 
     Built column by column from runs and prefix sums rather than line by line (the
     classifier's hot path); ``tests/test_context_rows.py`` checks it against the plain loops.
@@ -248,8 +253,46 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     share = [x if x < 1.0 else 1.0 for x in [c * 20.0 / total_chars for c in chars]]  # = min(1.0, x)
     first = [0.0] * n
     first[0] = 1.0
+    title_run = _title_runs(own, thirds)
+    chrome_near = _near_means([o[0][_CHROME_COL] for o in own])
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
-                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
+                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first,
+                    title_run, chrome_near))
+
+
+_SENTENCE_COL = FEATURES.index("sentence_end") - 1  # columns of a line's own features
+_TITLE_COL = FEATURES.index("title_ratio") - 1
+_CHROME_COL = FEATURES.index("chrome_share") - 1
+
+
+def _title_runs(own: list[tuple], thirds: list[float]) -> list[float]:
+    """log1p(length) / 3 of the run of menu-shaped lines each line is in (0 outside).
+
+    Menu-shaped: one to six words, no sentence end, at least half the words title-case
+    (``Home``, ``About Us``, ``Contact``): a run of them is a menu or a link list, while a
+    heading stands alone and a content list item reads as a phrase or sentence.
+    """
+    out: list[float] = []
+    shaped = [1 <= o[1] <= 6 and o[0][_SENTENCE_COL] == 0.0 and o[0][_TITLE_COL] >= 0.5 for o in own]
+    for menu, run in groupby(shaped):
+        k = sum(1 for _ in run)
+        out += [thirds[k] if menu else 0.0] * k
+    return out
+
+
+def _near_means(values: list[float]) -> list[float]:
+    """The mean of ``values`` over the up to three lines each side of each line (itself left out),
+    summed left to right as the compiled core does."""
+    n = len(values)
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - _W), min(n, i + _W + 1)
+        total = 0.0
+        for j in range(lo, hi):
+            if j != i:
+                total += values[j]
+        out.append(total / max(1, hi - lo - 1))
+    return out
 
 
 _THIRDS: list[float] = []  # _THIRDS[k] == log1p(k) / 3.0, grown on demand

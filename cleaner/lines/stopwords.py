@@ -25,7 +25,45 @@ i w na z do nie się że jest są to jak ale od po za o dla przez
 и в не на что с по как это он она они мы вы я из за от для но же так у к о
 """.split())
 
+# More of the twenty largest languages of the web (W3Techs' content languages): the most
+# frequent function words of each, chosen to avoid words that are common menu items in
+# English ("men", "man", "var", "care", "pro", "end"). Compared case-folded, as the words of a line are.
+_MORE = {
+    "sv": "och att det som en på är av för med till den har de inte om ett han hon jag vi ni sig "
+          "från kan eller när så vid efter också under än hade skulle detta dessa vara mot",
+    "da": "og at det som en på er af for med til den har de ikke om et han hun jeg vi sig fra kan "
+          "eller når så ved efter også under havde skulle denne disse være mod blev",
+    "no": "og å det som en på er av for med til den har de ikke om et han hun jeg vi seg fra kan "
+          "eller når så ved etter også under enn hadde skulle denne disse være mot ble",
+    "fi": "ja on ei että se hän oli olla ovat kun mutta tai myös joka jotka kuin niin jos vain "
+          "sen tämä mitä mutta siitä sekä koska vaan voi ole olen olisi tämän nämä hänen ne",
+    "cs": "a je se na v že to z o do jak ale jsou by byl jako tak jeho nebo už když jen "
+          "také ve ze být bylo této jsem jsme",
+    "sk": "a je sa na v že to z o do ako ale pre sú by bol tak jeho alebo už keď len tiež "
+          "vo zo byť bolo tejto som sme",
+    "hu": "a az és hogy nem is egy de meg van volt csak már mint ez azt ami aki ha még el fel "
+          "vagy kell lesz lett után között",
+    "ro": "și în de la cu pe nu este sunt să că din o un mai pentru ce fost sau dar ca "
+          "acest această al ale lui cel",
+    "tr": "ve bir bu da de için ile çok ne gibi daha olarak ama kadar olan sonra değil ise "
+          "her veya ancak şu en göre",
+    "id": "yang dan di ke dari ini itu dengan untuk tidak ada akan pada juga dalam adalah "
+          "oleh karena bisa atau sudah saya kami mereka",
+    "vi": "của và là có được trong cho với các những một này không người đã để khi từ như "
+          "thì cũng về đến ra nhưng nên",
+    "uk": "і й та в у на не що з до як це він вона вони ми ви я від за для але же так же "
+          "також її його які який",
+    "bg": "и в на не че с по как това той тя те ние вие аз от за да се но са е към",
+    "el": "και το η ο να της του των με σε για από που είναι τα οι τη την τον στο στη στην "
+          "δεν θα αλλά ή",
+    "ar": "في من على إلى عن أن هذا هذه التي الذي مع كان لا ما هو هي و أو ثم قد كل بعد",
+    "fa": "و در به از که این را با است برای آن یک تا می ها شد بود هم نیز اما یا",
+    "he": "של את על הוא היא זה לא עם כי גם אם או אבל כל מה יש היה אני הם",
+    "hi": "के का की है में और को से पर यह एक हैं था थी ने भी कि तो लिए",
+}
+_MORE_WORDS = frozenset(w.casefold() for words in _MORE.values() for w in words.split())
+
 # Hiragana (mostly particles and inflections) and Chinese function characters: the stop
 # words of Chinese and Japanese lines once :func:`cleaner.lines.cjk.feature_text` has cut them.
 _CJK = frozenset(chr(c) for c in range(0x3041, 0x3097)) | frozenset("的了是在和也就都而及与着或之于把被让给从对这那我你他她它们有不个为所以但")
-STOPWORDS = _WORDS | _CJK
+STOPWORDS = _WORDS | _MORE_WORDS | _CJK

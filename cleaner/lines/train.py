@@ -9,10 +9,16 @@ unseen. Features come from :mod:`cleaner.lines.features` after the rule packs an
 other heuristics have run, exactly as at cleaning time. Every page weighs the same, and
 every page type the same in total (``--type-balance``), so that the many article pages
 do not decide alone what content looks like; within a page each labelled line weighs
-the same, as the line figures count them.
+the same, as the line figures count them (or by its words to the power ``--token-weight``).
+
+Each page is seen in three *regimes* (``--regimes``), so that the model learns what junk
+looks like rather than what lies outside an article body: ``dump`` (the whole scraped page),
+``crop`` (the dump cut to the lines from three above its first content line to three below
+its last: text a scraper has already trimmed, with the junk inside and around the body) and
+``gold`` (the gold main text alone, every line content: cleaning clean text must keep it).
 
     python -m cleaner.lines.train --fit ../shared/bench/wcxb-dev ../shared/bench/scrapinghub-aeb \\
-        ../shared/bench/trafilatura-eval --write --offset 1.0
+        ../shared/bench/trafilatura-eval --write --offset 0.4 --token-weight 0.5
 
 Report generalisation honestly: read the figures on the held-out split (``cleaner eval
 --breakdown``), never fit on it.
@@ -62,9 +68,10 @@ def free_lines(cleaner: Cleaner, raw: str) -> tuple[list[tuple[str, int]], list[
 _TARGET = {"keep": 1.0, "drop": 0.0}
 
 
-def line_targets(page: LabelledPage, numbers: list[int], texts: list[str]) -> list[float | None]:
-    """1 (content), 0 (junk) or None (``either`` or unlabelled) for each free line of ``page``."""
-    by_number = {x["line"]: x for x in page.lines}
+def line_targets(labels: list[dict], numbers: list[int], texts: list[str]) -> list[float | None]:
+    """1 (content), 0 (junk) or None (``either`` or unlabelled) for each free line, by the
+    page's line ``labels``."""
+    by_number = {x["line"]: x for x in labels}
     out = []
     for number, text in zip(numbers, texts):
         item = by_number.get(number)
@@ -72,23 +79,49 @@ def line_targets(page: LabelledPage, numbers: list[int], texts: list[str]) -> li
     return out
 
 
-def build(pages: list[LabelledPage], cleaner: Cleaner, type_balance: bool = True):
-    """Per page: feature matrix, labels and sample weights of its labelled free lines."""
+REGIMES = ("dump", "crop", "gold")
+
+
+def page_regimes(page: LabelledPage, raw: str, regimes: tuple[str, ...] = REGIMES):
+    """(regime, text, line labels) of ``page`` in each of ``regimes`` it has (see the module doc)."""
+    if "dump" in regimes:
+        yield "dump", raw, page.lines
+    keeps = [x["line"] for x in page.lines if x["label"] == "keep"]
+    if "crop" in regimes and keeps and page.gold_text:
+        dump = raw.split("\n")
+        first, last = max(1, min(keeps) - 3), min(len(dump), max(keeps) + 3)
+        yield "crop", "\n".join(dump[first - 1:last]), [
+            dict(x, line=x["line"] - first + 1) for x in page.lines if first <= x["line"] <= last]
+    if "gold" in regimes and page.gold_text:
+        yield "gold", page.gold_text, [{"line": i, "text": t, "label": "keep"}
+                                       for i, t in enumerate(page.gold_text.split("\n"), start=1) if t.strip()]
+
+
+def build(pages: list[LabelledPage], cleaner: Cleaner, type_balance: bool = True,
+          regimes: dict[str, float] | None = None, token_weight: float = 0.0):
+    """Per page and regime: feature matrix, labels and sample weights of its labelled free lines.
+
+    ``regimes``: what each regime weighs (every page of a page type in a regime weighs the
+    same); by default every regime of :data:`REGIMES` weighs 1."""
+    regimes = regimes or dict.fromkeys(REGIMES, 1.0)
     types = Counter(p.page_type for p in pages)
     out = []
     for page in pages:
         with open(page.text_path, encoding="utf-8", errors="replace") as fh:
             raw = fh.read()
-        lines, numbers, texts = free_lines(cleaner, raw)
-        targets = line_targets(page, numbers, texts)
-        if not lines or all(t is None for t in targets):
-            continue
-        seen = [(feature_text(t), b) for t, b in lines]  # as body.classify_lines
-        feats = np.hstack([np.array(line_features(seen)), np.array(cue_rows(seen)).reshape(len(seen), len(CUES))])
-        y = np.array([t if t is not None else 0.0 for t in targets])
-        w = np.array([0.0 if t is None else 1.0 for t in targets])
-        w *= (1.0 / types[page.page_type] if type_balance else 1.0) / w.sum()
-        out.append((feats, y, w))
+        for regime, text, labels in page_regimes(page, raw, tuple(regimes)):
+            lines, numbers, texts = free_lines(cleaner, text)
+            targets = line_targets(labels, numbers, texts)
+            if not lines or all(t is None for t in targets):
+                continue
+            seen = [(feature_text(t), b) for t, b in lines]  # as body.classify_lines
+            feats = np.hstack([np.array(line_features(seen)), np.array(cue_rows(seen)).reshape(len(seen), len(CUES))])
+            y = np.array([t if t is not None else 0.0 for t in targets])
+            w = np.array([0.0 if t is None else 1.0 for t in targets])
+            if token_weight:
+                w *= (np.array([len(t.split()) for t, _ in lines]) + 1.0) ** token_weight
+            w *= regimes[regime] * (1.0 / types[page.page_type] if type_balance else 1.0) / w.sum()
+            out.append((feats, y, w))
     return out
 
 
@@ -122,10 +155,16 @@ def main() -> None:
                     help="which half of the split by site to fit on (default: dev)")
     ap.add_argument("--no-type-balance", dest="type_balance", action="store_false",
                     help="every page weighs the same, whatever its type (default: every page type does)")
+    ap.add_argument("--regimes", default="dump=1,crop=0.5,gold=0.3",
+                    help="regime=weight, comma-separated: the regimes each page is seen in and what each "
+                         "weighs (default: dump=1,crop=0.5,gold=0.3)")
+    ap.add_argument("--token-weight", type=float, default=0.0,
+                    help="weigh each line by (words + 1) to this power within its page (default: 0, lines alike)")
     a = ap.parse_args()
     cleaner = Cleaner()
     pages = load_pages(a.fit, a.split)
-    built = build(pages, cleaner, a.type_balance)
+    regimes = {r.split("=")[0]: float(r.split("=")[1]) if "=" in r else 1.0 for r in a.regimes.split(",") if r}
+    built = build(pages, cleaner, a.type_balance, regimes, a.token_weight)
     x, y, w = stack(built)
     keep = w > 0
     x, y, w = x[keep], y[keep], w[keep]
@@ -144,7 +183,8 @@ def main() -> None:
     if a.write:
         a.out.write_text(json.dumps({
             "fitted_on": [s.name for s in a.fit], "split": a.split, "labels": "cleaner.eval.linelabels",
-            "type_balance": a.type_balance, "pages": len(pages), "l2": a.l2, "offset": a.offset,
+            "type_balance": a.type_balance, "regimes": regimes, "token_weight": a.token_weight,
+            "pages": len(pages), "l2": a.l2, "offset": a.offset,
             "weights": weights, "cues": cues, "context": context}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {a.out}")
     for name, b in sorted({**weights, **{"cue." + k: v for k, v in cues.items()}, **{"ctx." + k: v for k, v in context.items()}}.items(),

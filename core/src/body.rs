@@ -221,7 +221,7 @@ mod properties {
 
     fn model() -> Model {
         Model {
-            line: (0..33).map(|i| (i as f64 - 16.0) / 10.0).collect(),
+            line: (0..1 + OWN + CONTEXT_ROW).map(|i| (i as f64 - 16.0) / 10.0).collect(),
             context: (0..10).map(|i| i as f64 / 5.0).collect(),
             cues: vec![-0.1, -0.3],
             stopwords: ["the", "und", "le", "и"].iter().map(|s| s.to_string()).collect(),

@@ -8,12 +8,17 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
+use crate::tables::CHROME;
 use crate::unicode::{casefold, is_digit, is_lower, is_regex_space, is_upper, is_word, push_casefold};
 
-/// Number of a line's own features (FEATURES[1:19]).
-pub const OWN: usize = 18;
-/// Number of its context features (FEATURES[19:]).
-pub const CONTEXT_ROW: usize = 14;
+/// Number of a line's own features (FEATURES[1:20]).
+pub const OWN: usize = 19;
+/// Number of its context features (FEATURES[20:]).
+pub const CONTEXT_ROW: usize = 16;
+/// Columns of the own features that the context features read.
+const SENTENCE_COL: usize = 3;
+const TITLE_COL: usize = 6;
+const CHROME_COL: usize = 18;
 /// Number of second-stage features (CONTEXT).
 pub const SECOND: usize = 10;
 
@@ -78,6 +83,12 @@ fn may_be_footer(text: &str) -> bool {
     ac.is_match(text) || (!text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']))
 }
 
+/// The chrome words (`cleaner/lines/chrome.py`, generated into `tables.rs`).
+fn chrome_words() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| CHROME.iter().copied().collect())
+}
+
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -124,6 +135,8 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
     let nchars = chars.len();
     // the words (\w+), their stop words, title-case starts and letters
     let (mut n, mut stops, mut titled, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    let chrome_set = chrome_words();
+    let mut chrome = 0usize;
     let mut word = String::new();
     let mut i = 0;
     while i < nchars {
@@ -144,6 +157,9 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
         }
         if stopwords.contains(word.as_str()) {
             stops += 1;
+        }
+        if chrome_set.contains(word.as_str()) {
+            chrome += 1;
         }
     }
     let digits = chars.iter().filter(|&&c| is_digit(c)).count();
@@ -178,6 +194,7 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
         if n > 0 { ratio(punct, n).min(1.0) } else { 0.0 },
         flag(n >= 8 && (stops as f64) < 0.08 * n as f64),
         flag(is_lower(first)),
+        per_word(chrome),
     ];
     let prose = n >= 12 && (stops as f64) >= 0.15 * n as f64 && sentence_end;
     Some(Own {
@@ -254,6 +271,8 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
     let prose_idx: Vec<usize> = (0..n).filter(|&i| own[i].prose).collect();
     let dist = prose_distances(&prose_idx, n);
     let short = short_runs(own);
+    let titles = title_runs(own);
+    let chrome_near = near_means(&own.iter().map(|o| o.features[CHROME_COL]).collect::<Vec<f64>>());
     let span = body_span(&prose_idx, chars);
     let edge_span = (n.max(2) - 1) as f64; // max(1, n - 1)
     let half = n.div_ceil(2);
@@ -289,6 +308,8 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
                 },
                 (chars[i] as f64 * 20.0 / total_chars as f64).min(1.0),
                 if i == 0 { 1.0 } else { 0.0 },
+                titles[i],
+                chrome_near[i],
             ]
         })
         .collect()
@@ -336,6 +357,50 @@ fn short_runs(own: &[&Own]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// `_title_runs`: `log1p(length) / 3` of the run of menu-shaped lines (one to six words, no
+/// sentence end, at least half of them title-case) each line is in (0 outside).
+fn title_runs(own: &[&Own]) -> Vec<f64> {
+    let shaped: Vec<bool> = own
+        .iter()
+        .map(|o| {
+            (1..=6).contains(&o.words)
+                && o.features[SENTENCE_COL] == 0.0
+                && o.features[TITLE_COL] >= 0.5
+        })
+        .collect();
+    let mut out = vec![0.0; own.len()];
+    let mut i = 0;
+    while i < shaped.len() {
+        let start = i;
+        while i < shaped.len() && shaped[i] == shaped[start] {
+            i += 1;
+        }
+        if shaped[start] {
+            let v = third(i - start);
+            out[start..i].iter_mut().for_each(|x| *x = v);
+        }
+    }
+    out
+}
+
+/// `_near_means`: the mean of `values` over the up to three lines each side (itself left out),
+/// summed left to right.
+fn near_means(values: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    (0..n)
+        .map(|i| {
+            let (lo, hi) = window(i, W, n);
+            let mut total = 0.0f64;
+            for (j, &v) in values.iter().enumerate().take(hi).skip(lo) {
+                if j != i {
+                    total += v;
+                }
+            }
+            total / (hi - lo).saturating_sub(1).max(1) as f64
+        })
+        .collect()
 }
 
 /// `cue_rows`: (before_body, after_body) of each line.
@@ -493,6 +558,18 @@ mod tests {
             .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
             .collect();
         assert_eq!(vec!['\u{17F}', '\u{212A}'], odd);
+    }
+
+    #[test]
+    fn chrome_words_and_menu_runs() {
+        let sw = stops();
+        assert_eq!(1.0, own("Login | Warenkorb", &sw).unwrap().features[CHROME_COL]);
+        assert_eq!(0.0, own("The cat sat on the mat.", &sw).unwrap().features[CHROME_COL]);
+        let lines = ["Home", "About Us", "Contact", "The cat sat on the mat and it was happy.", "News"];
+        let owns: Vec<Own> = lines.iter().map(|t| own(t, &sw).unwrap()).collect();
+        let refs: Vec<&Own> = owns.iter().collect();
+        assert_eq!(vec![third(3), third(3), third(3), 0.0, third(1)], title_runs(&refs));
+        assert_eq!(vec![1.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0], near_means(&[0.0, 1.0, 1.0, 1.0]));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -130,6 +131,19 @@ def test_explain_marks_each_removal(cli):
     assert any(x.startswith("  ") and "Russia, U.S. keep door open" in x for x in lines)
     proc = cli("explain", str(FIXTURES / "seeds" / "000_5cb4abaea4536665.txt"))
     assert any(x.startswith("~") and "\u27e6 read more\u27e7" in x and "WIDGET002" in x for x in proc.stdout.splitlines())
+
+
+def test_explain_shows_the_score_and_top_features_of_a_heu010_line(cli, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join([
+        "The council approved the new budget on Monday after a long and heated debate in the chamber.",
+        "Members of the opposition said the plan would raise taxes for most of the families in the city.",
+        "The mayor said that the money would go to schools, roads and the hospital over the next years.",
+    ]) + "\n\nCouncil Budget Vote\nMayor Speaks Out\nSchools Get Money\nRoad Works Start\n", encoding="utf-8")
+    proc = cli("explain", str(page))
+    assert 0 == proc.returncode, proc.stderr
+    heu = [x for x in proc.stdout.splitlines() if "HEU010" in x]
+    assert heu and all(re.search(r"HEU010 boilerplate-lines \(score [+-]\d+\.\d\d: \w+ [+-]\d", x) for x in heu), heu
 
 
 def test_rules_list_and_test(cli):

@@ -8,7 +8,7 @@ from pathlib import Path
 from warc_support import PAGE, URI, crawl, write_warc_gz
 
 from cleaner import Cleaner
-from cleaner.cli.explain import render_explanation
+from cleaner.cli.explain import render_explanation, score_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = [{"id": "a", "text": "The council approved the new budget on Monday after a long debate.\nSource link\n"},
@@ -18,14 +18,16 @@ RECORDS = [{"id": "a", "text": "The council approved the new budget on Monday af
 def test_explain_a_jsonl_record_by_line_and_by_id(tmp_path, cli):
     path = tmp_path / "docs.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
-    expected = render_explanation(Cleaner().clean_text(RECORDS[1]["text"]))
+    result = Cleaner().clean_text(RECORDS[1]["text"])
+    expected = render_explanation(result, notes=score_notes(result))
     by_line = cli("explain", str(path), "--line", "2")
     by_id = cli("explain", str(path), "--id", "b")
     assert (0, 0) == (by_line.returncode, by_id.returncode), by_line.stderr + by_id.stderr
     assert expected + "\n" == by_line.stdout == by_id.stdout
     assert "FOOT001" in expected
     first = cli("explain", str(path))
-    assert render_explanation(Cleaner().clean_text(RECORDS[0]["text"])) + "\n" == first.stdout
+    result = Cleaner().clean_text(RECORDS[0]["text"])
+    assert render_explanation(result, notes=score_notes(result)) + "\n" == first.stdout
     missing = cli("explain", str(path), "--id", "zzz")
     assert 2 == missing.returncode and "no record with id 'zzz'" in missing.stderr
 

@@ -222,3 +222,16 @@ def test_line_bias_is_asked_about_the_real_text_not_the_feature_text():
     classify_lines(lines, line_bias=lambda text: asked.append(text) or 0.0)
     assert [t for t, _ in lines] == asked
 
+
+
+DOCS_PAGE = ["Getting started", "Install the package with pip and import it in your script.", "Options",
+             "--verbose", "--output FILE", "--jobs N", "Each option can also be set in the configuration file.",
+             "Examples", "cleaner run input/ -o out.jsonl", "cleaner explain page.txt", "Exit codes",
+             "0 all fine", "1 some documents failed", "2 usage error"]
+
+
+def test_recall_uses_the_junk_model_and_keeps_a_clean_documentation_page_whole():
+    lines = [(t, 0) for t in DOCS_PAGE]
+    assert [True] * len(DOCS_PAGE) == classify_lines(lines, "recall")
+    # the article-body model at the same bias drops the headings above the first sentence
+    assert not all(classify_lines(lines, "recall", model="article"))

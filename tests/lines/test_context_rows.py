@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from cleaner.lines.features import _W, _WIDE, _body_span, _context_rows, own_features
+from cleaner.lines.features import FEATURES, _W, _WIDE, _body_span, _context_rows, own_features
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
@@ -89,8 +89,30 @@ def reference_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple
     share = [min(1.0, c * 20.0 / total_chars) for c in chars]
     first = [0.0] * n
     first[0] = 1.0
+    # runs of menu-shaped lines (1-6 words, no sentence end, half or more title-case)
+    feats = [o[0] for o in own]
+    shaped = [1 <= nwords[i] <= 6 and feats[i][FEATURES.index("sentence_end") - 1] == 0.0
+              and feats[i][FEATURES.index("title_ratio") - 1] >= 0.5 for i in range(n)]
+    title_run = [0.0] * n
+    for i in range(n):
+        a = i
+        while a > 0 and shaped[a - 1] and shaped[i]:
+            a -= 1
+        b = i
+        while b < n - 1 and shaped[b + 1] and shaped[i]:
+            b += 1
+        title_run[i] = log1p(b - a + 1) / 3.0 if shaped[i] else 0.0
+    chrome = [f[FEATURES.index("chrome_share") - 1] for f in feats]
+    chrome_near = []
+    for i in range(n):
+        others = [j for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+        total = 0.0
+        for j in others:
+            total += chrome[j]
+        chrome_near.append(total / max(1, len(others)))
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
-                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first))
+                    prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first,
+                    title_run, chrome_near))
 
 
 def _pages() -> list[list[tuple[str, int]]]:
@@ -104,7 +126,7 @@ def _pages() -> list[list[tuple[str, int]]]:
                 block += 1
         pages.append(lines)
     rng = random.Random(5)
-    words = ["Home", "the cat sat on the mat and it was happy with all of the day today.", "News", "a b",
+    words = ["Home", "the cat sat on the mat and it was happy with all of the day today.", "News", "About Us", "Contact", "Log in", "a b",
              "This is a sentence of running text that goes on for a while, as prose does, and ends."]
     for size in (1, 2, 3, 7, 25, 90):
         for _ in range(4):

@@ -83,3 +83,30 @@ def test_line_scores_are_the_weighted_sums_of_line_features():
     expected = [sum(map(mul, weights, row)) for row in line_features(lines)]
     assert expected == line_scores(lines, weights)
     assert expected == line_scores(lines, weights, own_features([t for t, _ in lines]))
+
+
+def test_chrome_share_counts_chrome_words_in_many_languages():
+    col = FEATURES.index("chrome_share") - 1
+    rows = fresh(["Login | Warenkorb", "Etusivu", "Dela på Facebook", "Inicio", "Kirjaudu sisään",
+                  "The cat sat on the mat and it was happy."])
+    assert [1.0, 1.0] == [rows[0][0][col], rows[1][0][col]]
+    assert rows[2][0][col] > 0.5 and rows[3][0][col] == 1.0 and rows[4][0][col] > 0.0
+    assert 0.0 == rows[5][0][col]
+
+
+def test_finnish_and_swedish_prose_has_stop_words():
+    col = FEATURES.index("stop_density") - 1
+    fi, sv = fresh(["Hän sanoi, että se oli hyvä päivä ja kaikki olivat tyytyväisiä kun he lähtivät kotiin.",
+                    "Hon sa att det var en bra dag och att alla var nöjda när de gick hem på kvällen."])
+    assert fi[0][col] >= 0.15 and sv[0][col] >= 0.15
+
+
+def test_a_run_of_menu_words_is_a_title_run_and_a_lone_heading_is_short():
+    rows = line_features([("Home", 0), ("About Us", 0), ("Contact", 0), ("Shop", 0),
+                          ("The cat sat on the mat and it was happy with all of the day.", 1),
+                          ("Our History", 2),
+                          ("The dog sat on the mat and it was happy with all of the day.", 3)])
+    run = [r[FEATURES.index("title_run")] for r in rows]
+    assert run[0] == run[3] > run[5] > 0.0 == run[4] == run[6]
+    near = [r[FEATURES.index("chrome_near")] for r in rows]
+    assert near[1] > near[6]
