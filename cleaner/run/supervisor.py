@@ -152,8 +152,13 @@ def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunCont
                     worker = workers[i] = _Worker(mp, config, ctx)
                 if worker.seq is None and ready:
                     seq, start = ready.popleft()
+                    try:
+                        worker.conn.send((seq, window[seq].task, start))
+                    except OSError:  # it died since it was last seen (EPIPE): the task waits for its successor
+                        ready.appendleft((seq, start))
+                        worker.dead = True
+                        continue
                     worker.seq = seq
-                    worker.conn.send((seq, window[seq].task, start))
             busy = [w for w in workers if w.seq is not None]
             wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], _POLL)
             for worker in busy:

@@ -150,3 +150,34 @@ def test_ctrl_c_stops_a_worker_stuck_in_c_code_within_seconds(tmp_path, presses)
     assert 130 == proc.returncode, stderr
     assert "--resume" in stderr
     wait_for(lambda: not session_alive(proc.pid), 10)
+
+
+
+
+def test_a_worker_killed_while_idle_gets_no_task_and_is_replaced():
+    """A worker that dies with no task (nothing watches it then) is found when a task is handed
+    to it: the send fails (EPIPE) and the task goes to a fresh worker. It used to escape as a
+    BrokenPipeError, which the command line reports as exit 141."""
+    from cleaner import Config
+    from cleaner.run.supervisor import supervised_outcomes
+    from cleaner.run.worker import RunContext
+    from cleaner.sources.readers import RawDocument
+
+    tasks = [[RawDocument(f"{name}.txt", "text", "text", hostile.ARTICLE.encode("utf-8"))] for name in "ab"]
+    before = set(children(os.getpid()))
+    killed: list[int] = []
+
+    def stop() -> bool:  # asked before each round; the first time, the idle new worker dies
+        if not killed:
+            killed.extend(sorted(set(children(os.getpid())) - before))
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+            wait_for(lambda: all(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+                                 for pid in killed))
+        return False
+
+    results = list(supervised_outcomes(iter(tasks), Config(), RunContext(source="t", added="2023-01-01T00:00:00.000Z"),
+                                       1, stop))
+    assert 1 == len(killed)
+    assert [None, None] == [outcomes[0].reject for outcomes in results]
+    assert all(outcomes[0].line for outcomes in results)
