@@ -49,13 +49,14 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 ARTICLE_WEIGHTS_FILE = Path(__file__).with_name("weights-article.json")
 MODELS = {"junk": str(WEIGHTS_FILE), "article": str(ARTICLE_WEIGHTS_FILE)}
 MODEL_OF_FAVOR = {"precision": "article", "balanced": "article", "recall": "junk"}
-_MAX_ROUNDS = 6
+_MAX_ROUNDS = 6  # classification rounds at most (each drops lines or ends it; 2.1 on average on the bench)
 
+_SWITCH = 0.5  # log-odds one change body <-> boilerplate costs in the smoothing
 # favor -> (bias added to every line's log-odds, cost of one switch body <-> boilerplate)
 PRESETS = {
-    Favor.PRECISION: (-0.75, 0.5),
-    Favor.BALANCED: (0.0, 0.5),
-    Favor.RECALL: (0.6, 0.5),
+    Favor.PRECISION: (-0.75, _SWITCH),
+    Favor.BALANCED: (0.0, _SWITCH),
+    Favor.RECALL: (0.6, _SWITCH),
 }
 
 
@@ -256,18 +257,25 @@ def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
     keep = smooth_decisions(scores, bias, switch)
     if not any(keep) and scores:
         # no run clears the bar (a short page): keep the best-scoring run instead
-        keep = smooth_decisions(scores, 1.5 - max(scores), 0.5)
+        keep = smooth_decisions(scores, _FALLBACK_LIFT - max(scores), _SWITCH)
     return extend_head(texts, scores, keep)
 
 
+# A page where no run clears the bar keeps its best run: the best line is lifted this far over it
+_FALLBACK_LIFT = 1.5
+# Near-miss lines right above the body that are kept (a headline, a standfirst): how many at
+# most, the lowest log-odds, the fewest words (a shorter line above the body is a label)
+_HEAD_REACH, _HEAD_FLOOR, _HEAD_MIN_WORDS = 2, -1.5, 4
+
+
 def extend_head(texts: list[tuple[str, int]], scores: list[float], keep: list[bool],
-                reach: int = 2, floor: float = -1.5) -> list[bool]:
+                reach: int = _HEAD_REACH, floor: float = _HEAD_FLOOR) -> list[bool]:
     """Keep up to ``reach`` near-miss lines right above the body (headline, standfirst)."""
     if True not in keep:
         return keep
     top = keep.index(True)
     for i in range(top - 1, max(-1, top - 1 - reach), -1):
-        if scores[i] < floor or len(texts[i][0].split()) < 4:
+        if scores[i] < floor or len(texts[i][0].split()) < _HEAD_MIN_WORDS:
             break
         keep[i] = True
     return keep

@@ -58,6 +58,15 @@ FEATURES = (
 )
 _W = 3  # neighbours each side for the near window
 _WIDE = 10  # neighbours each side for the wide window
+# Scales and thresholds of the features (core/src/features.rs uses the same numbers)
+_CHARS_SCALE = 6.0  # log_chars = log1p(chars) / 6: about 1 for a 400-character line
+_WORDS_SCALE = 4.0  # word counts (line, block, window) as log1p(words) / 4: about 1 for 55 words
+_WORD_LEN_CAP = 12.0  # avg_word_len stops at 12 letters (a longer "word" is a URL or a code)
+_SENTENCE_MIN_WORDS = 3  # sentence_end: a line of 3 words or more that ends as a sentence does
+_DATE_MAX_WORDS = 12  # date: a short line (12 words at most) holding a date
+_FEW_WORDS = 2  # one_two_words
+_KEYWORD_MIN_WORDS, _KEYWORD_STOPS = 8, 0.08  # keyword_run: 8+ words with under 8% stop words (tag lists)
+_PROSE_MIN_WORDS, _PROSE_STOPS = 12, 0.15  # prose: 12+ words, 15%+ stop words and a sentence end
 
 
 _TITLE_ASCII = re.compile(r"\b[A-Z]")  # on ASCII text: the start of each \w+ word that is upper-case
@@ -127,11 +136,11 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
         if _MENU_SEP.search(texts[i]) is not None:
             menu[i] = 1.0
     log1p = math.log1p
-    sentence_end = [1.0 if last in _SENT_END and n >= 3 and not t.endswith("...") else 0.0
+    sentence_end = [1.0 if last in _SENT_END and n >= _SENTENCE_MIN_WORDS and not t.endswith("...") else 0.0
                     for t, last, n in zip(texts, lasts, counts)]
     columns = [
-        [log1p(c) / 6.0 for c in chars],
-        [log1p(n) / 4.0 for n in counts],
+        [log1p(c) / _CHARS_SCALE for c in chars],
+        [log1p(n) / _WORDS_SCALE for n in counts],
         [st / n if n else 0.0 for st, n in zip(stops, counts)],
         sentence_end,
         [1.0 if last == ":" else 0.0 for last in lasts],
@@ -139,18 +148,18 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
         [ti / n if n else 0.0 for ti, n in zip(titled, counts)],
         list(map(truediv, digits, chars)),
         [(c - le - t.count(" ")) / c for t, c, le in zip(texts, chars, letters)],
-        [min(le / n, 12.0) / 12.0 if n else 0.0 for le, n in zip(letters, counts)],
+        [min(le / n, _WORD_LEN_CAP) / _WORD_LEN_CAP if n else 0.0 for le, n in zip(letters, counts)],
         footer,
         menu,
         [1.0 if t[0] in _BULLETS or t[:2].rstrip(".)").isdigit() else 0.0 for t in texts],
-        [1.0 if n <= 12 and d and _DATE.search(t) else 0.0 for t, n, d in zip(texts, counts, digits)],
-        [1.0 if n <= 2 else 0.0 for n in counts],
+        [1.0 if n <= _DATE_MAX_WORDS and d and _DATE.search(t) else 0.0 for t, n, d in zip(texts, counts, digits)],
+        [1.0 if n <= _FEW_WORDS else 0.0 for n in counts],
         [min(pu / n, 1.0) if n else 0.0 for pu, n in zip(punct, counts)],
-        [1.0 if n >= 8 and st < 0.08 * n else 0.0 for st, n in zip(stops, counts)],
+        [1.0 if n >= _KEYWORD_MIN_WORDS and st < _KEYWORD_STOPS * n else 0.0 for st, n in zip(stops, counts)],
         [1.0 if t[0].islower() else 0.0 for t in texts],
         [ch / n if n else 0.0 for ch, n in zip(chrome, counts)],
     ]
-    prose = [1.0 if n >= 12 and st >= 0.15 * n and se else 0.0
+    prose = [1.0 if n >= _PROSE_MIN_WORDS and st >= _PROSE_STOPS * n and se else 0.0
              for n, st, se in zip(counts, stops, sentence_end)]
     return columns, counts, stops, folded, prose
 
@@ -225,7 +234,8 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     cw = list(accumulate(nwords, initial=0))
     cs = list(accumulate(nstops, initial=0))
     block_size, block_words = _block_totals([b for _, b in lines], cw)
-    per_block = {b: (log1p(size) / 4.0, log1p(block_words[b] / size) / 4.0) for b, size in block_size.items()}
+    per_block = {b: (log1p(size) / _WORDS_SCALE, log1p(block_words[b] / size) / _WORDS_SCALE)
+                 for b, size in block_size.items()}
     blocks = [per_block[b] for _, b in lines]
     pad = _WIDE + 1
     ext = lambda xs: [xs[0]] * pad + xs + [xs[-1]] * pad  # noqa: E731
@@ -237,7 +247,7 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     prose_near = [(b - a - x) / k for b, a, x, k in zip(cp[hi3], cp[lo3], prose, others3)]
     prose_wide = [(b - a) / (nb - na) for b, a, nb, na in zip(cp[hi10], cp[lo10], cn[hi10], cn[lo10])]
     words3 = [b - a for b, a in zip(cw[hi3], cw[lo3])]
-    words_near = [log1p((t - w) / k) / 4.0 for t, w, k in zip(words3, nwords, others3)]
+    words_near = [log1p((t - w) / k) / _WORDS_SCALE for t, w, k in zip(words3, nwords, others3)]
     stop_near = [(b - a) / t if t > 0 else 0.0 for b, a, t in zip(cs[hi3], cs[lo3], words3)]
     prose_idx = [i for i, pr in enumerate(prose) if pr]
     thirds = _thirds(n)

@@ -6,7 +6,17 @@ use std::collections::HashSet;
 use crate::features::{context_rows, context_scores, cue_rows, dot, own, Own, CONTEXT_ROW, OWN, SECOND};
 use crate::unicode::is_py_space;
 
+/// Classification rounds at most (each drops lines or ends it), as `_MAX_ROUNDS` in body.py.
 const MAX_ROUNDS: usize = 6;
+/// A page where no run clears the bar keeps its best run: its best line is lifted this far over
+/// it, and switches cost `FALLBACK_SWITCH` (`_FALLBACK_LIFT`, `_SWITCH`).
+const FALLBACK_LIFT: f64 = 1.5;
+const FALLBACK_SWITCH: f64 = 0.5;
+/// Near-miss lines kept right above the body: how many at most, the lowest score, the fewest
+/// words (`_HEAD_REACH`, `_HEAD_FLOOR`, `_HEAD_MIN_WORDS`).
+const HEAD_REACH: usize = 2;
+const HEAD_FLOOR: f64 = -1.5;
+const HEAD_MIN_WORDS: usize = 4;
 
 /// The classifier's data: weights from `lines/weights.json` and the stop words, as Python loads them.
 #[derive(Debug, Clone)]
@@ -87,13 +97,13 @@ fn count_words(text: &str) -> usize {
     text.split(is_py_space).filter(|w| !w.is_empty()).count()
 }
 
-/// `extend_head`: keep up to 2 near-miss lines right above the body (headline, standfirst).
+/// `extend_head`: keep up to `HEAD_REACH` near-miss lines right above the body (headline, standfirst).
 fn extend_head(texts: &[&str], scores: &[f64], keep: &mut [bool]) {
     let Some(top) = keep.iter().position(|&k| k) else {
         return;
     };
-    for i in (top.saturating_sub(2)..top).rev() {
-        if scores[i] < -1.5 || count_words(texts[i]) < 4 {
+    for i in (top.saturating_sub(HEAD_REACH)..top).rev() {
+        if scores[i] < HEAD_FLOOR || count_words(texts[i]) < HEAD_MIN_WORDS {
             break;
         }
         keep[i] = true;
@@ -152,7 +162,7 @@ impl Model {
                 .iter()
                 .copied()
                 .fold(f64::NEG_INFINITY, |a, b| if b > a { b } else { a });
-            keep = smooth_decisions(&scores, 1.5 - best, 0.5);
+            keep = smooth_decisions(&scores, FALLBACK_LIFT - best, FALLBACK_SWITCH);
         }
         extend_head(texts, &scores, &mut keep);
         keep

@@ -364,11 +364,7 @@ fn short_runs(own: &[&Own]) -> Vec<f64> {
 fn title_runs(own: &[&Own]) -> Vec<f64> {
     let shaped: Vec<bool> = own
         .iter()
-        .map(|o| {
-            (1..=6).contains(&o.words)
-                && o.features[SENTENCE_COL] == 0.0
-                && o.features[TITLE_COL] >= 0.5
-        })
+        .map(|o| (1..=6).contains(&o.words) && o.features[SENTENCE_COL] == 0.0 && o.features[TITLE_COL] >= 0.5)
         .collect();
     let mut out = vec![0.0; own.len()];
     let mut i = 0;
@@ -565,11 +561,20 @@ mod tests {
         let sw = stops();
         assert_eq!(1.0, own("Login | Warenkorb", &sw).unwrap().features[CHROME_COL]);
         assert_eq!(0.0, own("The cat sat on the mat.", &sw).unwrap().features[CHROME_COL]);
-        let lines = ["Home", "About Us", "Contact", "The cat sat on the mat and it was happy.", "News"];
+        let lines = [
+            "Home",
+            "About Us",
+            "Contact",
+            "The cat sat on the mat and it was happy.",
+            "News",
+        ];
         let owns: Vec<Own> = lines.iter().map(|t| own(t, &sw).unwrap()).collect();
         let refs: Vec<&Own> = owns.iter().collect();
         assert_eq!(vec![third(3), third(3), third(3), 0.0, third(1)], title_runs(&refs));
-        assert_eq!(vec![1.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0], near_means(&[0.0, 1.0, 1.0, 1.0]));
+        assert_eq!(
+            vec![1.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0],
+            near_means(&[0.0, 1.0, 1.0, 1.0])
+        );
     }
 
     #[test]
