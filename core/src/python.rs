@@ -94,7 +94,7 @@ type PyRuleSpec = (String, Option<String>, bool, String, Option<Vec<Vec<String>>
 #[pymethods]
 impl RuleMatcher {
     #[new]
-    fn new(rules: Vec<PyRuleSpec>) -> Self {
+    fn new(rules: Vec<PyRuleSpec>) -> PyResult<Self> {
         let specs: Vec<RuleSpec> = rules
             .into_iter()
             .map(|(pattern, unless, case_insensitive, scope, literals)| RuleSpec {
@@ -105,14 +105,17 @@ impl RuleMatcher {
                 literals,
             })
             .collect();
-        RuleMatcher {
-            matcher: Matcher::new(&specs),
-        }
+        let matcher = unwrap(catch_unwind(AssertUnwindSafe(|| {
+            Ok::<_, crate::body::CoreError>(Matcher::new(&specs))
+        })))?;
+        Ok(RuleMatcher { matcher })
     }
 
     /// For each rule, whether the core matches it (False: Python's `regex` runs it).
-    fn in_core(&self) -> Vec<bool> {
-        self.matcher.in_core()
+    fn in_core(&self) -> PyResult<Vec<bool>> {
+        unwrap(catch_unwind(AssertUnwindSafe(|| {
+            Ok::<_, crate::body::CoreError>(self.matcher.in_core())
+        })))
     }
 
     /// The spans of one document's lines: (line, rule, start, end) arrays; start -1: Python tries it.

@@ -62,6 +62,8 @@ pub struct RuleSpec {
 
 /// The start reported for a (line, rule) pair that Python must try itself.
 pub const LEFT_TO_PYTHON: i64 = -1;
+/// Starts at which a suffix rule's leading lookbehind is tried before the line goes to Python.
+const MAX_LOOKBEHIND_TRIES: usize = 64;
 
 /// What the matcher found in one document, as flat arrays (one entry per span, in line then rule order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -238,9 +240,14 @@ impl Matcher {
             for &r in &candidates {
                 match self.rule(r as usize) {
                     None => found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON),
-                    Some(rule) => rule.spans(text, |s, e| {
-                        found.push(pos, r as usize, chars_to(text, s), chars_to(text, e))
-                    }),
+                    Some(rule) => {
+                        let done = rule.spans(text, |s, e| {
+                            found.push(pos, r as usize, chars_to(text, s), chars_to(text, e))
+                        });
+                        if !done {
+                            found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON);
+                        }
+                    }
                 }
             }
         }
@@ -249,11 +256,14 @@ impl Matcher {
 }
 
 impl Compiled {
-    /// Call `emit` with the byte span of each match of the rule in `text` (`RuleSet._find`).
-    fn spans(&self, text: &str, mut emit: impl FnMut(usize, usize)) {
+    /// Call `emit` with the byte span of each match of the rule in `text` (`RuleSet._find`);
+    /// false (nothing emitted) when the line is left to Python: a leading lookbehind that failed
+    /// at `MAX_LOOKBEHIND_TRIES` starts (each try scans the rest of the line: trying every start
+    /// of a long line would be quadratic; Python's regex runs it under the rule timeout).
+    fn spans(&self, text: &str, mut emit: impl FnMut(usize, usize)) -> bool {
         if let Some(unless) = &self.unless {
             if unless.is_match(text) {
-                return;
+                return true;
             }
         }
         match self.scope {
@@ -274,18 +284,23 @@ impl Compiled {
                     if let Some(m) = self.regex.find(text) {
                         emit(m.start(), text.len());
                     }
-                    return;
+                    return true;
                 };
                 // Python's search: the leftmost start where the rest matches and the lookbehind holds
                 let mut from = 0;
+                let mut tries = 0;
                 while let Some(m) = self.regex.find_at(text, from) {
                     if behind.is_match(&text[..m.start()]) {
                         emit(m.start(), text.len());
-                        return;
+                        return true;
+                    }
+                    tries += 1;
+                    if tries >= MAX_LOOKBEHIND_TRIES {
+                        return false;
                     }
                     match text[m.start()..].chars().next() {
                         Some(ch) => from = m.start() + ch.len_utf8(),
-                        None => return,
+                        None => return true,
                     }
                 }
             }
@@ -297,6 +312,7 @@ impl Compiled {
                 }
             }
         }
+        true
     }
 }
 
@@ -583,6 +599,20 @@ mod tests {
         assert_eq!(
             spans(&found),
             vec![(0, 0, 9, 39), (2, 1, 0, 11), (3, 1, 12, 21), (5, 0, 6, 17)]
+        );
+    }
+
+    #[test]
+    fn a_long_line_whose_lookbehind_keeps_failing_is_left_to_python() {
+        // every space is a start where the rest matches and the lookbehind fails: trying them
+        // all would be quadratic in the line, so the line goes to Python (its regex timeout)
+        let foot = r#"(?:(?<=[.!?"”’)])\s*[-–—]\s*(?:copyright|©|\(c\))\s+.{0,80}?\b(?:19|20)\d{2}\b.{0,40})\s*\Z"#;
+        let m = Matcher::new(&[spec(foot, Scope::Suffix, None)]);
+        let long = format!("x{}- Copyright 2024 X", " ".repeat(200_000));
+        let found = m.find(&[&long, "It ended. - Copyright 2024 Example News"]);
+        assert_eq!(
+            spans(&found),
+            vec![(0, 0, LEFT_TO_PYTHON, LEFT_TO_PYTHON), (1, 0, 9, 39)]
         );
     }
 
