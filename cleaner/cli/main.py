@@ -318,7 +318,7 @@ def _is_sharded(args: argparse.Namespace) -> bool:
 def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
     from ..run.local import default_rejects_path, run
     from ..sinks.jsonl import parse_size
-    from ..sinks.paths import check_outputs, is_stream
+    from ..sinks.paths import check_outputs, check_url_outputs, is_stream
     from ..sources.remote import is_url
 
     config = _config(args)
@@ -326,6 +326,7 @@ def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
     if is_url(args.input):
         if args.learn:
             raise ConfigError("--learn reads INPUT twice: give it a local directory, not a URL")
+        check_url_outputs(args.input, {"-o": args.output, "--rejects": args.rejects, "--attributes": args.attributes})
     elif sharded:
         local = {k: v for k, v in (("-o", args.output), ("--rejects", args.rejects), ("--attributes", args.attributes))
                  if v is not None and not is_url(v)}

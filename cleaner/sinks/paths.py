@@ -41,6 +41,28 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def check_url_outputs(input_url: str, outputs: dict[str, str | None]) -> None:
+    """Raise ConfigError when an output URL (``{"-o": url, ...}``) is INPUT's prefix, lies inside
+    it or holds it: its parts would replace input files of the same name (``part-00000.jsonl.zst``)
+    or be read back in by the next run.
+
+    >>> check_url_outputs("s3://b/crawl/", {"-o": "s3://b/clean/"})
+    >>> check_url_outputs("s3://b/crawl", {"-o": "s3://b/crawl/out/"})
+    Traceback (most recent call last):
+    cleaner.errors.ConfigError: -o s3://b/crawl/out/ lies inside INPUT s3://b/crawl (or holds it): outputs never overwrite inputs
+    """
+    from ..sources.remote import is_url, redact
+
+    base = input_url.rstrip("/") + "/"
+    for flag, url in outputs.items():
+        if url is None or not is_url(url):
+            continue
+        prefix = url.rstrip("/") + "/"
+        if prefix.startswith(base) or base.startswith(prefix):
+            raise ConfigError(f"{flag} {redact(url)} lies inside INPUT {redact(input_url)} (or holds it): "
+                              "outputs never overwrite inputs")
+
+
 def check_outputs(input_path: str, outputs: dict[str, str | None], *, directories: tuple[str, ...] = ()) -> None:
     """Raise ConfigError when an output (``{"-o": path, "--rejects": path}``) would clobber data.
 

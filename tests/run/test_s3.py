@@ -86,6 +86,20 @@ def test_missing_bucket_or_prefix_is_one_line_and_exit_2(s3, tmp_path):
     assert [] == s3.fs().ls("cleaned")  # nothing was written
 
 
+def test_an_output_inside_a_url_input_is_refused_before_any_work(s3, tmp_path):
+    src = write_corpus(tmp_path / "in")
+    s3.upload(src, "s3://corpus/in")
+    before = sorted(s3.fs().find("corpus/in"))
+    for flag, url in (("-o", "s3://corpus/in"), ("-o", "s3://corpus/in/cleaned/"), ("-o", "s3://corpus/"),
+                      ("--rejects", "s3://corpus/in/rejects/")):
+        args = ["run", "s3://corpus/in", "-o", "s3://cleaned/y"] if flag != "-o" else ["run", "s3://corpus/in"]
+        proc = cli(*args, flag, url)
+        assert 2 == proc.returncode, proc.stderr
+        assert 1 == len(proc.stderr.strip().splitlines()), proc.stderr
+        assert "outputs never overwrite inputs" in proc.stderr
+    assert before == sorted(s3.fs().find("corpus/in"))  # every input file as it was, nothing added
+
+
 def test_credentials_in_a_url_never_show(s3, tmp_path):
     url = f"s3://{ACCESS_KEY}:{SECRET_KEY}@corpus/nothing-here"
     proc = cli("run", url, "-o", f"{tmp_path}/out/")
