@@ -63,9 +63,12 @@ def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Re
     problems: list[str] = []
     extractor = meta.get("extractor")
     if isinstance(extractor, dict):
-        config = config.with_(favor=Favor.parse(extractor["favor"], "favor"),
-                              include_comments=bool(extractor["include_comments"]),
-                              html_metadata=HtmlMetadata.parse(extractor["html_metadata"], "html_metadata"))
+        try:
+            config = config.with_(favor=Favor.parse(extractor["favor"], "favor"),
+                                  include_comments=bool(extractor["include_comments"]),
+                                  html_metadata=HtmlMetadata.parse(extractor["html_metadata"], "html_metadata"))
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(f"metadata.extractor lacks {exc}: not a record of 'cleaner run'") from None
         if extractor.get("version") != extractor_version():
             problems.append(f"extracted with {extractor.get('name')} {extractor.get('version')}, "
                             f"this is {extractor_version()}")
@@ -75,8 +78,11 @@ def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Re
     source = source_document(doc, config).text
     if isinstance(extractor, dict) and text_sha256(source) != extractor.get("text_sha256"):
         problems.append("the extracted main text differs from the one cleaned (text_sha256)")
-    removals = [Removal(r["rule"], r.get("reason", ""), r.get("line", 0), r["start"], r["end"],
-                        r.get("excerpt", ""), r.get("lines", 1)) for r in meta["removed"]]
+    try:
+        removals = [Removal(r["rule"], r.get("reason", ""), r.get("line", 0), int(r["start"]), int(r["end"]),
+                            r.get("excerpt", ""), r.get("lines", 1)) for r in meta["removed"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"metadata.removed holds a removal without rule, start or end ({exc})") from None
     try:
         text = replay(source, removals)
     except ValueError as exc:

@@ -88,3 +88,17 @@ def test_explain_replay_names_what_does_not_match(tmp_path, cli):
         replay_record(newer, str(src), Config()).problems
     missing = cli("explain", str(out), "--replay", str(src), "--id", "no-such-id")
     assert 2 == missing.returncode and "no output record with id 'no-such-id'" in missing.stderr
+
+
+def test_a_malformed_record_is_a_one_line_error(tmp_path, cli):
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "fixtures" / "html", src)
+    records = _run(cli, src, tmp_path / "out.jsonl")
+    broken = json.loads(json.dumps(records[0]))
+    del broken["metadata"]["extractor"]["favor"]
+    broken["metadata"]["removed"][0].pop("start")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(broken) + "\n", encoding="utf-8")
+    proc = cli("explain", str(bad), "--replay", str(src))
+    assert 2 == proc.returncode
+    assert 1 == len(proc.stderr.strip().splitlines()) and "metadata.extractor lacks" in proc.stderr
