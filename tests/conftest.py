@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Every `python -m cleaner` (and `python -c`) the tests start imports the installed package, with
+# its compiled core: run from the source tree, Python would put the tree first, whose package
+# has no core in CI (the CLI tests would exercise the Python fallbacks). Python 3.11+.
+os.environ.setdefault("PYTHONSAFEPATH", "1")
 
 from conftest_helpers import cli as _cli  # noqa: E402
 
