@@ -391,7 +391,7 @@ def _run_sharded(args: argparse.Namespace, config: Config) -> int:
 
         execute = ray_executor(args.ray_address, quiet=args.quiet)
     else:
-        execute = local_executor(args.jobs)
+        execute = local_executor(args.jobs, progress=not args.quiet and sys.stderr.isatty())
     try:
         summary = run_sharded(args.input, args.output, config, execute, rejects=args.rejects,
                               attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks)

@@ -15,39 +15,8 @@ import time
 
 import pytest
 
-from hostile_support import ENV, children, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
-
-
-def stuck_page(attributes: int = 120_000) -> str:
-    """An HTML page that libxml2 takes minutes to parse (quadratic in the attributes of one tag)."""
-    attrs = " ".join(f'a{i}="x"' for i in range(attributes))
-    return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
-
-
-def wait_for(predicate, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("waited in vain")
-
-
-def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(cleaner_cmd(*args), env=ENV, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def finish(proc: subprocess.Popen, seconds: float = 60) -> str:
-    try:
-        _, stderr = proc.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise AssertionError(f"the run hung (still running after {seconds}s)") from None
-    assert "Traceback" not in stderr, stderr
-    return stderr
+from hostile_support import (children, finish, hostile, outcomes, run_cli, session_alive, start, stuck_page,
+                             tasks_committed, wait_for)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
