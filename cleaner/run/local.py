@@ -205,7 +205,10 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
 
 
 def disk_size(item: InputFile) -> int:
-    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway)."""
+    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway); of
+    its range, for a range of a file."""
+    if item.span is not None:
+        return item.span.end - item.span.start
     try:
         return os.stat(item.path).st_size
     except OSError:

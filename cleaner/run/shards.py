@@ -35,7 +35,7 @@ from ..sources.readers import RawDocument
 from ..sources.remote import check_output_url, describe, fetch_to, is_url, open_fs, redact, with_retries
 from ..sources.sites import preload as preload_suffixes
 from .local import StopRequest, Summary, iter_tasks, progress_bar, weigh_tasks
-from .plan import Shard, plan_shards, run_identity, source_name
+from .plan import SHARD_BYTES, Shard, plan_shards, run_identity, source_name
 from .supervisor import supervised_outcomes
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
 
@@ -85,24 +85,25 @@ def _ready(config: Config, source: str, added: str) -> None:
 def shard_tasks(shard: Shard, config: Config, weights: deque | None = None) -> Iterator[list[RawDocument]]:
     """The tasks of one shard in output order, read where this runs: a URL is fetched into a
     scratch directory first, and one that cannot be fetched is a single ``unreadable`` reject
-    (listed with its URL and reason; the other shards go on). With ``weights``, each task's
+    (listed with its URL and reason; the other files go on). With ``weights``, each task's
     share of the input's bytes is appended to it as :func:`weigh_tasks` does."""
-    item, scratch = shard.item, None
-    try:
-        if is_url(item.path) and not item.problem:
-            scratch = tempfile.mkdtemp(prefix="cleaner-shard-")
-            try:
-                item = InputFile(fetch_to(item.path, scratch), item.relpath, item.format)
-            except OSError as exc:
-                if weights is not None:
-                    weights.append(0)
-                yield [RawDocument(item.relpath, item.format, "text", None, reason="unreadable",
-                                   detail=str(exc)[:300], origin={"url": redact(item.path)})]
-                return
-        yield from (weigh_tasks([item], config, weights) if weights is not None else iter_tasks([item], config))
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    for item in shard.items:
+        scratch = None
+        try:
+            if is_url(item.path) and not item.problem:
+                scratch = tempfile.mkdtemp(prefix="cleaner-shard-")
+                try:
+                    item = InputFile(fetch_to(item.path, scratch), item.relpath, item.format)
+                except OSError as exc:
+                    if weights is not None:
+                        weights.append(0)
+                    yield [RawDocument(item.relpath, item.format, "text", None, reason="unreadable",
+                                       detail=str(exc)[:300], origin={"url": redact(item.path)})]
+                    continue
+            yield from (weigh_tasks([item], config, weights) if weights is not None else iter_tasks([item], config))
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 class ShardOutput:
@@ -123,7 +124,7 @@ class ShardOutput:
 
     def commit(self) -> dict[str, Any]:
         """Publish the shard's files and its marker (nothing is left if that fails); the marker."""
-        marker = {"input": self.shard.item.relpath, "stamp": self.shard.stamp, "run": self.fingerprint,
+        marker = {"input": self.shard.label, "stamp": self.shard.stamp, "run": self.fingerprint,
                   "summary": self.summary.to_dict()}
         try:
             return self.writer.commit(marker)
@@ -154,6 +155,8 @@ def clean_shard(shard: Shard, job: Job) -> dict[str, Any]:
 
 def shard_bytes(shard: Shard) -> int:
     """The size of a shard's input as planned (0 when unknown)."""
+    if shard.size >= 0:
+        return shard.size
     size = shard.stamp.split(":", 1)[0]
     return int(size) if size.isdigit() else 0
 
@@ -197,8 +200,8 @@ def _to_do(shards: list[Shard], store: ShardStore, fingerprint: str, resume: boo
         marker = store.read_json(store.marker_path(shard.name))
         if marker is None or marker.get("run") != fingerprint:
             todo.append(shard)
-        elif marker.get("input") != shard.item.relpath or marker.get("stamp") != shard.stamp:
-            warn(f"{shard.name}: its input {shard.item.relpath} changed since it was cleaned: cleaning it again")
+        elif marker.get("input") != shard.label or marker.get("stamp") != shard.stamp:
+            warn(f"{shard.name}: its input {shard.label} changed since it was cleaned: cleaning it again")
             todo.append(shard)
         elif (problem := store.verify(marker)) is not None:
             warn(f"{shard.name} was committed but {problem}: cleaning it again")
@@ -210,15 +213,17 @@ def _to_do(shards: list[Shard], store: ShardStore, fingerprint: str, resume: boo
 
 def run_sharded(input_path: str, output: str, config: Config, execute: Executor, *,
                 rejects: str | None = None, attributes: str | None = None, resume: bool = False,
-                follow_symlinks: bool = False) -> Summary:
-    """Clean ``input_path`` into one committed part per input file under ``output``."""
+                follow_symlinks: bool = False, shard_bytes: int = SHARD_BYTES) -> Summary:
+    """Clean ``input_path`` into one committed part per shard under ``output`` (shards planned by
+    :func:`cleaner.run.plan.plan_shards` with ``shard_bytes``)."""
     config = config.with_(rule_paths=tuple(p if is_url(p) else os.path.abspath(p) for p in config.rule_paths))
     cleaner = Cleaner(fetch_rule_packs(config))  # load and check the rules before any work
     keep_cleaner(cleaner)  # reused by the local pool's forked workers
     store = prepare_store(output, rejects, attributes)
-    shards, skipped = plan_shards(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format)
+    shards, skipped = plan_shards(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format,
+                                  shard_bytes=shard_bytes)
     added = resolve_added(config.added)
-    identity = run_identity(input_path, config, cleaner.fingerprint)
+    identity = dict(run_identity(input_path, config, cleaner.fingerprint), shard_bytes=shard_bytes)
     todo, done, added = _to_do(shards, store, cleaner.fingerprint, resume, identity, added)
     resumed_at = sum(marker["summary"]["read"] for marker in done.values())  # documents, as the local engine counts
     job: Job = (config, source_name(input_path, config), added, store, cleaner.fingerprint)
@@ -229,7 +234,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
         for shard, result in execute(todo, job):
             if isinstance(result, BaseException):
                 failed[shard.index] = f"{type(result).__name__}: {describe(result)}"
-                warn(f"{shard.name} ({shard.item.relpath}) failed: {failed[shard.index]}")
+                warn(f"{shard.name} ({shard.label}) failed: {failed[shard.index]}")
                 total.skip(shard.index)
             else:
                 total.add(shard.index, result)
@@ -330,7 +335,7 @@ class _SupervisedShards:
 
     def results(self) -> Iterator[tuple[Shard, dict[str, Any] | BaseException]]:
         source, added = self.job[1], self.job[2]
-        if any(shard.item.format in ("html", "warc") for shard in self.todo):
+        if any(item.format in ("html", "warc") for shard in self.todo for item in shard.items):
             preload_html()  # once here, not in every forked worker
         preload_suffixes()
         stop = StopRequest()

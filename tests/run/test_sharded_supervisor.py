@@ -98,7 +98,7 @@ def test_a_signal_to_the_group_stops_a_sharded_run_and_resume_finishes(tmp_path,
     reference = tmp_path / "ref.jsonl"
     assert 0 == run_cli(*base, "-o", str(reference), timeout=300).returncode
     out = tmp_path / "parts"
-    proc = start(*base, "-o", f"{out}/")
+    proc = start(*base, "-o", f"{out}/", "--shard-bytes", "0")  # a part per file
     wait_for(lambda: len(list((out / ".cleaner").glob("part-*.json"))) >= 10 or proc.poll() is not None, 120)
     assert proc.poll() is None, "the run ended before the signal"
     os.killpg(proc.pid, sig)  # timeout(1), systemd, a scheduler or a terminal: the whole group
@@ -111,7 +111,7 @@ def test_a_signal_to_the_group_stops_a_sharded_run_and_resume_finishes(tmp_path,
     committed = len(list((out / ".cleaner").glob("part-*.json")))
     assert 10 <= committed < 150
     assert [] == [p.name for p in out.iterdir() if p.name.startswith(".part-")]  # nothing half-written left
-    final = run_cli(*base, "-o", f"{out}/", "--resume", timeout=300)
+    final = run_cli(*base, "-o", f"{out}/", "--resume", "--shard-bytes", "0", timeout=300)
     assert 0 == final.returncode, final.stderr
     assert "resumed after" in final.stderr
     records, rejects, _ = read_parts(LOCAL, str(out))

@@ -14,7 +14,7 @@ the sha256 of every file is compared, case by case, and any difference fails the
 Cases: the bundled fixtures (seeds, HTML, JSONL) with each ``--favor``; every set of
 ``../shared/bench`` (text and HTML, each ``--favor``), ``--learn`` on the sites set, and
 ``--engine ray`` on the fixtures (when Ray is installed), and sharded local runs (``-o DIR/``) of
-the fixtures and of one bench set: their parts are compared as what they hold, the records and
+the fixtures and of one bench set: the parts of these are compared as what they hold, the records and
 the rejects of all parts in part order (how the input is cut into shards may change; what the
 run writes may not). ``--only TEXT`` runs the cases whose name holds TEXT. Bench data is read in
 place and never copied into the repository.
@@ -91,7 +91,7 @@ def run_all(site: Path, work: Path, todo: list[tuple[str, list[str]]], jobs: int
         target = str(out / ("o" if "ray" in args else "o.jsonl")) if not name.endswith("-sharded") else f"{out}/o/"
         cmd = [sys.executable, "-m", "cleaner", "run", *args, "-o", target, "-q", "-j", str(jobs)]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)
-        if name.endswith("-sharded"):
+        if name.endswith("-sharded") or "ray" in args:  # parts: how the input is cut may change
             files = parts_sums(out / "o")
         else:
             files = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
