@@ -5,21 +5,16 @@ progress bar shows. Real runs of the CLI, real SIGKILLs, real signals, a real te
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import shutil
 import signal
-import struct
-import subprocess
-import sys
-import termios
 import time
 from pathlib import Path
 
 import fsspec
 import pytest
 
+from conftest_helpers import run_on_terminal
 from hostile_support import ENV, children, finish, hostile, run_cli, session_alive, start, stuck_page, wait_for
 from shard_support import ROOT, read_parts
 
@@ -122,23 +117,8 @@ def test_a_signal_to_the_group_stops_a_sharded_run_and_resume_finishes(tmp_path,
 def test_a_sharded_run_on_a_terminal_shows_the_byte_progress_bar(tmp_path):
     src = corpus_with(tmp_path / "in", hostile.PAGE)
     total = sum(p.stat().st_size for p in src.iterdir())
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a 160-column terminal
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "run", str(src), "-o", f"{tmp_path / 'parts'}/",
-                             "-j", "1"], stdout=subprocess.DEVNULL, stderr=follower, stdin=subprocess.DEVNULL,
-                            env=ENV)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert 0 == proc.wait()
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    code, screen = run_on_terminal("run", str(src), "-o", f"{tmp_path / 'parts'}/", "-j", "1", env=ENV)
+    assert 0 == code
     bars = [x for x in screen.replace("\r", "\n").splitlines() if "%|" in x]
     assert bars, screen
     last = bars[-1]
