@@ -314,7 +314,7 @@ class _SupervisedShards:
         self.failed: dict[int, BaseException] = {}
         self.outputs: dict[int, ShardOutput] = {}
         self.cursor = 0  # the first shard not yet committed (or failed)
-        self.bar = progress_bar(sum(map(shard_bytes, todo)), 0, 0) if progress else None
+        self.progress, self.bar = progress, None
         self.shown: Counter = Counter()  # bytes the bar has shown, per shard
         self.read = self.rejected = 0
 
@@ -334,7 +334,10 @@ class _SupervisedShards:
             self.tasks_of[shard.index] = count
 
     def results(self) -> Iterator[tuple[Shard, dict[str, Any] | BaseException]]:
+        if not self.todo:  # all committed by an earlier run: no worker to start
+            return
         source, added = self.job[1], self.job[2]
+        self.bar = progress_bar(sum(map(shard_bytes, self.todo)), 0, 0) if self.progress else None
         if any(item.format in ("html", "warc") for shard in self.todo for item in shard.items):
             preload_html()  # once here, not in every forked worker
         preload_suffixes()
