@@ -125,3 +125,25 @@ def test_a_sharded_run_on_a_terminal_shows_the_byte_progress_bar(tmp_path):
     assert last.lstrip().startswith("100%|"), last
     assert f"/{total / 1024:.1f}k" in last, (total, last)  # the byte total of the shards
     assert "B/s" in last and "docs" in last, last
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_a_sharded_run_with_a_worker_stuck_in_c_code_within_seconds(tmp_path, sig):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-good.txt").write_text(hostile.ARTICLE)
+    (src / "b-stuck.html").write_text(stuck_page())
+    out = tmp_path / "parts"
+    proc = start("run", str(src), "-o", f"{out}/", "--jobs", "2", "--doc-timeout", "0", "--shard-bytes", "0")
+    wait_for(lambda: (out / ".cleaner" / "part-00000.json").exists() or proc.poll() is not None)
+    time.sleep(1.0)  # inside the page, which takes minutes
+    assert proc.poll() is None, "the run ended before the signal"
+    os.killpg(proc.pid, sig)
+    stopped = time.monotonic()
+    stderr = finish(proc, 30)
+    assert time.monotonic() - stopped < 10
+    assert 130 == proc.returncode, stderr
+    assert "--resume" in stderr
+    wait_for(lambda: not session_alive(proc.pid), 10)
+    assert ["part-00000.json", "run.json"] == sorted(p.name for p in (out / ".cleaner").iterdir())  # the good shard
+    assert [] == [p.name for p in out.iterdir() if p.name.startswith(".part-")]
