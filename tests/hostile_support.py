@@ -82,6 +82,14 @@ def stuck_page(attributes: int = 120_000) -> str:
     return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
 
 
+def write_good_and_stuck(src: Path) -> Path:
+    """``src`` with a good text file, then a page stuck in C code for minutes (in path order)."""
+    src.mkdir()
+    (src / "a-good.txt").write_text(hostile.ARTICLE)
+    (src / "b-stuck.html").write_text(stuck_page())
+    return src
+
+
 def wait_for(predicate, seconds: float = 60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -15,7 +15,8 @@ import fsspec
 import pytest
 
 from conftest_helpers import run_on_terminal
-from hostile_support import ENV, children, finish, hostile, run_cli, session_alive, start, stuck_page, wait_for
+from hostile_support import (ENV, children, finish, hostile, run_cli, session_alive, start, stuck_page, wait_for,
+                             write_good_and_stuck)
 from shard_support import ROOT, read_parts
 
 LOCAL = fsspec.filesystem("file")
@@ -129,10 +130,7 @@ def test_a_sharded_run_on_a_terminal_shows_the_byte_progress_bar(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_a_sharded_run_with_a_worker_stuck_in_c_code_within_seconds(tmp_path, sig):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a-good.txt").write_text(hostile.ARTICLE)
-    (src / "b-stuck.html").write_text(stuck_page())
+    src = write_good_and_stuck(tmp_path / "in")
     out = tmp_path / "parts"
     proc = start("run", str(src), "-o", f"{out}/", "--jobs", "2", "--doc-timeout", "0", "--shard-bytes", "0")
     wait_for(lambda: (out / ".cleaner" / "part-00000.json").exists() or proc.poll() is not None)

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from hostile_support import (children, finish, hostile, outcomes, run_cli, session_alive, start, stuck_page,
-                             tasks_committed, wait_for)
+                             tasks_committed, wait_for, write_good_and_stuck)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -103,10 +103,7 @@ def test_a_signal_to_the_group_stops_the_run_and_resume_finishes(tmp_path, sig):
 
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_stops_a_worker_stuck_in_c_code_within_seconds(tmp_path, presses):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a-good.txt").write_text(hostile.ARTICLE)
-    (src / "b-stuck.html").write_text(stuck_page())
+    src = write_good_and_stuck(tmp_path / "in")
     out = tmp_path / "out.jsonl"
     proc = start("run", str(src), "-o", str(out), "--jobs", "2", "--doc-timeout", "0")
     wait_for(lambda: children(proc.pid))
