@@ -433,6 +433,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     WARC) read as ``run`` reads it, with each removal marked."""
 
     from ..pipeline import Cleaner
+    from ..sinks.records import id_text
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation, score_notes
 
@@ -458,7 +459,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
                     record = parse_record(doc.data) if doc.data is not None else None
                 except DocumentError:
                     continue
-                if record is None or str(record.get(cfg.id_field)) != args.record_id:
+                if record is None or cfg.id_field not in record or id_text(record[cfg.id_field]) != args.record_id:
                     continue
         elif item.format == "warc" and ((args.line is not None and number != args.line)
                                         or (args.record_id is not None and doc.doc_id != args.record_id)):

@@ -100,3 +100,16 @@ def test_a_url_held_in_metadata_meta_or_warc_headers_scopes_site_rules(tmp_path,
     assert {"url": url, "lang": "en"} == {k: dolma["metadata"][k] for k in ("url", "lang")}
     assert "cleaner" not in dolma["metadata"]  # the URL is not written again: no clash moves the provenance
     assert [o["text"] for o in outs[:5]] == [NDTV.replace("Promoted\n", "")] * 5
+
+
+def test_an_id_that_is_not_a_string_is_written_as_its_json_text(tmp_path, cli):
+    """Every output id is a string (Dolma's format; one type for a Parquet or datasets column):
+    a number as it reads in JSON, ``true`` as ``"true"``, an object as its JSON, not Python's repr."""
+    ids = [7, True, 1.5, {"k": [1]}, "s-1", None]
+    outs = _run(tmp_path, cli, *({"id": i, "text": ARTICLE} for i in ids))
+    assert ["7", "true", "1.5", '{"k":[1]}', "s-1"] == [o["id"] for o in outs[:5]]
+    assert 32 == len(outs[5]["id"])  # no id: one made from the document's place
+    assert [o["id"] for o in outs[:5]] == [r["id"] for r in Cleaner().map([{"id": i, "text": ARTICLE} for i in ids[:5]])]
+    for ident in ("true", '{"k":[1]}'):
+        proc = cli("explain", str(tmp_path / "in.jsonl"), "--id", ident)
+        assert 0 == proc.returncode, proc.stderr
