@@ -234,8 +234,8 @@ class CheckpointedOutput:
         if state.get("version") != _MANIFEST_VERSION or state.get("run") != self.identity:
             changed = sorted(k for k in self.identity if (state.get("run") or {}).get(k) != self.identity[k])
             raise ConfigError(f"cannot resume {self.output}: the input or options changed since the "
-                              f"interrupted run ({', '.join(changed) or 'format'}); run without --resume "
-                              "to start again")
+                              "interrupted run, or another version of cleaner made it "
+                              f"({', '.join(changed) or 'format'}); run without --resume to start again")
         return state
 
     @property

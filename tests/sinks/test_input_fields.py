@@ -109,7 +109,8 @@ def test_an_id_that_is_not_a_string_is_written_as_its_json_text(tmp_path, cli):
     outs = _run(tmp_path, cli, *({"id": i, "text": ARTICLE} for i in ids))
     assert ["7", "true", "1.5", '{"k":[1]}', "s-1"] == [o["id"] for o in outs[:5]]
     assert 32 == len(outs[5]["id"])  # no id: one made from the document's place
-    assert [o["id"] for o in outs[:5]] == [r["id"] for r in Cleaner().map([{"id": i, "text": ARTICLE} for i in ids[:5]])]
+    mapped = Cleaner().map([{"id": i, "text": ARTICLE} for i in ids[:5]])
+    assert [o["id"] for o in outs[:5]] == [r["id"] for r in mapped]
     for ident in ("true", '{"k":[1]}'):
         proc = cli("explain", str(tmp_path / "in.jsonl"), "--id", ident)
         assert 0 == proc.returncode, proc.stderr
