@@ -10,13 +10,12 @@ any work is done, or no room to write (a full disk or quota: make room, then ``-
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from typing import Any
 
 from .._version import __version__
-from ..errors import ConfigError, DocumentError
+from ..errors import NO_ROOM, ConfigError, DocumentError
 from ..settings import Config, Favor, HtmlMetadata, Provenance, SiteKey
 from ..sources.readers import READERS
 
@@ -410,7 +409,7 @@ def _run_sharded(args: argparse.Namespace, config: Config) -> int:
     except RunFailed as exc:
         print(exc.summary.render(), file=sys.stderr)
         print(f"cleaner: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_CONFIG if exc.no_room else EXIT_FAILED
     if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
@@ -621,14 +620,11 @@ def _cmd_breakdown(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk, a quota, a file size limit
-
-
 def _failure_line(exc: OSError, command: str) -> str:
     """One line on a run that failed to write: where, why, and (disk full) how to carry on."""
     where = f" {exc.filename}:" if exc.filename else ""
     line = f"the run failed:{where} {exc.strerror or exc}"
-    if exc.errno in _NO_ROOM and command == "run":
+    if exc.errno in NO_ROOM and command == "run":
         line += ("; make room on the file system that holds it, then run the same command with --resume "
                  "to carry on from the last commit")
     return line
@@ -670,7 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # the run itself failed: output or rejects could not be written
         print(f"cleaner: error: {_failure_line(exc, args.command)}", file=sys.stderr)
-        return EXIT_CONFIG if exc.errno in _NO_ROOM else EXIT_FAILED
+        return EXIT_CONFIG if exc.errno in NO_ROOM else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import tempfile
 from collections import Counter, deque
 from typing import Any, Callable, Iterator
 
-from ..errors import ConfigError, RunFailed
+from ..errors import NO_ROOM, ConfigError, RunFailed
 from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
@@ -229,10 +229,11 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     job: Job = (config, source_name(input_path, config), added, store, cleaner.fingerprint)
     total = _InOrder([s.index for s in shards], done)
     failed: dict[int, str] = {}
-    interrupted = False
+    interrupted = no_room = False
     try:
         for shard, result in execute(todo, job):
             if isinstance(result, BaseException):
+                no_room = no_room or (isinstance(result, OSError) and result.errno in NO_ROOM)
                 failed[shard.index] = f"{type(result).__name__}: {describe(result)}"
                 warn(f"{shard.name} ({shard.label}) failed: {failed[shard.index]}")
                 total.skip(shard.index)
@@ -246,8 +247,10 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     summary.interrupted = interrupted
     summary.committed = summary.read
     if failed and not interrupted:
-        raise RunFailed(f"{len(failed)} of {len(shards)} shards failed (listed above); the others are committed: "
-                        "run the same command with --resume to finish", summary)
+        room = ("; make room on the file system that holds the output, then " if no_room
+                else ": ")
+        raise RunFailed(f"{len(failed)} of {len(shards)} shards failed (listed above); the others are committed"
+                        f"{room}run the same command with --resume to finish", summary, no_room=no_room)
     return summary
 
 

@@ -190,3 +190,28 @@ def test_resume_with_an_edited_manifest_says_so(tmp_path, edit):
     manifest.write_text(json.dumps(edit(json.loads(manifest.read_text()))))
     proc = run_cli(*args, "--resume")
     one_line(proc, 2, "cannot resume")
+
+
+def test_a_full_disk_in_a_sharded_run_exits_2_and_resume_finishes_the_parts(tmp_path, full_disk):
+    """Sharded output (-o DIR/) on a full disk: each failed shard is listed, the run ends with
+    exit 2 saying to make room and --resume (as a single-file run does), and --resume after the
+    disk grew gives the parts of a run that had room."""
+    if full_disk is None:
+        pytest.skip("needs root to mount a small tmpfs")
+    hostile.write_many(tmp_path / "in", files=40, lines=200)
+    out = full_disk / "parts"
+    args = ("run", str(tmp_path / "in"), "-o", f"{out}/", "--added", "2024-01-01", "--shard-bytes", "0")
+    proc = run_cli(*args)
+    assert 2 == proc.returncode, proc.stderr
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "shards failed" in last and "make room" in last and "--resume" in last, last
+    assert 0 == subprocess.run(["mount", "-o", "remount,size=16m", str(full_disk)]).returncode
+    resumed = run_cli(*args, "--resume")
+    assert 0 == resumed.returncode, resumed.stderr
+    room = tmp_path / "room"
+    assert 0 == run_cli(*args[:2], "-o", f"{room}/", *args[4:]).returncode
+    names = sorted(p.name for p in room.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in out.iterdir() if p.is_file())
+    for name in names:
+        assert (room / name).read_bytes() == (out / name).read_bytes(), name
