@@ -343,53 +343,20 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     done = getattr(sink, "tasks_done", 0)
     weights: deque = deque()
     tasks = weigh_tasks(files, config, weights)
-    skipped_bytes = 0
-    for _ in range(done):  # what the interrupted run committed: listed again, not cleaned
-        if next(tasks, None) is None:
-            sink.close()
-            raise ConfigError(f"cannot resume {output}: its manifest counts {done} tasks done, more than "
-                              "the input makes; run without --resume to start again")
-        skipped_bytes += weights.popleft()
+    skipped_bytes = _skip_committed(tasks, weights, done, sink, output)
     bar = progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
-    since_commit = 0
     if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
     preload_suffixes()
     stop = StopRequest()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
+    writer = _OutcomeWriter(sink, summary, weights, bar, {"added": ctx.added}, checkpoint_every)
     try:
         with stop:
-            for outcomes in stream:
-                for outcome in outcomes:
-                    summary.add(outcome)
-                    if outcome.line is not None:
-                        sink.write(outcome.line)
-                    else:
-                        sink.write_reject(dumps(outcome.reject))
-                done += 1
-                since_commit += len(outcomes)
-                share = weights.popleft()
-                if bar is not None:
-                    bar.update(share)
-                    bar.set_postfix_str(f"{summary.read:,} docs, {summary.rejected:,} rejected", refresh=False)
-                if stop.asked:
-                    summary.interrupted = True
-                    break
-                if since_commit >= checkpoint_every:
-                    summary.committed = summary.read
-                    sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
-                    since_commit = 0
-            summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
+            done = writer.write(stream, done, stop)
         stream.close()  # ends the worker pool
         summary.note_memory()  # (the workers have ended: their peaks are counted)
-        if not summary.interrupted:
-            if bar is not None:
-                bar.update(max(0, bar.total - bar.n))  # inputs that made no task (an empty JSONL)
-            summary.committed = summary.read
-            sink.finish(done, {"summary": summary.to_dict(), "added": ctx.added})
-        elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
-            summary.committed = summary.read
-            sink.commit(done, {"summary": summary.to_dict(), "added": ctx.added})
+        writer.end(done, output)
     finally:
         stream.close()
         summary.note_memory()
@@ -397,6 +364,70 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
         if bar is not None:
             bar.close()
     return summary
+
+
+def _skip_committed(tasks: Iterator[list[RawDocument]], weights: deque, done: int, sink, output: str) -> int:
+    """Pass over the ``done`` tasks an interrupted run committed (listed again, not cleaned);
+    return the input bytes they stand for."""
+    skipped_bytes = 0
+    for _ in range(done):
+        if next(tasks, None) is None:
+            sink.close()
+            raise ConfigError(f"cannot resume {output}: its manifest counts {done} tasks done, more than "
+                              "the input makes; run without --resume to start again")
+        skipped_bytes += weights.popleft()
+    return skipped_bytes
+
+
+@dataclass
+class _OutcomeWriter:
+    """Writes a run's outcomes to its sink, counts them, moves the bar and commits checkpoints."""
+
+    sink: Any
+    summary: Summary
+    weights: deque  # input bytes of each task, in task order
+    bar: Any
+    extra: dict[str, Any]  # saved in the manifest beside the summary
+    checkpoint_every: int
+
+    def write(self, stream: Iterator[list[Outcome]], done: int, stop: StopRequest) -> int:
+        """Every task's outcomes until the stream ends or a stop is asked; return the tasks done."""
+        summary, since_commit = self.summary, 0
+        for outcomes in stream:
+            for outcome in outcomes:
+                summary.add(outcome)
+                if outcome.line is not None:
+                    self.sink.write(outcome.line)
+                else:
+                    self.sink.write_reject(dumps(outcome.reject))
+            done += 1
+            since_commit += len(outcomes)
+            share = self.weights.popleft()
+            if self.bar is not None:
+                self.bar.update(share)
+                self.bar.set_postfix_str(f"{summary.read:,} docs, {summary.rejected:,} rejected", refresh=False)
+            if stop.asked:
+                summary.interrupted = True
+                break
+            if since_commit >= self.checkpoint_every:
+                self.commit(done)
+                since_commit = 0
+        summary.interrupted = summary.interrupted or stop.asked  # the workers stopped first
+        return done
+
+    def commit(self, done: int) -> None:
+        self.summary.committed = self.summary.read
+        self.sink.commit(done, {"summary": self.summary.to_dict(), **self.extra})
+
+    def end(self, done: int, output: str) -> None:
+        """Publish a finished run; keep what an interrupted one wrote, where it can be resumed."""
+        if not self.summary.interrupted:
+            if self.bar is not None:
+                self.bar.update(max(0, self.bar.total - self.bar.n))  # inputs that made no task (an empty JSONL)
+            self.summary.committed = self.summary.read
+            self.sink.finish(done, {"summary": self.summary.to_dict(), **self.extra})
+        elif not output.endswith((".gz", ".zst")):  # a member or frame ends where a full run ends one
+            self.commit(done)
 
 
 def _saved_summary(saved: dict[str, Any], sink) -> Summary:
