@@ -3,7 +3,7 @@
 Exit codes: 0 the run completed (rejected documents are listed in the rejects file, they are
 not failures); 1 the run failed (the output could not be written), or ``--strict`` and some
 document was rejected; 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
+any work is done, or no room to write (a full disk or quota: make room, then ``--resume``); 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
 ``--resume``); 141 the reader of ``-o -`` went away (a broken pipe).
 """
 
@@ -445,6 +445,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     WARC) read as ``run`` reads it, with each removal marked."""
 
     from ..pipeline import Cleaner
+    from ..sinks.records import id_text
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation, score_notes
 
@@ -470,7 +471,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
                     record = parse_record(doc.data) if doc.data is not None else None
                 except DocumentError:
                     continue
-                if record is None or str(record.get(cfg.id_field)) != args.record_id:
+                if record is None or cfg.id_field not in record or id_text(record[cfg.id_field]) != args.record_id:
                     continue
         elif item.format == "warc" and ((args.line is not None and number != args.line)
                                         or (args.record_id is not None and doc.doc_id != args.record_id)):
@@ -620,12 +621,16 @@ def _cmd_breakdown(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk, a quota, a file size limit
+
+
 def _failure_line(exc: OSError, command: str) -> str:
     """One line on a run that failed to write: where, why, and (disk full) how to carry on."""
     where = f" {exc.filename}:" if exc.filename else ""
     line = f"the run failed:{where} {exc.strerror or exc}"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and command == "run":
-        line += "; make room, then run the same command with --resume to carry on from the last commit"
+    if exc.errno in _NO_ROOM and command == "run":
+        line += ("; make room on the file system that holds it, then run the same command with --resume "
+                 "to carry on from the last commit")
     return line
 
 
@@ -665,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # the run itself failed: output or rejects could not be written
         print(f"cleaner: error: {_failure_line(exc, args.command)}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_CONFIG if exc.errno in _NO_ROOM else EXIT_FAILED
 
 
 if __name__ == "__main__":

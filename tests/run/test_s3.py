@@ -162,3 +162,16 @@ def test_a_burst_of_throttling_outlasting_botocore_and_s3fs_is_outlasted_by_our_
     local = cli("run", str(src), "-o", str(tmp_path / "local.jsonl"), "--added", ADDED, "--jobs", "1", "-q")
     assert 0 == local.returncode
     assert (tmp_path / "local.jsonl").read_bytes() == read_parts(s3.fs(), "cleaned/burst")[0]
+
+
+def test_rules_at_a_url_that_does_not_exist_is_one_line_and_exit_2(s3, tmp_path):
+    src = write_corpus(tmp_path / "in")
+    for rules in ("s3://corpus/packs/none.yaml", "s3://no-such-bucket/pack.yaml", "s3://corpus/no-such-dir/"):
+        for args in (["run", str(src), "-o", str(tmp_path / "out.jsonl")], ["run", str(src), "-o", "s3://cleaned/z/"],
+                     ["explain", str(src / sorted(os.listdir(src))[0])]):
+            proc = cli(*args, "--rules", rules)
+            assert 2 == proc.returncode, (args, rules, proc.stderr)
+            assert 1 == len(proc.stderr.strip().splitlines()), proc.stderr
+            assert proc.stderr.startswith("cleaner: error:") and rules.split("/")[2] in proc.stderr, proc.stderr
+            _no_secret(proc.stderr)
+    assert [] == s3.fs().ls("cleaned") and not (tmp_path / "out.jsonl").exists()
