@@ -13,15 +13,15 @@ In the spirit of jusText's context-sensitive classification, on lines:
    prose-looking line inside a menu goes.
 3. ``favor`` moves the decision threshold: ``precision`` removes more, ``recall`` keeps more.
 
-Two fitted models share the features (:data:`MODELS`). ``junk`` (``lines/weights.json``,
-the model of ``recall``) is fitted on line labels of every page type and of three regimes
-(whole dumps, dumps cut around their content, clean gold text: ``cleaner/lines/train.py``),
-content against what a scraper adds (navigation, calls to action, legal text, bylines...),
-and its stored offset makes it keep a line unless it is clearly junk. ``article``
-(``lines/weights-article.json``) is the model fitted to article bodies: ``precision``,
-``balanced`` and the HTML block grower use it. ``balanced`` stays on the article model
-because the junk model, on the quality gate's samples, costs token F1 against gold that
-leaves out listing and product-grid text (``docs/quality-15.md`` has the figures).
+Two fitted models share the features (:data:`MODELS`). ``junk`` (``lines/weights.json``)
+is fitted on line labels of every page type and of three regimes (whole dumps, dumps cut
+around their content, clean gold text: ``cleaner/lines/train.py``), content against what a
+scraper adds (navigation, calls to action, legal text, bylines...), and its stored offset
+makes it keep a line unless it is clearly junk. ``article`` (``lines/weights-article.json``)
+is the model fitted to article bodies. On plain text (:data:`TEXT_PRESETS`) ``balanced``, the
+default, and ``recall`` use the junk model, ``precision`` the article model at the operating
+point the default had before the junk model (the article-only output). The HTML block
+grower names the article model itself and takes the bias of :data:`PRESETS`.
 
 If no run of lines clears the bar (a page with one short paragraph) the best-scoring run
 is kept anyway: dropping a whole document is not the classifier's call.
@@ -48,7 +48,6 @@ RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 ARTICLE_WEIGHTS_FILE = Path(__file__).with_name("weights-article.json")
 MODELS = {"junk": str(WEIGHTS_FILE), "article": str(ARTICLE_WEIGHTS_FILE)}
-MODEL_OF_FAVOR = {"precision": "article", "balanced": "article", "recall": "junk"}
 _MAX_ROUNDS = 6  # classification rounds at most (each drops lines or ends it; 2.1 on average on the bench)
 
 _SWITCH = 0.5  # log-odds one change body <-> boilerplate costs in the smoothing
@@ -58,6 +57,15 @@ PRESETS = {
     Favor.BALANCED: (0.0, _SWITCH),
     Favor.RECALL: (0.6, _SWITCH),
 }
+# Plain text, no model named: favor -> (model, bias added to its log-odds). ``balanced`` keeps
+# a line unless it is clearly junk; ``recall`` keeps even more; ``precision`` is the article
+# model at bias 0 (the article-only output of the default before the junk model).
+TEXT_PRESETS = {
+    Favor.PRECISION: ("article", 0.0),
+    Favor.BALANCED: ("junk", 0.6),
+    Favor.RECALL: ("junk", 1.2),
+}
+MODEL_OF_FAVOR = {favor: model for favor, (model, _) in TEXT_PRESETS.items()}
 
 
 Weights = tuple[tuple[float, ...], tuple[float, ...]]
@@ -183,7 +191,9 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     The compiled core decides in one call when it is built (``memo`` is then not needed);
     ``reference=True`` runs the Python implementation it is held to.
     """
+    bias, switch = TEXT_PRESETS[favor][1] if model is None else PRESETS[favor][0], PRESETS[favor][1]
     model = model or MODEL_OF_FAVOR[favor]
+    bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
     extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None  # by the real text
@@ -194,15 +204,13 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
         cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
         compiled = line_model(line_w, context_w, cue_w)
         if compiled is not None:
-            bias, switch = PRESETS[favor]
-            bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
             keep = classify_document(compiled, texts, keys, extra, bias, switch)
             if keep is not None:
                 return keep
-    return _classify_reference(texts, favor, weights, shift, memo, keys, extra, skip_cues, model)
+    return _classify_reference(texts, (bias, switch), weights, memo, keys, extra, skip_cues, model)
 
 
-def _classify_reference(texts: list[tuple[str, int]], favor: str, weights: Weights | None, shift: float,
+def _classify_reference(texts: list[tuple[str, int]], preset: tuple[float, float], weights: Weights | None,
                         memo: dict | None, keys: list[str], extra: list[float] | None,
                         skip_cues: tuple[str, ...], model: str) -> list[bool]:
     """:func:`classify_lines` in Python on feature texts: the reference the core is held to."""
@@ -211,13 +219,13 @@ def _classify_reference(texts: list[tuple[str, int]], favor: str, weights: Weigh
     for _ in range(_MAX_ROUNDS):
         alive = [i for n, i in enumerate(alive) if n == 0 or keys[i] != keys[alive[n - 1]]]
         subset = [texts[i] for i in alive]
-        table, key = _memo_slot(memo, subset, favor, weights,
-                                (shift, tuple([extra[i] for i in alive])) if extra else shift, skip_cues, model)
+        table, key = _memo_slot(memo, subset, preset, weights,
+                                tuple([extra[i] for i in alive]) if extra else None, skip_cues, model)
         keep = table.get(key) if table is not None else None
         if keep is None:
             if own is None:
                 own = own_features([t for t, _ in texts])
-            keep = _decide(subset, favor, weights, shift, [own[i] for i in alive],
+            keep = _decide(subset, preset, weights, [own[i] for i in alive],
                            [extra[i] for i in alive] if extra else None, skip_cues, model)
             if table is not None:
                 table[key] = keep
@@ -233,8 +241,9 @@ def _classify_reference(texts: list[tuple[str, int]], favor: str, weights: Weigh
 _DECISIONS = object()  # the key of the decisions' table in a document's memo
 
 
-def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-               shift: float, skip_cues: tuple[str, ...] = (), model: str = "junk") -> tuple[dict | None, tuple | None]:
+def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], preset: tuple[float, float],
+               weights: Weights | None, extra: tuple | None, skip_cues: tuple[str, ...] = (),
+               model: str = "junk") -> tuple[dict | None, tuple | None]:
     """The decisions' table in ``memo`` and the key of one round's exact input (block ids by pattern)."""
     if memo is None:
         return None, None
@@ -242,15 +251,14 @@ def _memo_slot(memo: dict | None, texts: list[tuple[str, int]], favor: str, weig
     if table is None:
         table = memo[_DECISIONS] = {}
     ids: dict[int, int] = {}
-    return table, (favor, model, shift, skip_cues, weights, tuple([t for t, _ in texts]),
+    return table, (preset, model, extra, skip_cues, weights, tuple([t for t, _ in texts]),
                    tuple([ids.setdefault(b, len(ids)) for _, b in texts]))
 
 
-def _decide(texts: list[tuple[str, int]], favor: str, weights: Weights | None,
-            shift: float = 0.0, own: list | None = None, extra: list[float] | None = None,
+def _decide(texts: list[tuple[str, int]], preset: tuple[float, float], weights: Weights | None,
+            own: list | None = None, extra: list[float] | None = None,
             skip_cues: tuple[str, ...] = (), model: str = "junk") -> list[bool]:
-    bias, switch = PRESETS[favor]
-    bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
+    bias, switch = preset  # the bias with the shift and the model's offset in it
     scores = score_lines(texts, weights, own, skip_cues, model)
     if extra:
         scores = [s + e for s, e in zip(scores, extra)]

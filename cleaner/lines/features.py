@@ -54,7 +54,7 @@ FEATURES = (
     "date", "one_two_words", "punct_per_word", "keyword_run", "lower_start", "chrome_share",
     "repeated", "edge", "block_lines", "block_words", "prose",
     "prose_near", "prose_wide", "words_near", "short_run", "dist_prose", "inside_body",
-    "stop_near", "char_share", "first_line", "title_run", "chrome_near",
+    "stop_near", "char_share", "first_line", "title_run", "chrome_near", "block_short", "block_title",
 )
 _W = 3  # neighbours each side for the near window
 _WIDE = 10  # neighbours each side for the wide window
@@ -265,9 +265,10 @@ def _context_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple[
     first[0] = 1.0
     title_run = _title_runs(own, thirds)
     chrome_near = _near_means([o[0][_CHROME_COL] for o in own])
+    block_short, block_title = _block_shapes([b for _, b in lines], own, thirds)
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
                     prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first,
-                    title_run, chrome_near))
+                    title_run, chrome_near, block_short, block_title))
 
 
 _SENTENCE_COL = FEATURES.index("sentence_end") - 1  # columns of a line's own features
@@ -288,6 +289,27 @@ def _title_runs(own: list[tuple], thirds: list[float]) -> list[float]:
         k = sum(1 for _ in run)
         out += [thirds[k] if menu else 0.0] * k
     return out
+
+
+def _block_shapes(blocks: list[int], own: list[tuple], thirds: list[float]) -> tuple[list[float], list[float]]:
+    """Per line, of its blank-line block (two lines or more; 0 for a lone line), scaled by
+    log1p(lines) / 3: the share of its lines that are labels (four words at most, no sentence
+    end), and the mean title-case share of its lines.
+
+    A block of labels (``About us``, ``Careers``, ``Store locator``) is a menu or a footer in
+    any language; a block that mixes labels with sentences (a list with its lead-in) is not.
+    The sums run in document order (the compiled core adds in the same order).
+    """
+    size: dict[int, int] = {}
+    labels: dict[int, int] = {}
+    titled: dict[int, float] = {}
+    for b, o in zip(blocks, own):
+        size[b] = size.get(b, 0) + 1
+        labels[b] = labels.get(b, 0) + (o[1] <= 4 and o[0][_SENTENCE_COL] == 0.0)
+        titled[b] = titled.get(b, 0.0) + o[0][_TITLE_COL]
+    short = {b: labels[b] / k * thirds[k] if k >= 2 else 0.0 for b, k in size.items()}
+    title = {b: titled[b] / k * thirds[k] if k >= 2 else 0.0 for b, k in size.items()}
+    return [short[b] for b in blocks], [title[b] for b in blocks]
 
 
 def _near_means(values: list[float]) -> list[float]:

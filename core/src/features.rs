@@ -14,7 +14,7 @@ use crate::unicode::{casefold, is_digit, is_lower, is_regex_space, is_upper, is_
 /// Number of a line's own features (FEATURES[1:20]).
 pub const OWN: usize = 19;
 /// Number of its context features (FEATURES[20:]).
-pub const CONTEXT_ROW: usize = 16;
+pub const CONTEXT_ROW: usize = 18;
 /// Columns of the own features that the context features read.
 const SENTENCE_COL: usize = 3;
 const TITLE_COL: usize = 6;
@@ -273,6 +273,7 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
     let short = short_runs(own);
     let titles = title_runs(own);
     let chrome_near = near_means(&own.iter().map(|o| o.features[CHROME_COL]).collect::<Vec<f64>>());
+    let shapes = block_shapes(own, blocks);
     let span = body_span(&prose_idx, chars);
     let edge_span = (n.max(2) - 1) as f64; // max(1, n - 1)
     let half = n.div_ceil(2);
@@ -310,6 +311,8 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
                 if i == 0 { 1.0 } else { 0.0 },
                 titles[i],
                 chrome_near[i],
+                shapes[&blocks[i]].0,
+                shapes[&blocks[i]].1,
             ]
         })
         .collect()
@@ -379,6 +382,29 @@ fn title_runs(own: &[&Own]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// `_block_shapes`: per block id (two lines or more; 0 for a lone line), scaled by
+/// `log1p(lines) / 3`, the share of its lines that are labels (four words at most, no
+/// sentence end) and the mean title-case share of its lines (summed in document order).
+fn block_shapes(own: &[&Own], blocks: &[i64]) -> HashMap<i64, (f64, f64)> {
+    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::new();
+    for (o, &b) in own.iter().zip(blocks) {
+        let e = sums.entry(b).or_insert((0, 0, 0.0));
+        e.0 += 1;
+        e.1 += (o.words <= 4 && o.features[SENTENCE_COL] == 0.0) as usize;
+        e.2 += o.features[TITLE_COL];
+    }
+    sums.into_iter()
+        .map(|(b, (k, labels, titled))| {
+            let shape = if k >= 2 {
+                (labels as f64 / k as f64 * third(k), titled / k as f64 * third(k))
+            } else {
+                (0.0, 0.0)
+            };
+            (b, shape)
+        })
+        .collect()
 }
 
 /// `_near_means`: the mean of `values` over the up to three lines each side (itself left out),
@@ -575,6 +601,18 @@ mod tests {
             vec![1.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0],
             near_means(&[0.0, 1.0, 1.0, 1.0])
         );
+    }
+
+    #[test]
+    fn a_block_of_labels_is_menu_shaped_and_a_lone_line_is_not() {
+        let sw = stops();
+        let lines = ["About us", "Careers", "The cat sat on the mat and it was happy.", "Help"];
+        let owns: Vec<Own> = lines.iter().map(|t| own(t, &sw).unwrap()).collect();
+        let refs: Vec<&Own> = owns.iter().collect();
+        let shapes = block_shapes(&refs, &[0, 0, 0, 1]);
+        assert_eq!(2.0 / 3.0 * third(3), shapes[&0].0);
+        assert_eq!((0.0, 0.0), shapes[&1]);
+        assert!(shapes[&0].1 > 0.0);
     }
 
     #[test]

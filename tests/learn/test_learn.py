@@ -137,10 +137,12 @@ def test_site_body_climbs_the_ladder_until_enough_is_kept():
     from cleaner.heuristics.sitebody import choose_keep
 
     texts = [(t, 0) for t in SPECS]
+    # the article model (precision) drops spec lines at its first rung; the default keeps them
     assert (classify_lines(texts), 0.0) == choose_keep(texts, "balanced", shifts=(0.0,))
-    keep, shift = choose_keep(texts, "balanced", shifts=(0.0, 50.0), min_kept=1.0)
+    assert (classify_lines(texts, "precision"), 0.0) == choose_keep(texts, "precision", shifts=(0.0,))
+    keep, shift = choose_keep(texts, "precision", shifts=(0.0, 50.0), min_kept=1.0)
     assert ([True] * len(SPECS), 50.0) == (keep, shift)
-    keep, shift = choose_keep(texts, "balanced")
+    keep, shift = choose_keep(texts, "precision")
     words = [len(t.split()) for t in SPECS]
     assert sum(w for w, k in zip(words, keep) if k) >= 0.5 * sum(words)
 
@@ -154,17 +156,20 @@ def test_run_learn_keeps_more_of_pages_whose_chrome_it_learned(tmp_path):
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("\n".join(nav + specs + foot) + "\n")
     outs = {}
-    for flags in ((), ("--learn",)):
+    # the article model (--favor precision) drops spec lines without --learn; the default keeps them
+    for flags in (("--favor", "precision"), ("--favor", "precision", "--learn"), ("--learn",)):
         out = tmp_path / f"out{len(flags)}.jsonl"
         proc = cli("run", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1", *flags)
         assert 0 == proc.returncode, proc.stderr
         outs[flags] = read_jsonl(out)
-    for plain, learned in zip(outs[()], outs[("--learn",)]):
+    plain_outs, learned_outs = outs[("--favor", "precision")], outs[("--favor", "precision", "--learn")]
+    for plain, learned, default in zip(plain_outs, learned_outs, outs[("--learn",)]):
         kept = learned["text"].splitlines()
         assert not set(kept) & set(nav + foot)
         assert len(kept) > len(plain["text"].splitlines())
         rules = {r["rule"] for r in learned["metadata"]["removed"]}
         assert any(r.startswith("LEARN-") for r in rules)
+        assert not set(default["text"].splitlines()) & set(nav + foot)
 
 
 def test_template_lines_are_those_set_among_shared_ones():

@@ -79,10 +79,11 @@ def test_a_page_with_one_short_paragraph_keeps_it():
 
 def test_favor_precision_removes_at_least_what_balanced_removes():
     text = page(NAV, ["Related stories", "Council to vote on budget", "Mayor names new deputy"],
-                *[[p] for p in PROSE_EN], ["Photo: Jane Doe / Example Media"], FOOTER)
+                *[[p] for p in PROSE_EN], ["Weak diplomacy", "Strong words"], ["Photo: Jane Doe / Example Media"],
+                FOOTER)
     sizes = [len(kept(text, favor)) for favor in ("precision", "balanced", "recall")]
     assert sizes == sorted(sizes)
-    assert sizes[0] < sizes[2]
+    assert sizes[0] < sizes[1] < sizes[2]
 
 
 def test_cleaning_the_output_again_changes_nothing():
@@ -104,7 +105,12 @@ def test_smoothing_bias_moves_the_decision():
 
 def test_classify_lines_keeps_prose_and_drops_menu_lines():
     lines = [(t, 0) for t in NAV] + [(p, i + 1) for i, p in enumerate(PROSE_EN)]
-    assert [False] * len(NAV) + [True] * len(PROSE_EN) == classify_lines(lines)
+    assert [False] * len(NAV) + [True] * len(PROSE_EN) == classify_lines(lines, "precision")
+    # the default (the junk model) keeps a line unless it is clearly junk: the prose stays, and
+    # the head of the menu run goes; section names further down a menu may stay
+    keep = classify_lines(lines)
+    assert [True] * len(PROSE_EN) == keep[len(NAV):]
+    assert [False] * 4 == keep[:4]
 
 
 @pytest.mark.parametrize("name", ["sentence_end", "stop_density", "block_lines", "repeated"])
@@ -167,9 +173,13 @@ NAV_ZH = ["首页", "新闻", "体育", "财经", "天气", "登录", "联系我
 
 @pytest.mark.parametrize("nav,prose", [(NAV_JA, PROSE_JA), (NAV_ZH, PROSE_ZH)])
 def test_chinese_and_japanese_prose_stays_their_menus_go(nav, prose):
-    out = kept(page(nav, *[[p] for p in prose], FOOTER))
-    for p in prose:
-        assert p in out
+    for favor in ("precision", "balanced"):
+        out = kept(page(nav, *[[p] for p in prose], FOOTER), favor)
+        for p in prose:
+            assert p in out
+    # the article model drops the menu; the default (junk model) keeps a line unless it is
+    # clearly junk, and a menu of Chinese or Japanese section names is not clear to it
+    out = kept(page(nav, *[[p] for p in prose], FOOTER), "precision")
     for label in nav[1:5]:
         assert label not in out.splitlines()
 
@@ -230,8 +240,19 @@ DOCS_PAGE = ["Getting started", "Install the package with pip and import it in y
              "0 all fine", "1 some documents failed", "2 usage error"]
 
 
-def test_recall_uses_the_junk_model_and_keeps_a_clean_documentation_page_whole():
+def test_the_default_uses_the_junk_model_and_keeps_a_clean_documentation_page_whole():
     lines = [(t, 0) for t in DOCS_PAGE]
+    assert [True] * len(DOCS_PAGE) == classify_lines(lines)
     assert [True] * len(DOCS_PAGE) == classify_lines(lines, "recall")
-    # the article-body model at the same bias drops the headings above the first sentence
+    # the article-body model (precision, and the default before the junk model) drops the
+    # headings above the first sentence
+    assert not all(classify_lines(lines, "precision"))
     assert not all(classify_lines(lines, "recall", model="article"))
+
+
+def test_text_presets_name_the_junk_model_for_the_default_and_the_article_model_for_precision():
+    from cleaner.lines.body import MODEL_OF_FAVOR, TEXT_PRESETS
+
+    assert {"precision": "article", "balanced": "junk", "recall": "junk"} == MODEL_OF_FAVOR
+    assert TEXT_PRESETS["balanced"][1] < TEXT_PRESETS["recall"][1]  # recall keeps more
+    assert 0.0 == TEXT_PRESETS["precision"][1]  # the article model at the old default's bias

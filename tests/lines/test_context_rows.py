@@ -110,9 +110,20 @@ def reference_rows(lines: list[tuple[str, int]], own: list[tuple]) -> list[tuple
         for j in others:
             total += chrome[j]
         chrome_near.append(total / max(1, len(others)))
+    members = {b: [i for i in range(n) if lines[i][1] == b] for _, b in lines}
+    block_short, block_title = [], []
+    for _, b in lines:
+        idx = members[b]
+        k = len(idx)
+        labels = sum(1 for i in idx if nwords[i] <= 4 and feats[i][FEATURES.index("sentence_end") - 1] == 0.0)
+        titled = 0.0
+        for i in idx:
+            titled += feats[i][FEATURES.index("title_ratio") - 1]
+        block_short.append(labels / k * (log1p(k) / 3.0) if k >= 2 else 0.0)
+        block_title.append(titled / k * (log1p(k) / 3.0) if k >= 2 else 0.0)
     return list(zip(repeated, edge, [b[0] for b in blocks], [b[1] for b in blocks], prose, prose_near,
                     prose_wide, words_near, short_run, dist_prose, inside, stop_near, share, first,
-                    title_run, chrome_near))
+                    title_run, chrome_near, block_short, block_title))
 
 
 def _pages() -> list[list[tuple[str, int]]]:
