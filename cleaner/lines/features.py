@@ -85,56 +85,13 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
     counts come from one pass over all the texts' words, the footer and menu cues from one scan
     of the joined texts. A line's values never depend on the other texts of the list.
     """
-    asc = list(map(str.isascii, texts))
-    every_ascii = all(asc)
-    if every_ascii:
-        words = list(map(_ASCII_WORD.findall, texts))
-        digits = list(map(len, map(_ASCII_DIGIT.findall, texts)))
-        folded = list(map(str.lower, texts))
-        scan = folded
-    else:
-        words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
-        digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
-        folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines
-        scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
+    words, digits, folded, scan = _split_words(texts)
     counts = list(map(len, words))
-    bounds = list(accumulate(counts, initial=0))
-    flat = list(chain.from_iterable(words))
-    # each line's words lower-cased (lower on ASCII lines, casefold elsewhere;
-    # the two agree on ASCII): casefold works character by character without context, and the
-    # words never touch across the joining spaces, so one call on all the words does it
-    if flat:
-        lowered = (" ".join(flat).lower() if every_ascii else " ".join(flat).casefold()).split(" ")
-    else:
-        lowered = []
-    stop_sums = list(accumulate(map(STOPWORDS.__contains__, lowered), initial=0))
-    chrome_sums = list(accumulate(map(CHROME.__contains__, lowered), initial=0))
-    title_sums = list(accumulate(map(str.isupper, [w[0] for w in flat]), initial=0))
-    letter_sums = list(accumulate(map(len, flat), initial=0))
-    # footer hints and menu characters: one scan of the joined batch, bucketed by line
-    starts = list(accumulate([len(x) + 1 for x in scan], initial=0))
-    hinted = set()
-    for end, _hint in _FOOTER_AUTOMATON.iter("\n".join(scan)):
-        hinted.add(bisect_right(starts, end) - 1)
-    joined = "\n".join(texts)
-    offsets = list(accumulate([len(t) + 1 for t in texts], initial=0))
-    menu_lines = {bisect_right(offsets, m.start()) - 1 for m in _MENU_CHAR.finditer(joined)}
+    stops, chrome, titled, letters = _word_counts(words, counts, all(map(str.isascii, texts)))
+    footer, menu = _cue_flags(texts, scan)
     punct = list(map(len, map(_PUNCT.findall, texts)))
-    cut = itemgetter(*bounds)
-    stops = list(map(sub, cut(stop_sums)[1:], cut(stop_sums)[:-1]))
-    letters = list(map(sub, cut(letter_sums)[1:], cut(letter_sums)[:-1]))
-    titled = list(map(sub, cut(title_sums)[1:], cut(title_sums)[:-1]))
-    chrome = list(map(sub, cut(chrome_sums)[1:], cut(chrome_sums)[:-1]))
     chars = list(map(len, texts))
     lasts = [t[-1] for t in texts]
-    footer = [0.0] * len(texts)
-    for i in hinted:
-        if _FOOTER.search(texts[i]) is not None:
-            footer[i] = 1.0
-    menu = [0.0] * len(texts)
-    for i in menu_lines:
-        if _MENU_SEP.search(texts[i]) is not None:
-            menu[i] = 1.0
     log1p = math.log1p
     sentence_end = [1.0 if last in _SENT_END and n >= _SENTENCE_MIN_WORDS and not t.endswith("...") else 0.0
                     for t, last, n in zip(texts, lasts, counts)]
@@ -162,6 +119,62 @@ def own_columns(texts: list[str]) -> tuple[list[list[float]], list[int], list[in
     prose = [1.0 if n >= _PROSE_MIN_WORDS and st >= _PROSE_STOPS * n and se else 0.0
              for n, st, se in zip(counts, stops, sentence_end)]
     return columns, counts, stops, folded, prose
+
+
+def _split_words(texts: list[str]) -> tuple[list[list[str]], list[int], list[str], list[str]]:
+    """Each text's words and digit count, its case-folded form, and the form the cue scan reads
+    (the ASCII fast path when every text is ASCII)."""
+    asc = list(map(str.isascii, texts))
+    if all(asc):
+        folded = list(map(str.lower, texts))
+        return (list(map(_ASCII_WORD.findall, texts)), list(map(len, map(_ASCII_DIGIT.findall, texts))),
+                folded, folded)
+    words = [_ASCII_WORD.findall(t) if a else _WORD.findall(t) for t, a in zip(texts, asc)]
+    digits = [len(_ASCII_DIGIT.findall(t)) if a else sum(map(str.isdigit, t)) for t, a in zip(texts, asc)]
+    folded = list(map(str.casefold, texts))  # = lower() on the ASCII lines
+    scan = [f if a else fold_for_scan(t) for t, f, a in zip(texts, folded, asc)]
+    return words, digits, folded, scan
+
+
+def _word_counts(words: list[list[str]], counts: list[int], every_ascii: bool
+                 ) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Per line: stop words, chrome words, title-case words and letters in words, from one pass
+    over all the lines' words (running sums cut at the lines' bounds)."""
+    bounds = list(accumulate(counts, initial=0))
+    flat = list(chain.from_iterable(words))
+    # each line's words lower-cased (lower on ASCII lines, casefold elsewhere;
+    # the two agree on ASCII): casefold works character by character without context, and the
+    # words never touch across the joining spaces, so one call on all the words does it
+    if flat:
+        lowered = (" ".join(flat).lower() if every_ascii else " ".join(flat).casefold()).split(" ")
+    else:
+        lowered = []
+    cut = itemgetter(*bounds)
+
+    def per_line(flags) -> list[int]:
+        sums = cut(list(accumulate(flags, initial=0)))
+        return list(map(sub, sums[1:], sums[:-1]))
+
+    return (per_line(map(STOPWORDS.__contains__, lowered)), per_line(map(CHROME.__contains__, lowered)),
+            per_line(map(str.isupper, [w[0] for w in flat])), per_line(map(len, flat)))
+
+
+def _cue_flags(texts: list[str], scan: list[str]) -> tuple[list[float], list[float]]:
+    """Footer and menu flags per line: one scan of the joined texts finds the candidate lines,
+    the line's own pattern confirms each."""
+    starts = list(accumulate([len(x) + 1 for x in scan], initial=0))
+    hinted = {bisect_right(starts, end) - 1 for end, _hint in _FOOTER_AUTOMATON.iter("\n".join(scan))}
+    offsets = list(accumulate([len(t) + 1 for t in texts], initial=0))
+    menu_lines = {bisect_right(offsets, m.start()) - 1 for m in _MENU_CHAR.finditer("\n".join(texts))}
+    footer = [0.0] * len(texts)
+    for i in hinted:
+        if _FOOTER.search(texts[i]) is not None:
+            footer[i] = 1.0
+    menu = [0.0] * len(texts)
+    for i in menu_lines:
+        if _MENU_SEP.search(texts[i]) is not None:
+            menu[i] = 1.0
+    return footer, menu
 
 
 def line_features(lines: list[tuple[str, int]]) -> list[list[float]]:
