@@ -23,7 +23,7 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
-from .meta import page_metadata
+from .meta import declares_thread, page_metadata
 from .posts import add_posts, find_posts
 from .prune import prune_tree
 
@@ -191,6 +191,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     prune_tree(tree)
     links = link_keys(tree)
     members, runs = find_posts(tree)
+    thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
     blocks = page_blocks(tree, members)
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
@@ -219,7 +220,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():
-        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor)
+        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:
