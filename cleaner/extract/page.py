@@ -42,6 +42,7 @@ class Extracted:
     metadata: dict[str, Any] = field(default_factory=dict)
     method: str = "trafilatura"
     link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
+    discussion: bool = False  # the page declares itself a discussion (see meta.declares_thread)
 
 
 @lru_cache(maxsize=1)
@@ -237,4 +238,4 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
         text, method = dump_blocks(_parse(html)), "blocks"
     if not text.strip():
         raise DocumentError("no_main_content", "the page has no visible text")
-    return Extracted(text, meta, method, links)
+    return Extracted(text, meta, method, links, thread)

@@ -90,3 +90,13 @@ def test_only_discussion_types_declare_a_thread():
     assert not declared(ld.replace("{}", '{"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]}'))
     assert not declared(ld.replace("{}", '{"@type": "NewsArticle", "comment": [{"@type": "Comment"}]}'))
     assert not declared('<script>var t = {"@type": "QAPage"};</script>')  # not JSON-LD
+
+
+def test_extraction_tells_the_cleaner_the_page_is_a_discussion():
+    from cleaner.extract.page import extract_html
+
+    ld = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+    declared = extract_html(_discussion(ld))
+    assert declared.discussion
+    assert all(post in declared.text for post in _POSTS)
+    assert not extract_html(_discussion("")).discussion
