@@ -218,6 +218,15 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
             again = None
         if _text_of(again).strip():
             result, text = again, _text_of(again)
+        if _looks_short(text, blocks):
+            # still short: our pruning may have taken what trafilatura needed to see the content
+            # (hidden labels inside every card of a product grid); the page as it came is tried
+            try:
+                whole = trafilatura.bare_extraction(_parse(html), **kwargs)
+            except (ValueError, TypeError, RecursionError, AttributeError):
+                whole = None
+            if len(_text_of(whole).split()) > len(text.split()):
+                result, text = whole, _text_of(whole)
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():

@@ -65,3 +65,23 @@ def test_text_after_html_comment_markers_is_kept():
     assert "northern pier on Tuesday" in text
     assert ["9,000 BTU", "10,000 BTU", "12,000 BTU"] == [v for v in ("9,000 BTU", "10,000 BTU", "12,000 BTU")
                                                        if v in text]
+
+
+def test_when_the_pruned_page_gives_little_the_page_as_it_came_is_tried(monkeypatch):
+    import cleaner.extract.page as page
+
+    paragraphs = [f"Paragraph {n} of the shop's story tells how the beans are roasted in small batches every "
+                  f"morning and packed the same day, so that they reach you fresh within the week." for n in range(6)]
+    html = ("<html><body><nav><a href='/'>Home</a></nav><main><div class='grid'>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></main></body></html>")
+
+    def over_prune(tree):  # pruning that took the content away (as hidden labels in every card can)
+        for grid in tree.iter("main"):
+            grid.getparent().remove(grid)
+            return 1
+        return 0
+
+    monkeypatch.setattr(page, "prune_tree", over_prune)
+    extracted = page.extract_html(html)
+    assert "blocks" != extracted.method
+    assert all(p in extracted.text for p in paragraphs)
