@@ -225,7 +225,9 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
                 whole = trafilatura.bare_extraction(_parse(html), **kwargs)
             except (ValueError, TypeError, RecursionError, AttributeError):
                 whole = None
-            if len(_text_of(whole).split()) > len(text.split()):
+            # (never more words than the page shows: more is hidden text the pruning took out)
+            words = len(_text_of(whole).split())
+            if len(text.split()) < words <= sum([b.words for b in blocks]):
                 result, text = whole, _text_of(whole)
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"

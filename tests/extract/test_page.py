@@ -67,21 +67,41 @@ def test_text_after_html_comment_markers_is_kept():
                                                        if v in text]
 
 
-def test_when_the_pruned_page_gives_little_the_page_as_it_came_is_tried(monkeypatch):
+def _extract_with_stand_in(monkeypatch, whole_text: str):
+    """extract_html with a trafilatura stand-in that finds little on the pruned page (it lacks
+    the span pruning takes out) and ``whole_text`` on the page as it came."""
+    import types
+
+    import trafilatura
+
     import cleaner.extract.page as page
 
-    paragraphs = [f"Paragraph {n} of the shop's story tells how the beans are roasted in small batches every "
-                  f"morning and packed the same day, so that they reach you fresh within the week." for n in range(6)]
-    html = ("<html><body><nav><a href='/'>Home</a></nav><main><div class='grid'>"
-            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></main></body></html>")
+    paragraphs = [f"Card {n}: beans roasted in small batches every morning and packed the same day."
+                  for n in range(8)]
+    html = ("<html><body><main>" + "".join(f"<div><p>{p}</p><span class='gone'>x</span></div>" for p in paragraphs)
+            + "</main></body></html>")
 
-    def over_prune(tree):  # pruning that took the content away (as hidden labels in every card can)
-        for grid in tree.iter("main"):
-            grid.getparent().remove(grid)
-            return 1
-        return 0
+    def prune(tree):
+        spans = [el for el in tree.iter("span") if el.get("class") == "gone"]
+        for el in spans:
+            el.getparent().remove(el)
+        return len(spans)
 
-    monkeypatch.setattr(page, "prune_tree", over_prune)
-    extracted = page.extract_html(html)
-    assert "blocks" != extracted.method
-    assert all(p in extracted.text for p in paragraphs)
+    def stand_in(tree, **kwargs):
+        whole = any(el.get("class") == "gone" for el in tree.iter("span"))
+        return types.SimpleNamespace(text=whole_text if whole else "Card 0")
+
+    monkeypatch.setattr(page, "prune_tree", prune)
+    monkeypatch.setattr(trafilatura, "bare_extraction", stand_in)
+    return page.extract_html(html), paragraphs
+
+
+def test_when_the_pruned_page_gives_little_the_page_as_it_came_is_tried(monkeypatch):
+    extracted, paragraphs = _extract_with_stand_in(monkeypatch, "\n".join(["Card 0 and 1"] * 10))
+    assert "\n".join(["Card 0 and 1"] * 10) == extracted.text
+
+
+def test_a_text_longer_than_the_page_shows_is_not_taken(monkeypatch):
+    # more words than the page's visible blocks: hidden text that the pruning had taken out
+    extracted, paragraphs = _extract_with_stand_in(monkeypatch, "hidden " * 1000)
+    assert "hidden" not in extracted.text
