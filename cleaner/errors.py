@@ -6,8 +6,9 @@ The hierarchy is small on purpose::
     ├── ConfigError              stops the run before any work (exit code 2)
     │   └── RuleError            a rule file is broken: carries path, line and rule id
     ├── DocumentError            one document is rejected; the batch goes on
-    └── RunFailed                some shards of a sharded run could not be committed (exit 1);
-                                 the others stand, and --resume carries on
+    └── RunFailed                some shards of a sharded run could not be committed (exit 1,
+                                 or 2 when the disk is full); the others stand, and --resume
+                                 carries on
 
 A DocumentError carries a short snake_case ``reason`` (``binary_content``,
 ``empty_after_cleaning``, ``timeout``, ``rule_timeout``), an optional human ``detail``
@@ -15,6 +16,10 @@ and, when one rule is to blame (``rule_timeout``), that rule's id as ``rule``.
 """
 
 from __future__ import annotations
+
+import errno
+
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk, a quota, a file size limit
 
 
 class CleanerError(Exception):
@@ -49,8 +54,10 @@ class DocumentError(CleanerError):
 
 
 class RunFailed(CleanerError):
-    """A sharded run that could not commit every shard; ``summary`` counts what was committed."""
+    """A sharded run that could not commit every shard; ``summary`` counts what was committed,
+    ``no_room`` says that a shard failed for want of room (a full disk: the user must act)."""
 
-    def __init__(self, message: str, summary=None):
+    def __init__(self, message: str, summary=None, no_room: bool = False):
         self.summary = summary
+        self.no_room = no_room
         super().__init__(message)

@@ -255,20 +255,50 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
 
 
 def record_document(record: dict[str, Any], config: Config, *, relpath: str | None = None) -> Document:
-    """A JSONL record as a document, from its html field when set, else its text field."""
+    """A JSONL record as a document, from its html field when set, else its text field.
+
+    Its URL is the ``url_field``; a record without one is scoped (site and domain rules, learned
+    rules) by the URL it holds elsewhere (:func:`nested_url`), which is not written again."""
     url = record.get(config.url_field)
     url = url if isinstance(url, str) else None
     if config.html_field in record and record[config.html_field] is not None:
         value = record[config.html_field]
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{config.html_field}' is {type(value).__name__}, not a string")
-        return html_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
-    value = record.get(config.text_field)
-    if value is None:
-        raise DocumentError("missing_field", f"no '{config.text_field}' or '{config.html_field}' field")
-    if not isinstance(value, (str, bytes)):
-        raise DocumentError("bad_field", f"'{config.text_field}' is {type(value).__name__}, not a string")
-    return text_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+        doc = html_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+    else:
+        value = record.get(config.text_field)
+        if value is None:
+            raise DocumentError("missing_field", f"no '{config.text_field}' or '{config.html_field}' field")
+        if not isinstance(value, (str, bytes)):
+            raise DocumentError("bad_field", f"'{config.text_field}' is {type(value).__name__}, not a string")
+        doc = text_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+    if doc.url is None and (found := nested_url(record, config.url_field)):
+        doc.url, doc.domain, doc.site = found, host_of(found), site_key(found, relpath, config.site_key)
+    return doc
+
+
+_URL_NAMES = ("url", "warc_target_uri", "WARC-Target-URI", "warc-target-uri")
+_URL_HOLDERS = ("metadata", "meta", "warc_headers")  # Dolma, RedPajama and The Pile, OSCAR
+
+
+def nested_url(record: dict[str, Any], url_field: str = "url") -> str | None:
+    """The page URL a record holds other than in ``url_field``: a top-level WARC target URI, or
+    a URL in its ``metadata`` (Dolma), ``meta`` or ``warc_headers`` (OSCAR) object.
+
+    >>> nested_url({"text": "t", "metadata": {"url": "https://a.org/x"}})
+    'https://a.org/x'
+    >>> nested_url({"text": "t", "warc_headers": {"warc-target-uri": "https://b.org/"}})
+    'https://b.org/'
+    """
+    names = (url_field, *(n for n in _URL_NAMES if n != url_field))
+    places = [record] + [record[k] for k in _URL_HOLDERS if isinstance(record.get(k), dict)]
+    for place in places:
+        for name in names:
+            value = place.get(name)
+            if isinstance(value, str) and value.strip() and (place is not record or name != url_field):
+                return value.strip()
+    return None
 
 
 def record_charset(record: dict[str, Any]) -> str | None:

@@ -97,6 +97,7 @@ def explain_record(cleaner, path: str, fmt: str, *, line: int | None, ident: str
     import json
 
     from ..errors import ConfigError, DocumentError
+    from ..sinks.records import id_text
 
     cfg = cleaner.config
     if fmt == "jsonl":
@@ -117,7 +118,7 @@ def explain_record(cleaner, path: str, fmt: str, *, line: int | None, ident: str
                 if ident is None:
                     raise DocumentError("not_an_object", f"line {number}: a JSON {type(record).__name__}")
                 continue
-            if ident is not None and str(record.get(cfg.id_field)) != ident:
+            if ident is not None and (cfg.id_field not in record or id_text(record[cfg.id_field]) != ident):
                 continue
             if url and not record.get(cfg.url_field):
                 record[cfg.url_field] = url

@@ -3,20 +3,19 @@
 Exit codes: 0 the run completed (rejected documents are listed in the rejects file, they are
 not failures); 1 the run failed (the output could not be written), or ``--strict`` and some
 document was rejected; 2 usage or configuration error (bad rule file, unreadable INPUT), before
-any work is done; 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
+any work is done, or no room to write (a full disk or quota: make room, then ``--resume``); 130 interrupted by Ctrl-C or SIGTERM (what was done is committed:
 ``--resume``); 141 the reader of ``-o -`` went away (a broken pipe).
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from typing import Any
 
 from .._version import __version__
-from ..errors import ConfigError, DocumentError
+from ..errors import NO_ROOM, ConfigError, DocumentError
 from ..settings import Config, Favor, HtmlMetadata, Provenance, SiteKey
 from ..sources.readers import READERS
 
@@ -191,6 +190,10 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
     group.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     group.add_argument("--resume", action="store_true",
                        help="carry on an interrupted run of the same command from its last commit")
+    group.add_argument("--shard-bytes", metavar="SIZE",
+                       help="a sharded OUTPUT (a directory or a URL): a plain JSONL file larger than SIZE is "
+                            "cut at line boundaries into shards of about SIZE, and runs of files under 1 MiB "
+                            "are grouped into one shard (default: 256MiB; 0: one shard per input file)")
     group.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
                        help="commit the output to disk every N documents (default: 1000)")
     group.add_argument("--learn", action="store_true",
@@ -286,10 +289,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.attributes and args.output == "-":
         raise ConfigError("--attributes needs an output file (Dolma's files pair by name)")
     if sharded and args.shard_size:
-        raise ConfigError("a sharded OUTPUT (a directory, a URL or --engine ray) has one part per input file: "
-                          "no --shard-size")
+        raise ConfigError("a sharded OUTPUT (a directory, a URL or --engine ray) has one part per shard "
+                          "(--shard-bytes sets their size): no --shard-size")
     if args.ray_address and args.engine != "ray":
         raise ConfigError("--ray-address goes with --engine ray")
+    if args.shard_bytes is not None and not sharded:
+        raise ConfigError("--shard-bytes goes with a sharded OUTPUT (a directory, a URL or --engine ray); "
+                          "--shard-size splits a single OUTPUT file")
     if args.input != "-":
         return _run_input(args, kind, sharded)
     if args.resume:
@@ -382,23 +388,28 @@ def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
 
 
 def _run_sharded(args: argparse.Namespace, config: Config) -> int:
-    """A run into parts, one per input file, by local processes or Ray tasks (run.shards)."""
+    """A run into parts, one per shard of the input, by local processes or Ray tasks (run.shards)."""
     from ..errors import RunFailed
+    from ..run.plan import SHARD_BYTES
     from ..run.shards import local_executor, run_sharded
+    from ..sinks.jsonl import parse_size
 
     if args.engine == "ray":
         from ..run.ray import ray_executor
 
         execute = ray_executor(args.ray_address, quiet=args.quiet)
     else:
-        execute = local_executor(args.jobs)
+        execute = local_executor(args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    shard_bytes = SHARD_BYTES if args.shard_bytes is None else (
+        0 if args.shard_bytes.strip() == "0" else parse_size(args.shard_bytes))
     try:
         summary = run_sharded(args.input, args.output, config, execute, rejects=args.rejects,
-                              attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks)
+                              attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks,
+                              shard_bytes=shard_bytes)
     except RunFailed as exc:
         print(exc.summary.render(), file=sys.stderr)
         print(f"cleaner: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_CONFIG if exc.no_room else EXIT_FAILED
     if not args.quiet or summary.interrupted:
         print(summary.render(), file=sys.stderr)
     if summary.interrupted:
@@ -433,6 +444,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     WARC) read as ``run`` reads it, with each removal marked."""
 
     from ..pipeline import Cleaner
+    from ..sinks.records import id_text
     from ..sources.readers import Limits, list_inputs, parse_record, read_file
     from .explain import render_explanation, score_notes
 
@@ -458,7 +470,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
                     record = parse_record(doc.data) if doc.data is not None else None
                 except DocumentError:
                     continue
-                if record is None or str(record.get(cfg.id_field)) != args.record_id:
+                if record is None or cfg.id_field not in record or id_text(record[cfg.id_field]) != args.record_id:
                     continue
         elif item.format == "warc" and ((args.line is not None and number != args.line)
                                         or (args.record_id is not None and doc.doc_id != args.record_id)):
@@ -612,8 +624,9 @@ def _failure_line(exc: OSError, command: str) -> str:
     """One line on a run that failed to write: where, why, and (disk full) how to carry on."""
     where = f" {exc.filename}:" if exc.filename else ""
     line = f"the run failed:{where} {exc.strerror or exc}"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and command == "run":
-        line += "; make room, then run the same command with --resume to carry on from the last commit"
+    if exc.errno in NO_ROOM and command == "run":
+        line += ("; make room on the file system that holds it, then run the same command with --resume "
+                 "to carry on from the last commit")
     return line
 
 
@@ -653,7 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # the run itself failed: output or rejects could not be written
         print(f"cleaner: error: {_failure_line(exc, args.command)}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_CONFIG if exc.errno in NO_ROOM else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -39,26 +39,30 @@ class Replayed:
 def pick_output_record(path: str, config: Config, *, line: int | None = None,
                        ident: str | None = None) -> dict[str, Any]:
     """The record of a ``cleaner run`` output file on ``line``, or with id ``ident`` (default: the first)."""
-    for number, raw, _size in iter_jsonl_lines(path, config.max_bytes, config.max_gz_ratio):
-        if raw is None or (line is not None and number != line):
-            continue
-        try:
-            record = json.loads(raw)
-        except ValueError as exc:
-            if line is not None:
-                raise ConfigError(f"{path} line {number} is not JSON: {exc}") from None
-            continue
-        if not isinstance(record, dict) or (ident is not None and str(record.get("id")) != ident):
-            continue
-        return record
+    try:
+        for number, raw, _size in iter_jsonl_lines(path, config.max_bytes, config.max_gz_ratio):
+            if raw is None or (line is not None and number != line):
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError as exc:
+                if line is not None:
+                    raise ConfigError(f"{path} line {number} is not JSON: {exc}") from None
+                continue
+            if not isinstance(record, dict) or (ident is not None and str(record.get("id")) != ident):
+                continue
+            return record
+    except DocumentError as exc:  # a FIFO, a device, a broken .gz: not a file of records
+        raise ConfigError(f"{path}: {exc.reason}: {exc.detail}") from None
     which = f"on line {line}" if line is not None else f"with id {ident!r}" if ident is not None else "in it"
     raise ConfigError(f"{path}: no output record {which}")
 
 
 def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Replayed:
     """Read ``record``'s input under ``input_root`` again and replay its removals (module docstring)."""
-    meta = provenance_of(record.get("metadata") or {})
-    if not isinstance(meta.get("path"), str) or not isinstance(meta.get("removed"), list):
+    metadata = record.get("metadata")
+    meta = provenance_of(metadata) if isinstance(metadata, dict) else {}
+    if not isinstance(meta, dict) or not isinstance(meta.get("path"), str) or not isinstance(meta.get("removed"), list):
         raise ConfigError("not a record of 'cleaner run' (no metadata.path or metadata.removed)")
     problems: list[str] = []
     extractor = meta.get("extractor")
@@ -83,6 +87,11 @@ def replay_record(record: dict[str, Any], input_root: str, config: Config) -> Re
                             r.get("excerpt", ""), r.get("lines", 1)) for r in meta["removed"]]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"metadata.removed holds a removal without rule, start or end ({exc})") from None
+    outside = [r for r in removals if not 0 <= r.start <= r.end <= len(source)]
+    if outside:
+        problems.append(f"{len(outside)} removals lie outside the source text of {len(source)} characters "
+                        f"(the first: {outside[0].rule} {outside[0].start}-{outside[0].end})")
+        removals = [r for r in removals if r not in outside]
     try:
         text = replay(source, removals)
     except ValueError as exc:

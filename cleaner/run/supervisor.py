@@ -99,90 +99,126 @@ def _died(worker: _Worker) -> str:
 def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunContext, jobs: int,
                         stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
     """The outcomes of each task, task by task in order, cleaned by ``jobs`` supervised workers."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    hard = hard_limit(config.doc_timeout)
-    workers = [_Worker(mp, config, ctx) for _ in range(jobs)]
-    window: dict[int, _Job] = {}
-    order: deque[int] = deque()
-    ready: deque[tuple[int, int]] = deque()  # (task, first document) waiting for a worker
-    next_seq, exhausted, limit = 0, False, jobs * WINDOW_PER_JOB
+    pool = _Pool(tasks, config, ctx, jobs)
+    try:
+        while not stop():
+            pool.fill()
+            done = pool.next_complete()
+            if done is not None:
+                yield done
+                continue
+            if pool.idle:
+                return
+            pool.dispatch()
+            pool.collect()
+    finally:
+        pool.close()
 
-    def on_death(worker: _Worker) -> None:
-        job = window.get(worker.seq)
+
+class _Pool:
+    """The workers and the window of tasks in flight: tasks go out in order, outcomes come back
+    per document, and a dead or stuck worker is replaced (see the module's docstring)."""
+
+    def __init__(self, tasks: Iterator[list[Any]], config: Config, ctx: RunContext, jobs: int):
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.mp = multiprocessing.get_context(method)
+        self.config, self.ctx, self.tasks = config, ctx, tasks
+        self.hard = hard_limit(config.doc_timeout)
+        self.workers = [_Worker(self.mp, config, ctx) for _ in range(jobs)]
+        self.window: dict[int, _Job] = {}
+        self.order: deque[int] = deque()
+        self.ready: deque[tuple[int, int]] = deque()  # (task, first document) waiting for a worker
+        self.next_seq, self.exhausted, self.limit = 0, False, jobs * WINDOW_PER_JOB
+
+    @property
+    def idle(self) -> bool:
+        """No task left in flight (and :meth:`fill` found none to add)."""
+        return not self.order
+
+    def fill(self) -> None:
+        """Take tasks into the window until it is full or the tasks run out."""
+        while not self.exhausted and len(self.order) < self.limit:
+            task = next(self.tasks, None)
+            if task is None:
+                self.exhausted = True
+                return
+            seq, self.next_seq = self.next_seq, self.next_seq + 1
+            self.window[seq] = _Job(task, [None] * len(task))
+            self.ready.append((seq, 0))
+            self.order.append(seq)
+
+    def next_complete(self) -> list[Outcome] | None:
+        """The oldest task's outcomes once all of them are in (tasks leave in order)."""
+        if self.order and self.window[self.order[0]].complete:
+            return self.window.pop(self.order.popleft()).outcomes
+        return None
+
+    def dispatch(self) -> None:
+        """Replace dead workers, and give each idle worker the next task that waits."""
+        for i, worker in enumerate(self.workers):
+            if worker.dead:
+                worker.close()
+                worker = self.workers[i] = _Worker(self.mp, self.config, self.ctx)
+            if worker.seq is None and self.ready:
+                seq, start = self.ready.popleft()
+                try:
+                    worker.conn.send((seq, self.window[seq].task, start))
+                except OSError:  # it died since it was last seen (EPIPE): the task waits for its successor
+                    self.ready.appendleft((seq, start))
+                    worker.dead = True
+                    continue
+                worker.seq = seq
+
+    def collect(self) -> None:
+        """Wait a poll interval for outcomes and deaths; kill a worker stuck past the hard limit."""
+        busy = [w for w in self.workers if w.seq is not None]
+        wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], _POLL)
+        for worker in busy:
+            try:
+                while worker.conn.poll():
+                    seq, index, outcome = worker.conn.recv()
+                    if index is None:
+                        worker.seq = None
+                    else:
+                        self.window[seq].outcomes[index] = outcome
+            except (EOFError, OSError):
+                worker.dead = True
+            if not worker.dead and not worker.proc.is_alive():
+                worker.dead = True
+            if worker.dead:
+                if worker.seq is not None:
+                    self.on_death(worker)
+                continue
+            started = worker.clock[1]
+            if self.hard and started and time.monotonic() - started > self.hard:
+                worker.killed_for = int(worker.clock[0])
+                worker.kill()
+
+    def on_death(self, worker: _Worker) -> None:
+        """Settle the document a dead worker was on, and put the rest of its task back in line."""
+        job = self.window.get(worker.seq)
         if job is None:  # it died between its task's last outcome (handed on already) and the task's end
             return
         missing = next((i for i, o in enumerate(job.outcomes) if o is None), None)
-        if missing is not None:
-            if worker.killed_for == missing:
-                job.outcomes[missing] = unit_reject(job.task, missing, "timeout",
-                                                    f"took over {config.doc_timeout:g}s (stuck; the worker "
-                                                    f"was stopped after {hard:g}s)")
+        if missing is None:
+            return
+        if worker.killed_for == missing:
+            job.outcomes[missing] = unit_reject(job.task, missing, "timeout",
+                                                f"took over {self.config.doc_timeout:g}s (stuck; the worker "
+                                                f"was stopped after {self.hard:g}s)")
+            missing += 1
+        else:
+            job.crashes[missing] += 1
+            if job.crashes[missing] >= 2:
+                job.outcomes[missing] = unit_reject(job.task, missing, "worker_crashed",
+                                                    _died(worker) + ", twice on this document")
                 missing += 1
-            else:
-                job.crashes[missing] += 1
-                if job.crashes[missing] >= 2:
-                    job.outcomes[missing] = unit_reject(job.task, missing, "worker_crashed",
-                                                        _died(worker) + ", twice on this document")
-                    missing += 1
-            if missing < len(job.outcomes):
-                ready.appendleft((worker.seq, missing))
+        if missing < len(job.outcomes):
+            self.ready.appendleft((worker.seq, missing))
 
-    try:
-        while True:
-            if stop():
-                return
-            while not exhausted and len(order) < limit:
-                task = next(tasks, None)
-                if task is None:
-                    exhausted = True
-                    break
-                seq, next_seq = next_seq, next_seq + 1
-                window[seq] = _Job(task, [None] * len(task))
-                ready.append((seq, 0))
-                order.append(seq)
-            if order and window[order[0]].complete:
-                yield window.pop(order.popleft()).outcomes
-                continue
-            if not order:
-                return
-            for i, worker in enumerate(workers):
-                if worker.dead:
-                    worker.close()
-                    worker = workers[i] = _Worker(mp, config, ctx)
-                if worker.seq is None and ready:
-                    seq, start = ready.popleft()
-                    try:
-                        worker.conn.send((seq, window[seq].task, start))
-                    except OSError:  # it died since it was last seen (EPIPE): the task waits for its successor
-                        ready.appendleft((seq, start))
-                        worker.dead = True
-                        continue
-                    worker.seq = seq
-            busy = [w for w in workers if w.seq is not None]
-            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], _POLL)
-            for worker in busy:
-                try:
-                    while worker.conn.poll():
-                        seq, index, outcome = worker.conn.recv()
-                        if index is None:
-                            worker.seq = None
-                        else:
-                            window[seq].outcomes[index] = outcome
-                except (EOFError, OSError):
-                    worker.dead = True
-                if not worker.dead and not worker.proc.is_alive():
-                    worker.dead = True
-                if worker.dead:
-                    if worker.seq is not None:
-                        on_death(worker)
-                    continue
-                started = worker.clock[1]
-                if hard and started and time.monotonic() - started > hard:
-                    worker.killed_for = int(worker.clock[0])
-                    worker.kill()
-    finally:
-        for worker in workers:
+    def close(self) -> None:
+        """Let idle workers exit, kill busy ones, and reap them all within about two seconds."""
+        for worker in self.workers:
             if worker.seq is None and not worker.dead:
                 try:
                     worker.conn.send(None)
@@ -191,7 +227,7 @@ def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunCont
             else:
                 worker.kill()
         deadline = time.monotonic() + 2
-        for worker in workers:
+        for worker in self.workers:
             worker.proc.join(max(0.0, deadline - time.monotonic()))
             if worker.proc.is_alive():
                 worker.kill()

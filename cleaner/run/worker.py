@@ -25,7 +25,7 @@ from ..document import CleanResult
 from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..settings import Config
-from ..sinks.records import build_record, dumps, make_id, passthrough_fields, provenance_of
+from ..sinks.records import build_record, dumps, id_text, make_id, passthrough_fields, provenance_of
 from ..sources.readers import RawDocument, id_path, parse_record
 
 
@@ -236,7 +236,7 @@ def _clean_document(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outc
     created = record.get("created") if isinstance(record.get("created"), str) else None
     fmt = "jsonl-html" if record.get(cfg.html_field) is not None else "jsonl"
     return _finish(cleaner, ctx, result, relpath=doc.relpath, data=doc.data, fmt=fmt, line=doc.line,
-                   doc_id=str(raw_id) if raw_id is not None else make_id(id_path(doc), doc.position),
+                   doc_id=id_text(raw_id) if raw_id is not None else make_id(id_path(doc), doc.position),
                    passthrough=passthrough_fields(record, cfg), created=created, fixes=fixes, record=record)
 
 

@@ -91,27 +91,40 @@ class _Part:
 
     def write(self, line: str) -> None:
         data = line.encode("utf-8", "surrogatepass")  # (no joined copy of a big line)
-        if self.member is None and self.gzip:
-            self.member = open_compressed(self.raw, self.path)
-        out = self.member if self.gzip else self.raw
-        out.write(data)
-        out.write(b"\n")
+        try:
+            if self.member is None and self.gzip:
+                self.member = open_compressed(self.raw, self.path)
+            out = self.member if self.gzip else self.raw
+            out.write(data)
+            out.write(b"\n")
+        except OSError as exc:
+            raise self._named(exc) from None
 
     def sync(self) -> int:
         """Flush and fsync what was written; the committed size."""
-        if self.member is not None:
-            self.member.close()  # closes the gzip member, not the file
-            self.member = None
-        self.raw.flush()
-        if self.tmp is None:
-            return 0
-        os.fsync(self.raw.fileno())
+        try:
+            if self.member is not None:
+                self.member.close()  # closes the gzip member, not the file
+                self.member = None
+            self.raw.flush()
+            if self.tmp is None:
+                return 0
+            os.fsync(self.raw.fileno())
+        except OSError as exc:
+            raise self._named(exc) from None
         return self.raw.tell()
 
     def close(self) -> None:
-        if self.member is not None:
-            self.member.close()
-        self.raw.close()
+        try:
+            if self.member is not None:
+                self.member.close()
+            self.raw.close()
+        except OSError as exc:
+            raise self._named(exc) from None
+
+    def _named(self, exc: OSError) -> OSError:
+        """The error of a write with the file it failed on (a write error names none)."""
+        return exc if exc.filename else OSError(exc.errno, exc.strerror, self.tmp or self.path)
 
 
 def manifest_problem(state: Any) -> str | None:
@@ -221,8 +234,8 @@ class CheckpointedOutput:
         if state.get("version") != _MANIFEST_VERSION or state.get("run") != self.identity:
             changed = sorted(k for k in self.identity if (state.get("run") or {}).get(k) != self.identity[k])
             raise ConfigError(f"cannot resume {self.output}: the input or options changed since the "
-                              f"interrupted run ({', '.join(changed) or 'format'}); run without --resume "
-                              "to start again")
+                              "interrupted run, or another version of cleaner made it "
+                              f"({', '.join(changed) or 'format'}); run without --resume to start again")
         return state
 
     @property

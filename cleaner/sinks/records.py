@@ -86,6 +86,17 @@ def make_id(*parts: Any) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
+def id_text(value: Any) -> str:
+    """The output ``id`` of an input record's id value: a string as it is, any other JSON value
+    as its JSON text, so that every output id is a string, as Dolma's format has it (and a
+    Parquet or datasets column of ids has one type).
+
+    >>> [id_text(v) for v in ("a-1", 7, True, 1.5, {"k": [1]})]
+    ['a-1', '7', 'true', '1.5', '{"k":[1]}']
+    """
+    return value if isinstance(value, str) else dumps(value)
+
+
 def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, Any]:
     """The fields of an input record that go into ``metadata`` as they are.
 
@@ -216,7 +227,7 @@ def record_from_result(cleaner: "Cleaner", result: "CleanResult | None", record:
     cfg = cleaner.config
     raw = record.get(cfg.id_field)
     body = record.get(cfg.text_field) if record.get(cfg.html_field) is None else record.get(cfg.html_field)
-    doc_id = str(raw) if raw is not None else make_id(body if isinstance(body, str) else repr(body))
+    doc_id = id_text(raw) if raw is not None else make_id(body if isinstance(body, str) else repr(body))
     passthrough = passthrough_fields(record, cfg)
     source = record.get("source") if isinstance(record.get("source"), str) else (cfg.source or "cleaner")
     added = resolve_added(cfg.added)

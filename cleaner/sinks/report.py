@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from ..errors import ConfigError
+from ..sources.files import read_small_file
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#222;padding:0 1em}
@@ -108,14 +109,25 @@ def render_report(stats: dict[str, Any], top: int = 25) -> str:
     ])
 
 
+_MAX_STATS_BYTES = 64 << 20  # a stats file larger than this is refused unread
+
+
 def write_report(stats_path: str, output: str) -> None:
-    """Read ``--stats`` JSON from ``stats_path`` and write the report page to ``output``."""
+    """Read ``--stats`` JSON from ``stats_path`` and write the report page to ``output``.
+
+    A stats file that is not a regular file (a FIFO, ``/dev/zero``), too large, not JSON, or
+    not the shape ``cleaner run --stats`` writes is a :class:`ConfigError`, never a hang or a
+    traceback."""
     try:
-        with open(stats_path, encoding="utf-8") as fh:
-            stats = json.load(fh)
-    except (OSError, ValueError) as exc:
+        stats = json.loads(read_small_file(stats_path, _MAX_STATS_BYTES).decode("utf-8"))
+    except (OSError, ValueError) as exc:  # (UnicodeDecodeError is a ValueError)
         raise ConfigError(f"cannot read stats {stats_path}: {exc}") from None
     if not isinstance(stats, dict) or "documents" not in stats or "chars" not in stats:
         raise ConfigError(f"{stats_path} is not a 'cleaner run --stats' file")
+    try:
+        page = render_report(stats)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ConfigError(f"{stats_path} is not a 'cleaner run --stats' file: a field is missing or of another "
+                          f"type ({type(exc).__name__}: {str(exc)[:80]})") from None
     with open(output, "w", encoding="utf-8") as fh:
-        fh.write(render_report(stats))
+        fh.write(page)

@@ -12,6 +12,9 @@ framing that no reader library gives, so that one bad record never loses the rec
   reading resumes at the next line that starts a record (``WARC/1.x``, or an ARC URL line).
 - a record clipped by the end of the file is ``truncated_record``; one over ``max_bytes`` is
   passed over without being read (its content comes as None).
+- ARC version 2 (IA's ten-field URL line: ``url ip date mime result-code checksum location
+  offset filename length``) is read as well as version 1 (``url ip date mime length``): warcio
+  knows only version 1, so a version 2 line is handed to it as the version 1 line it holds.
 """
 
 from __future__ import annotations
@@ -36,13 +39,13 @@ LINE_LIMIT = 1 << 16  # the longest line read at once (a longer one comes in pie
 HEADER_LIMIT = 1 << 20  # the most bytes of headers one record may have
 _LOADER = ArcWarcRecordLoader(verify_http=False)
 
-_STARTS = {
-    "warc": re.compile(rb"WARC/[01]\.\d+\r?\n"),
-    "arc": re.compile(rb"[A-Za-z][A-Za-z0-9+.-]*:\S* \S+ \d{12,14} \S+ \d+\r?\n"),
-}
+# an ARC URL line: url ip date mime [version 2: result-code checksum location offset filename] length
+_ARC_LINE = rb"[A-Za-z][A-Za-z0-9+.-]*:\S* \S+ \d{12,14} \S+(?: \S+ \S+ \S+ \S+ \S+)? \d+\r?\n"
+_ARC_V2 = re.compile(rb"(\S+ \S+ \d{12,14} \S+) \S+ \S+ \S+ \S+ \S+ (\d+\r?\n)")
+_STARTS = {"warc": re.compile(rb"WARC/[01]\.\d+\r?\n"), "arc": re.compile(_ARC_LINE)}
 _INSIDE = {  # a record starting inside the block of the one before: where its first line begins
     "warc": re.compile(rb"\r?\n\r?\n(?=WARC/[01]\.\d+\r?\n)"),
-    "arc": re.compile(rb"\n(?=[A-Za-z][A-Za-z0-9+.-]*:\S* \S+ \d{12,14} \S+ \d+\r?\n)"),
+    "arc": re.compile(rb"\n(?=" + _ARC_LINE + rb")"),
 }
 
 
@@ -68,16 +71,20 @@ class _HeaderTooLong(Exception):
 
 
 class _Budgeted:
-    """``fh`` for warcio's header parser: lines capped, and at most ``budget`` bytes of them."""
+    """``fh`` for warcio's header parser: lines capped, and at most ``budget`` bytes of them; an
+    ARC version 2 first line is given as its version 1 fields (``arc``)."""
 
-    def __init__(self, fh: BinaryIO, budget: int):
-        self.fh, self.budget = fh, budget
+    def __init__(self, fh: BinaryIO, budget: int, arc: bool = False):
+        self.fh, self.budget, self.arc = fh, budget, arc
 
     def readline(self, size: int = -1) -> bytes:
         if self.budget <= 0:
             raise _HeaderTooLong
         line = self.fh.readline(min(self.budget, LINE_LIMIT))
         self.budget -= len(line)
+        if self.arc:
+            self.arc = False
+            return as_arc_v1(line)
         return line
 
     def read(self, size: int = -1) -> bytes:
@@ -87,11 +94,22 @@ class _Budgeted:
         return self.fh.tell()
 
 
+def as_arc_v1(line: bytes) -> bytes:
+    """An ARC URL line as version 1 has it (``url ip date mime length``); other lines unchanged.
+
+    >>> as_arc_v1(b"http://a.org/ 192.0.2.1 20240501100000 text/html 200 - - 1234 a.arc 77\\n")
+    b'http://a.org/ 192.0.2.1 20240501100000 text/html 77\\n'
+    """
+    v2 = _ARC_V2.fullmatch(line)
+    return v2[1] + b" " + v2[2] if v2 else line
+
+
 def parse_headers(fh: BinaryIO, fmt: str) -> dict[str, str]:
     """The headers of the record that starts at ``fh``'s position (warcio's parser); ``ValueError``
     when there is none. ARC headers come as their WARC names (``warc-target-uri``, ...)."""
     try:
-        record = _LOADER.parse_record_stream(_Budgeted(fh, HEADER_LIMIT), known_format=fmt, no_record_parse=True)
+        record = _LOADER.parse_record_stream(_Budgeted(fh, HEADER_LIMIT, arc=fmt == "arc"), known_format=fmt,
+                                             no_record_parse=True)
     except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, _HeaderTooLong) as exc:
         raise ValueError(str(exc)[:200] or type(exc).__name__) from None
     headers: dict[str, str] = {}

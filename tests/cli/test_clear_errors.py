@@ -1,4 +1,5 @@
-"""Bad paths and values end in one clear line and exit 2 (exit 1 for a write that fails mid-run),
+"""Bad paths and values end in one clear line and exit 2 (a full disk too; exit 1 for another
+write that fails mid-run),
 never a traceback or a hang: real processes, real files, FIFOs, devices and mounts."""
 
 from __future__ import annotations
@@ -120,7 +121,9 @@ def full_disk(tmp_path):
 
 
 def test_a_full_disk_ends_in_one_line_that_says_how_to_carry_on(tmp_path, full_disk):
-    """A real full disk (tmpfs) as root; otherwise RLIMIT_FSIZE, which fails the write with EFBIG."""
+    """A real full disk (tmpfs) as root, then made larger: --resume finishes the same bytes as a
+    run that had room. Otherwise RLIMIT_FSIZE, which fails the write with EFBIG. Exit 2: the
+    run cannot go on until the user acts (README's exit codes)."""
     hostile.write_many(tmp_path / "in", files=100, lines=200)
     if full_disk is not None:
         out, limit = full_disk / "out.jsonl", None
@@ -134,9 +137,18 @@ def test_a_full_disk_ends_in_one_line_that_says_how_to_carry_on(tmp_path, full_d
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    proc = subprocess.run(cleaner_cmd("run", str(tmp_path / "in"), "-o", str(out), "-q"), env=ENV,
-                          capture_output=True, text=True, timeout=300, preexec_fn=cap)
-    one_line(proc, 1, "the run failed", "--resume")
+    args = ("run", str(tmp_path / "in"), "-o", str(out), "-q", "--added", "2024-01-01", "--checkpoint-every", "20")
+    proc = subprocess.run(cleaner_cmd(*args), env=ENV, capture_output=True, text=True, timeout=300, preexec_fn=cap)
+    one_line(proc, 2, "the run failed", str(out.parent / ".out.jsonl.part"), "make room", "--resume")
+    if full_disk is None:
+        return
+    assert 0 == subprocess.run(["mount", "-o", "remount,size=16m", str(full_disk)]).returncode
+    resumed = run_cli(*args, "--resume")
+    assert 0 == resumed.returncode, resumed.stderr
+    assert "nothing to resume" not in resumed.stderr  # it went on from a commit made before the disk filled
+    room = tmp_path / "room.jsonl"
+    assert 0 == run_cli(*args[:2], "-o", str(room), *args[4:]).returncode
+    assert room.read_bytes() == out.read_bytes()
 
 
 def _interrupted_run(tmp_path) -> tuple[list[str], Path, Path]:
@@ -178,3 +190,28 @@ def test_resume_with_an_edited_manifest_says_so(tmp_path, edit):
     manifest.write_text(json.dumps(edit(json.loads(manifest.read_text()))))
     proc = run_cli(*args, "--resume")
     one_line(proc, 2, "cannot resume")
+
+
+def test_a_full_disk_in_a_sharded_run_exits_2_and_resume_finishes_the_parts(tmp_path, full_disk):
+    """Sharded output (-o DIR/) on a full disk: each failed shard is listed, the run ends with
+    exit 2 saying to make room and --resume (as a single-file run does), and --resume after the
+    disk grew gives the parts of a run that had room."""
+    if full_disk is None:
+        pytest.skip("needs root to mount a small tmpfs")
+    hostile.write_many(tmp_path / "in", files=40, lines=200)
+    out = full_disk / "parts"
+    args = ("run", str(tmp_path / "in"), "-o", f"{out}/", "--added", "2024-01-01", "--shard-bytes", "0")
+    proc = run_cli(*args)
+    assert 2 == proc.returncode, proc.stderr
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "shards failed" in last and "make room" in last and "--resume" in last, last
+    assert 0 == subprocess.run(["mount", "-o", "remount,size=16m", str(full_disk)]).returncode
+    resumed = run_cli(*args, "--resume")
+    assert 0 == resumed.returncode, resumed.stderr
+    room = tmp_path / "room"
+    assert 0 == run_cli(*args[:2], "-o", f"{room}/", *args[4:]).returncode
+    names = sorted(p.name for p in room.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in out.iterdir() if p.is_file())
+    for name in names:
+        assert (room / name).read_bytes() == (out / name).read_bytes(), name

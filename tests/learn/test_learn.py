@@ -219,3 +219,24 @@ def test_a_line_on_few_of_the_sites_pages_stays_the_pages_own():
     texts = list(shares)
     assert [True, False, True, False] == site_lines(texts, [False] * 4, bias)
     assert [False, True, False, True] == site_lines(texts, [False, True, False, True], None)
+
+
+def test_mine_reads_a_warc_page_by_page_keyed_by_url(tmp_path):
+    """A WARC is mined as its HTML pages (one document each, sited by their URLs), not as one text."""
+    from warc_support import http, record, write_warc_gz
+
+    def page(n: int, story: str) -> bytes:
+        paras = "".join(f"<p>{line}</p>" for line in MENU + [story, story.replace("The ", "Then the ", 1)])
+        body = f"<html><head><title>Story {n}</title></head><body><article>{paras}</article></body></html>"
+        return record("response", f"00000000-0000-0000-0000-00000000000{n}", http(body.encode()),
+                      uri=f"https://shop.example.com/story/{n}", ctype="application/http; msgtype=response")
+
+    (tmp_path / "in").mkdir()
+    write_warc_gz(tmp_path / "in" / "crawl.warc.gz", [page(n, s) for n, s in enumerate(STORIES)])
+    pack = tmp_path / "learned.yaml"
+    proc = cli("mine", str(tmp_path / "in"), "-o", str(pack))
+    assert 0 == proc.returncode, proc.stderr
+    assert "mined 5 documents" in proc.stderr, proc.stderr
+    rules = load_pack(pack)
+    assert {("example.com",)} == {r.sites for r in rules}, [r.sites for r in rules]
+    assert set(MENU) <= {x for r in rules for x in r.examples_remove}

@@ -8,8 +8,11 @@ the removals replayed to the record's ``text``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest_helpers import read_jsonl
 from warc_support import crawl, write_warc_gz
@@ -102,3 +105,39 @@ def test_a_malformed_record_is_a_one_line_error(tmp_path, cli):
     proc = cli("explain", str(bad), "--replay", str(src))
     assert 2 == proc.returncode
     assert 1 == len(proc.stderr.strip().splitlines()) and "metadata.extractor lacks" in proc.stderr
+
+
+HOSTILE = {  # what is done to a good output record, and the exit code and words of the one line
+    "metadata-a-string": (lambda r: r.__setitem__("metadata", "x"), 2, "not a record of 'cleaner run'"),
+    "provenance-a-list": (lambda r: r["metadata"].__setitem__("cleaner", [1]), 2, "not a record of 'cleaner run'"),
+    "span-outside-the-text": (lambda r: r["metadata"]["removed"].__setitem__(0, {
+        **r["metadata"]["removed"][0], "start": 10 ** 12, "end": -5}), 1, "lie outside the source text"),
+    "path-outside-input": (lambda r: r["metadata"].__setitem__("path", "../../etc/passwd"), 2, "is not under"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_explain_replay_of_a_hostile_record_is_a_clear_line_not_a_traceback(tmp_path, cli, name):
+    edit, code, words = HOSTILE[name]
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "fixtures" / "seeds", src)
+    record = _run(cli, src, tmp_path / "out.jsonl")[0]
+    edit(record)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    proc = cli("explain", str(bad), "--replay", str(src))
+    assert code == proc.returncode, proc.stderr
+    assert words in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert 1 == len(proc.stderr.strip().splitlines()) or code == 1  # exit 1: one line per failed check
+
+
+@pytest.mark.parametrize("what", ["fifo", "/dev/zero"])
+def test_explain_replay_of_a_fifo_or_device_is_refused_not_read(tmp_path, what):
+    from hostile_support import run_cli
+
+    path = "/dev/zero" if what == "/dev/zero" else str(tmp_path / "pipe")
+    if what == "fifo":
+        os.mkfifo(path)
+    proc = run_cli("explain", path, "--replay", str(ROOT / "fixtures" / "seeds"), timeout=60)
+    assert 2 == proc.returncode and 1 == len(proc.stderr.splitlines()), proc.stderr
+    assert "not_a_regular_file" in proc.stderr

@@ -139,3 +139,33 @@ def test_resume_refuses_another_shard_size(tmp_path):
     proc = run_cli(*args, "--shard-size", "6000", "--resume")
     assert 2 == proc.returncode
     assert "cannot resume" in proc.stderr and "shard_size" in proc.stderr
+
+
+def test_a_manifest_from_before_provenance_is_refused_in_one_line(tmp_path):
+    """A run interrupted under a cleaner without ``--provenance`` (its options hashed without
+    that key), resumed by this one: one line, exit 2, what to do; nothing resumed or published."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from cleaner.cli.main import _config, _parser
+
+    hostile.write_many(tmp_path / "in", files=40, lines=10)
+    out = tmp_path / "out.jsonl"
+    args = ["run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--checkpoint-every", "5"]
+    manifest = out.parent / ".out.jsonl.progress.json"
+    run_and_kill(args, manifest, 2, 0.0)
+    old = {k: v for k, v in asdict(_config(_parser().parse_args(args))).items() if k not in ("extra", "provenance")}
+    state = json.loads(manifest.read_text())
+    state["run"]["options"] = hashlib.sha256(json.dumps(old, sort_keys=True, default=list).encode()).hexdigest()
+    state.pop("sha256")  # nor did older manifests hash the committed parts
+    manifest.write_text(json.dumps(state))
+    part = out.parent / ".out.jsonl.part"
+    before = part.read_bytes()
+    proc = run_cli(*args, "--resume")
+    assert 2 == proc.returncode and 1 == len(proc.stderr.splitlines()), proc.stderr
+    line = proc.stderr.strip()
+    for phrase in ("cannot resume", "(options)", "another version of cleaner", "run without --resume"):
+        assert phrase in line, line
+    assert "Traceback" not in proc.stderr and not out.exists() and before == part.read_bytes()
+    assert 0 == run_cli(*args).returncode  # starting again without --resume works

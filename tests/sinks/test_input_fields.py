@@ -74,3 +74,43 @@ def test_datatrove_keeps_the_documents_own_metadata():
     assert CleanerFilter().filter(doc) is True
     assert ("mine", "en") == (doc.metadata["removed"], doc.metadata["lang"])
     assert ["FOOT001"] == [r["rule"] for r in doc.metadata["cleaner"]["removed"]]
+
+
+NDTV = "The council approved the new budget on Monday after a long debate about schools.\nPromoted\n"
+
+
+def _ndtv_removals(out: dict) -> list[str]:
+    return [r["rule"] for r in provenance_of(out["metadata"])["removed"]]
+
+
+def test_a_url_held_in_metadata_meta_or_warc_headers_scopes_site_rules(tmp_path, cli):
+    """Dolma keeps the URL in ``metadata.url``, RedPajama in ``meta.url``, OSCAR in
+    ``warc_headers``: a record with no top-level url is scoped by it (NDTV001 is ndtv.com's)."""
+    url = "https://www.ndtv.com/india-news/budget"
+    records = [{"id": "top", "text": NDTV, "url": url},
+               {"id": "dolma", "text": NDTV, "metadata": {"url": url, "lang": "en"}},
+               {"id": "rp", "text": NDTV, "meta": {"url": url}},
+               {"id": "oscar", "text": NDTV, "warc_headers": {"warc-target-uri": url}},
+               {"id": "warc", "text": NDTV, "warc_target_uri": url},
+               {"id": "none", "text": NDTV, "metadata": {"lang": "en"}},
+               {"id": "other", "text": NDTV, "metadata": {"url": "https://news.example/a"}}]
+    outs = _run(tmp_path, cli, *records)
+    assert [["NDTV001"]] * 5 + [[]] * 2 == [_ndtv_removals(o) for o in outs]
+    dolma = outs[1]
+    assert {"url": url, "lang": "en"} == {k: dolma["metadata"][k] for k in ("url", "lang")}
+    assert "cleaner" not in dolma["metadata"]  # the URL is not written again: no clash moves the provenance
+    assert [o["text"] for o in outs[:5]] == [NDTV.replace("Promoted\n", "")] * 5
+
+
+def test_an_id_that_is_not_a_string_is_written_as_its_json_text(tmp_path, cli):
+    """Every output id is a string (Dolma's format; one type for a Parquet or datasets column):
+    a number as it reads in JSON, ``true`` as ``"true"``, an object as its JSON, not Python's repr."""
+    ids = [7, True, 1.5, {"k": [1]}, "s-1", None]
+    outs = _run(tmp_path, cli, *({"id": i, "text": ARTICLE} for i in ids))
+    assert ["7", "true", "1.5", '{"k":[1]}', "s-1"] == [o["id"] for o in outs[:5]]
+    assert 32 == len(outs[5]["id"])  # no id: one made from the document's place
+    mapped = Cleaner().map([{"id": i, "text": ARTICLE} for i in ids[:5]])
+    assert [o["id"] for o in outs[:5]] == [r["id"] for r in mapped]
+    for ident in ("true", '{"k":[1]}'):
+        proc = cli("explain", str(tmp_path / "in.jsonl"), "--id", ident)
+        assert 0 == proc.returncode, proc.stderr

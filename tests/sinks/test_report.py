@@ -81,6 +81,38 @@ def test_report_of_a_file_that_is_not_stats_is_a_usage_error(tmp_path, cli):
     assert 2 == proc.returncode and "is not a 'cleaner run --stats' file" in proc.stderr
 
 
+GOOD = {"documents": {"read": 1, "written": 1, "rejected": 0, "files_skipped": 0},
+        "chars": {"in": 10, "removed": 1}, "bytes": {"in": 10, "out": 12}}
+MALFORMED = {"missing-bytes": {"documents": {}, "chars": {}},
+             "chars-a-word": {**GOOD, "chars": {"in": "x", "removed": 1}},
+             "rule-a-number": {**GOOD, "rules": {"X": 5}},
+             "sample-a-number": {**GOOD, "samples": [3]},
+             "excerpt-a-number": {**GOOD, "samples": [{"removed": [{"excerpt": 5}]}]},
+             "kept-ratio-infinite": {**GOOD, "kept_ratio": [1e400, 1]}}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_report_of_a_malformed_stats_file_is_one_line_exit_2(tmp_path, name):
+    from hostile_support import run_cli
+
+    (tmp_path / "s.json").write_text(json.dumps(MALFORMED[name]))
+    proc = run_cli("report", str(tmp_path / "s.json"), "-o", str(tmp_path / "r.html"), timeout=60)
+    assert 2 == proc.returncode and 1 == len(proc.stderr.splitlines()), proc.stderr
+    assert "is not a 'cleaner run --stats' file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("what", ["fifo", "/dev/zero"])
+def test_report_of_a_fifo_or_device_is_refused_not_waited_on(tmp_path, what):
+    from hostile_support import run_cli
+
+    path = "/dev/zero" if what == "/dev/zero" else str(tmp_path / "pipe")
+    if what == "fifo":
+        os.mkfifo(path)
+    proc = run_cli("report", path, "-o", str(tmp_path / "r.html"), timeout=60)
+    assert 2 == proc.returncode and 1 == len(proc.stderr.splitlines()), proc.stderr
+    assert "not a regular file" in proc.stderr
+
+
 def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Width, height and RGB(A) rows of an 8-bit PNG, undoing the scanline filters."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

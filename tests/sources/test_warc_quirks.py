@@ -138,6 +138,40 @@ def test_arc_with_a_wrong_length_keeps_the_records_after(tmp_path):
     assert [f"{URI}/{n}" for n in (1, 2, 3)] == [p.uri for p in pages(tmp_path, "c.arc", data)]
 
 
+def arc_v2(records: list[tuple[str, bytes]]) -> bytes:
+    """An ARC 2 file (IA's layout): a ten-field filedesc line and version block, then one
+    ``URL IP DATE TYPE RESULT CHECKSUM LOCATION OFFSET FILENAME LENGTH`` line per record."""
+    version = (b"2 0 Hand\nURL IP-address Archive-date Content-type Result-code Checksum Location Offset "
+               b"Filename Archive-length\n")
+    out = [b"filedesc://c.arc 0.0.0.0 20240501100000 text/plain 200 - - 0 c.arc %d\n" % len(version)
+           + version + b"\n"]
+    for uri, http in records:
+        head = f"{uri} 192.0.2.1 20240501100000 text/html 200 3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ - "
+        out.append(f"{head}{sum(map(len, out))} c.arc {len(http)}\n".encode() + http + b"\n")
+    return b"".join(out)
+
+
+def test_arc_version_2_is_read_like_version_1(tmp_path, cli):
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE
+    items = [(f"{URI}/1", http), ("dns:news.example.org", b"192.0.2.1\n"), (f"{URI}/2", http)]
+    data = arc_v2(items)
+    found = pages(tmp_path, "c.arc", data)
+    assert [(f"{URI}/1", PAGE), (f"{URI}/2", PAGE)] == [(p.uri, p.payload) for p in found], found
+    assert ["2024-05-01T10:00:00Z"] * 2 == [p.date for p in found]
+    assert [data.index(f"{URI}/{n} ".encode()) for n in (1, 2)] == [p.offset for p in found]
+    wrong = data.replace(f"c.arc {len(http)}\n{http[:8].decode()}".encode(),
+                         f"c.arc {len(http) + 90}\n{http[:8].decode()}".encode(), 1)  # the first too long
+    assert [f"{URI}/1", f"{URI}/2"] == [p.uri for p in pages(tmp_path, "w.arc", wrong)]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "v2.arc.gz").write_bytes(b"".join(gzip.compress(part + b"\n") for part in data.split(b"\n\n")[:-1]))
+    out = tmp_path / "out.jsonl"
+    proc = cli("run", str(src), "-o", str(out), "-q")
+    assert 0 == proc.returncode, proc.stderr
+    assert [f"{URI}/1", f"{URI}/2"] == [r["metadata"]["warc_target_uri"] for r in read_jsonl(out)]
+    assert not (tmp_path / "out.rejects.jsonl").exists() or "" == (tmp_path / "out.rejects.jsonl").read_text()
+
+
 def test_every_command_reads_arc_and_warc_zst_through_the_registry(tmp_path, cli):
     assert ["warc"] * 4 == [file_format(n) for n in ("a.warc.zst", "a.arc", "a.arc.gz", "a.arc.zst")]
     src = tmp_path / "in"
