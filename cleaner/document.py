@@ -104,6 +104,7 @@ class Document:
     lines: list[Line] = field(default_factory=list)
     drop_reason: str | None = None  # set by a drop_document rule: "RULEID"
     link_keys: frozenset = frozenset()  # HTML: title_key of the page's link texts (HEU021)
+    discussion: bool = False  # HTML: the page declares itself a discussion; its replies are content
 
     def __post_init__(self) -> None:
         if not self.lines:

@@ -106,7 +106,7 @@ class Cleaner:
                 break
             again = self._clean_once(Document(result.text, doc.format, url=doc.url, domain=doc.domain,
                                               site=doc.site, metadata=result.metadata,
-                                              link_keys=doc.link_keys), memo)
+                                              link_keys=doc.link_keys, discussion=doc.discussion), memo)
             if not again.removals and not again.rejected:
                 break
             if again.rejected == "dropped_by_rule":
@@ -250,7 +250,8 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
                                              metadata=config.html_metadata)
     kind = "text" if extracted.method == "blocks" else "html"
     return Document(text, kind, url=url, domain=host_of(url), metadata=meta,
-                    site=site_key(url, relpath, config.site_key), link_keys=extracted.link_keys)
+                    site=site_key(url, relpath, config.site_key), link_keys=extracted.link_keys,
+                    discussion=extracted.discussion)
 
 
 def record_document(record: dict[str, Any], config: Config, *, relpath: str | None = None) -> Document:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Iterator
 
 # meta tag names and properties (lower-cased), best first
@@ -29,6 +30,11 @@ _URL = ("og:url", "twitter:url")
 _ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
                   "analysisnewsarticle", "opinionnewsarticle", "scholarlyarticle", "report", "posting")
 _MAX_FIELD = 500  # longer values are not names or titles
+# schema.org types a page gives itself when it is a discussion: a thread of posts or a question
+# with its answers (not FAQPage, Question or Comment alone: articles and FAQs carry those)
+_THREAD_TYPES = ("qapage", "discussionforumposting")
+_JSON_LD_THREAD = re.compile(r'"@type"\s*:\s*(?:\[[^\]]{0,200}?)?"(?:https?://schema\.org/)?(QAPage|DiscussionForumPosting)"',
+                             re.IGNORECASE)
 
 
 def page_metadata(tree, url: str | None = None) -> dict[str, str]:
@@ -87,6 +93,27 @@ def _canonical(tree) -> str | None:
         if "canonical" in rel:
             return _clean(link.get("href"))
     return None
+
+
+def declares_thread(tree) -> bool:
+    """Whether a page says it is a discussion (schema.org ``QAPage`` or ``DiscussionForumPosting``,
+    in JSON-LD or microdata): its replies are content, not an article's comment section.
+
+    >>> import lxml.html
+    >>> declares_thread(lxml.html.document_fromstring(
+    ...     '<html><body><div itemscope itemtype="https://schema.org/QAPage">Q</div></body></html>'))
+    True
+    """
+    for el in tree.iter("script", "div", "main", "article", "body", "section", "html"):
+        if el.tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text \
+                    and _JSON_LD_THREAD.search(el.text):
+                return True
+            continue
+        kind = el.get("itemtype")
+        if kind and kind.rstrip("/").rsplit("/", 1)[-1].lower() in _THREAD_TYPES:
+            return True
+    return False
 
 
 def _tag_text(tree, tag: str) -> str | None:

@@ -23,7 +23,7 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
-from .meta import page_metadata
+from .meta import declares_thread, page_metadata
 from .posts import add_posts, find_posts
 from .prune import prune_tree
 
@@ -42,6 +42,7 @@ class Extracted:
     metadata: dict[str, Any] = field(default_factory=dict)
     method: str = "trafilatura"
     link_keys: frozenset = frozenset()  # words of the page's link texts (see link_keys)
+    discussion: bool = False  # the page declares itself a discussion (see meta.declares_thread)
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +192,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     prune_tree(tree)
     links = link_keys(tree)
     members, runs = find_posts(tree)
+    thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
     blocks = page_blocks(tree, members)
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
@@ -216,10 +218,21 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
             again = None
         if _text_of(again).strip():
             result, text = again, _text_of(again)
+        if _looks_short(text, blocks):
+            # still short: our pruning may have taken what trafilatura needed to see the content
+            # (hidden labels inside every card of a product grid); the page as it came is tried
+            try:
+                whole = trafilatura.bare_extraction(_parse(html), **kwargs)
+            except (ValueError, TypeError, RecursionError, AttributeError):
+                whole = None
+            # (never more words than the page shows: more is hidden text the pruning took out)
+            words = len(_text_of(whole).split())
+            if len(text.split()) < words <= sum([b.words for b in blocks]):
+                result, text = whole, _text_of(whole)
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():
-        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor)
+        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:
@@ -236,4 +249,4 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
         text, method = dump_blocks(_parse(html)), "blocks"
     if not text.strip():
         raise DocumentError("no_main_content", "the page has no visible text")
-    return Extracted(text, meta, method, links)
+    return Extracted(text, meta, method, links, thread)

@@ -70,38 +70,50 @@ def find_posts(tree) -> tuple[dict, list[int]]:
     return members, runs
 
 
-def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Favor.BALANCED) -> str:
-    """``text`` with the rest of the posts of the run it lies in, when it holds only a few of them."""
+def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Favor.BALANCED,
+              thread: bool = False) -> str:
+    """``text`` with the rest of the posts of the run it lies in, when it holds only a few of them.
+
+    ``thread``: the page says it is a discussion (:func:`cleaner.extract.meta.declares_thread`),
+    so the posts of every run are its replies, wherever the text lies.
+    """
     if not runs or favor == Favor.PRECISION or not text.strip():
         return text
     lines = text.split("\n")
     where = locate_blocks(lines, blocks)
     located = 0
+    anchors: list[int] = []
     held: dict[int, int] = {}  # run -> words of the text in its posts (blocks of _ANCHOR_WORDS or more)
-    for block, w in zip(blocks, where):
+    for i, (block, w) in enumerate(zip(blocks, where)):
         if w is not None and w >= 0 and block.words >= _ANCHOR_WORDS:
             located += block.words
+            anchors.append(i)
             if block.member >= 0:
                 held[runs[block.member]] = held.get(runs[block.member], 0) + block.words
-    if not held:
+    if thread and anchors:
+        in_run = [i for i, b in enumerate(blocks) if b.member >= 0]
+        aside = min(blocks[i].aside for i in anchors)
+    elif not held:
         return text
-    run, words = max(held.items(), key=lambda kv: kv[1])
-    in_run = [i for i, b in enumerate(blocks) if b.member >= 0 and runs[b.member] == run]
-    if words < _TEXT_IN_RUN * located or words >= _HELD_SHARE * sum(blocks[i].words for i in in_run):
-        return text
-    aside = min(blocks[i].aside for i in in_run if where[i] is not None and where[i] >= 0)
+    else:
+        run, words = max(held.items(), key=lambda kv: kv[1])
+        in_run = [i for i, b in enumerate(blocks) if b.member >= 0 and runs[b.member] == run]
+        if words < _TEXT_IN_RUN * located or words >= _HELD_SHARE * sum(blocks[i].words for i in in_run):
+            return text
+        aside = min(blocks[i].aside for i in in_run if where[i] is not None and where[i] >= 0)
     missing = [i for i in in_run if where[i] is None and blocks[i].aside <= aside and eligible_block(blocks[i])]
     keep = dict(zip(missing, classify_lines([(blocks[i].text, 0) for i in missing], favor, model="article")))
     inserts: dict[int, list[str]] = {}  # text line -> the blocks that follow it (-1: ahead of the text)
     last, added = -1, 0
-    for i in in_run:
+    # (in a thread the replies follow the text line of whatever block stands before them)
+    for i in range(len(blocks)) if thread else in_run:
         block, w = blocks[i], where[i]
         if w is not None:
             last = max(last, w)
         elif keep.get(i):
             inserts.setdefault(last, []).append(block.text)
             added += block.words
-    if added < _MIN_ADDED * len(text.split()):
+    if not added or (not thread and added < _MIN_ADDED * len(text.split())):
         return text
     out = list(inserts.get(-1, ()))
     for j, line in enumerate(lines):

@@ -263,6 +263,9 @@ class RuleSet:
             while end < len(text) and text[end].isspace():
                 end += 1
             doc.mark_span(view.offset + start, view.offset + end, rule.id, rule.name)
+        elif action == DROP_TO_END and doc.discussion:
+            # a discussion's replies are its content: the heading of their list goes, not they
+            doc.mark_line(view.line, rule.id, rule.name)
         elif action == DROP_TO_END:
             doc.mark_lines(view.index, len(doc.lines) - 1, rule.id, rule.name)
         elif action == DROP_SECTION:

@@ -8,7 +8,14 @@ its documentation (``}``, ``return (``), the labels of its product specs (``Cond
 the headings every page has. What extraction does leave of the chrome stands at the edges
 of the text (a breadcrumb or share bar above it, a sign-off or related box below it).
 :func:`keep_learned_edges` takes back the marks of learned rules on HTML text except on
-the lines before the first and after the last line that no rule removes.
+the lines before the first and after the last line that no rule removes, and of those only
+the lines that look like chrome: those the junk model (``HEU010``'s model of ``--favor
+recall``, fitted on every page type) scores under ``_CHROME_SCORE``, read in the context of
+the whole text. The bar sits above the model's own (0, and lower still under ``recall``):
+recurring verbatim on many pages of the site is evidence of chrome already, so a line the
+model is unsure of (``Share this page``, ``No feedback yet``) goes. A spec row of a product
+(``Delivery:``, ``Varies``) or a sentence of the seller's terms, which recur on every page
+of a shop and stand at the end of its text, score well above it: content, and they stay.
 """
 
 from __future__ import annotations
@@ -16,7 +23,10 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from ..document import Document
+from ..lines.body import score_lines
 from ..lines.views import LineView
+
+_CHROME_SCORE = 0.5  # junk model log-odds of content under which a recurring line is chrome
 
 
 def _lines_of(starts: list[int], start: int, end: int, whole_line: bool) -> list[int]:
@@ -33,7 +43,7 @@ def _lines_of(starts: list[int], start: int, end: int, whole_line: bool) -> list
 
 def keep_learned_edges(doc: Document, views: list[LineView], learned_ids: frozenset) -> int:
     """Drop the marks of learned rules inside the text (between its first and last unmarked
-    lines); how many were dropped."""
+    lines) and those on lines that do not look like chrome; how many were dropped."""
     if not learned_ids or not doc.marks or not views:
         return 0
     starts = [ln.start for ln in doc.lines]
@@ -47,8 +57,15 @@ def keep_learned_edges(doc: Document, views: list[LineView], learned_ids: frozen
     if not free:
         return 0
     first, last = free[0], free[-1]
-    inner = {n for n, mark in enumerate(doc.marks)
-             if mark.rule in learned_ids and any(first < i < last for i in touched[n])}
+    learned = [n for n, mark in enumerate(doc.marks) if mark.rule in learned_ids]
+    if not learned:
+        return 0
+    inner = {n for n in learned if any(first < i < last for i in touched[n])}
+    edges = [n for n in learned if n not in inner]
+    if edges:  # of the marks at the edges, those on lines that do not look like chrome go too
+        scores = score_lines([(v.text, 0) for v in views], model="junk")
+        chrome = {v.index for v, score in zip(views, scores) if score < _CHROME_SCORE}
+        inner.update(n for n in edges if not all(i in chrome for i in touched[n]))
     if inner:
         doc.marks = [m for n, m in enumerate(doc.marks) if n not in inner]
     return len(inner)

@@ -65,3 +65,43 @@ def test_text_after_html_comment_markers_is_kept():
     assert "northern pier on Tuesday" in text
     assert ["9,000 BTU", "10,000 BTU", "12,000 BTU"] == [v for v in ("9,000 BTU", "10,000 BTU", "12,000 BTU")
                                                        if v in text]
+
+
+def _extract_with_stand_in(monkeypatch, whole_text: str):
+    """extract_html with a trafilatura stand-in that finds little on the pruned page (it lacks
+    the span pruning takes out) and ``whole_text`` on the page as it came."""
+    import types
+
+    import trafilatura
+
+    import cleaner.extract.page as page
+
+    paragraphs = [f"Card {n}: beans roasted in small batches every morning and packed the same day."
+                  for n in range(8)]
+    html = ("<html><body><main>" + "".join(f"<div><p>{p}</p><span class='gone'>x</span></div>" for p in paragraphs)
+            + "</main></body></html>")
+
+    def prune(tree):
+        spans = [el for el in tree.iter("span") if el.get("class") == "gone"]
+        for el in spans:
+            el.getparent().remove(el)
+        return len(spans)
+
+    def stand_in(tree, **kwargs):
+        whole = any(el.get("class") == "gone" for el in tree.iter("span"))
+        return types.SimpleNamespace(text=whole_text if whole else "Card 0")
+
+    monkeypatch.setattr(page, "prune_tree", prune)
+    monkeypatch.setattr(trafilatura, "bare_extraction", stand_in)
+    return page.extract_html(html), paragraphs
+
+
+def test_when_the_pruned_page_gives_little_the_page_as_it_came_is_tried(monkeypatch):
+    extracted, paragraphs = _extract_with_stand_in(monkeypatch, "\n".join(["Card 0 and 1"] * 10))
+    assert "\n".join(["Card 0 and 1"] * 10) == extracted.text
+
+
+def test_a_text_longer_than_the_page_shows_is_not_taken(monkeypatch):
+    # more words than the page's visible blocks: hidden text that the pruning had taken out
+    extracted, paragraphs = _extract_with_stand_in(monkeypatch, "hidden " * 1000)
+    assert "hidden" not in extracted.text

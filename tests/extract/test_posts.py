@@ -55,3 +55,48 @@ def test_text_outside_the_run_or_holding_most_of_it_is_left_alone():
 def test_three_like_siblings_are_not_a_run():
     tree = lxml.html.document_fromstring(_thread().replace(f'<div class="post"><p>{_POSTS[3]}</p></div>', ""))
     assert ({}, []) == find_posts(tree)
+
+
+def _discussion(declared: str) -> str:
+    """An opening post outside the run of its replies, as forums and Q&A sites lay them out."""
+    replies = "".join(f'<div class="reply"><p>{p}</p></div>' for p in _POSTS[1:] + _POSTS[1:2])
+    return (f'<html><head>{declared}</head><body><div class="question"><p>{_POSTS[0]}</p></div>'
+            f'<div class="answers">{replies}</div></body></html>')
+
+
+def test_a_page_that_declares_a_discussion_gets_its_replies_back():
+    from cleaner.extract.meta import declares_thread
+
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "QAPage"}</script>'
+    tree = lxml.html.document_fromstring(_discussion(ld))
+    assert declares_thread(tree)
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    assert _POSTS + [_POSTS[1]] == add_posts(_POSTS[0], blocks, runs, thread=True).split("\n")
+    # undeclared, the same layout is an article with a comment section: left alone
+    assert _POSTS[0] == add_posts(_POSTS[0], blocks, runs)
+    assert _POSTS[0] == add_posts(_POSTS[0], blocks, runs, Favor.PRECISION, thread=True)
+
+
+def test_only_discussion_types_declare_a_thread():
+    from cleaner.extract.meta import declares_thread
+
+    def declared(head: str, body: str = "<p>x</p>") -> bool:
+        return declares_thread(lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>"))
+
+    ld = '<script type="application/ld+json">{}</script>'
+    assert declared(ld.replace("{}", '{"@graph": [{"@type": ["WebPage", "DiscussionForumPosting"]}]}'))
+    assert declared("", '<main itemscope itemtype="http://schema.org/DiscussionForumPosting"><p>x</p></main>')
+    assert not declared(ld.replace("{}", '{"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]}'))
+    assert not declared(ld.replace("{}", '{"@type": "NewsArticle", "comment": [{"@type": "Comment"}]}'))
+    assert not declared('<script>var t = {"@type": "QAPage"};</script>')  # not JSON-LD
+
+
+def test_extraction_tells_the_cleaner_the_page_is_a_discussion():
+    from cleaner.extract.page import extract_html
+
+    ld = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+    declared = extract_html(_discussion(ld))
+    assert declared.discussion
+    assert all(post in declared.text for post in _POSTS)
+    assert not extract_html(_discussion("")).discussion

@@ -68,3 +68,14 @@ def test_the_site_body_classifier_never_runs_on_html_text(tmp_path):
         doc = _doc(fmt)  # learned rules marked 3 of its 5 lines
         decided[fmt] = cleaner._learned_cleaned(doc, line_views(doc))
     assert {"text": True, "html": False} == decided
+
+
+def test_a_recurring_spec_row_at_the_edge_stays_and_chrome_there_goes():
+    rows = ["Home / Stoves", *BODY, "Delivery:", "Varies", "Share this page"]
+    doc = Document("\n".join(rows) + "\n", "html", site="shop-a")
+    learned = {"Home / Stoves", "Condition:", "Delivery:", "Varies", "Share this page"}
+    for line in doc.lines:
+        if line.text in learned:
+            doc.mark_line(line, "LEARN-ABC123-0001", "learned")
+    assert 3 == keep_learned_edges(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
+    assert {"Home / Stoves", "Share this page"} == {doc.text[m.start:m.end].strip() for m in doc.marks}
