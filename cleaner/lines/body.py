@@ -180,7 +180,8 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     (:data:`cleaner.lines.cues.CUES`) to leave out. ``memo`` (optional, one per document) keeps
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
-    The compiled core decides in one call when it is built (``memo`` is then not needed);
+    The compiled core decides in one call when it is built (``memo`` then keeps its settled
+    answers: :func:`cleaner.lines.compiled.classify_document`);
     ``reference=True`` runs the Python implementation it is held to.
     """
     model = model or MODEL_OF_FAVOR[favor]
@@ -196,7 +197,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
         if compiled is not None:
             bias, switch = PRESETS[favor]
             bias += shift + (load_offset(MODELS[model]) if weights is None else 0.0)
-            keep = classify_document(compiled, texts, keys, extra, bias, switch)
+            keep = classify_document(compiled, texts, keys, extra, bias, switch, memo)
             if keep is not None:
                 return keep
     return _classify_reference(texts, favor, weights, shift, memo, keys, extra, skip_cues, model)

@@ -100,3 +100,33 @@ def _seed_lines():
 def test_the_scores_are_the_same_floats(name, lines):
     model = body.line_model(*body.load_weights(), body.load_cue_weights())
     assert body.score_lines(lines) == model.scores([t for t, _ in lines], [b for _, b in lines])
+
+
+def test_a_settled_answer_is_given_again_without_asking_the_core():
+    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    calls = []
+
+    class Counting:  # the core's model, counting its calls
+        def classify(self, *args):
+            calls.append(args)
+            return model.classify(*args)
+
+    from cleaner.heuristics.registry import ARTICLE
+
+    page = "Home\nNews\nSport\nWeather\nContact us\n" + ARTICLE + "Privacy policy\nTerms of use\n"
+    texts = [(line, i) for i, line in enumerate(page.split("\n")) if line]
+    keys = [t.lower() for t, _ in texts]
+    memo: dict = {}
+    core = Counting()
+    keep = compiled.classify_document(core, texts, keys, None, 0.1, 0.5, memo)
+    assert 1 == len(calls) and not all(keep) and any(keep)
+    kept = [i for i, k in enumerate(keep) if k]
+    again = compiled.classify_document(core, [texts[i] for i in kept], [keys[i] for i in kept], None, 0.1, 0.5, memo)
+    assert 1 == len(calls)  # answered from the memo
+    assert [True] * len(kept) == again
+    # what the core itself answers for them
+    assert again == model.classify([texts[i][0] for i in kept], [texts[i][1] for i in kept],
+                                   list(range(len(kept))), None, 0.1, 0.5)[0]
+    # another bias is another question
+    compiled.classify_document(core, [texts[i] for i in kept], [keys[i] for i in kept], None, 0.2, 0.5, memo)
+    assert 2 == len(calls)
