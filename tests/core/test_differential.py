@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -130,3 +132,23 @@ def test_a_settled_answer_is_given_again_without_asking_the_core():
     # another bias is another question
     compiled.classify_document(core, [texts[i] for i in kept], [keys[i] for i in kept], None, 0.2, 0.5, memo)
     assert 2 == len(calls)
+
+
+# pieces of adversarial lines: prose, menus, footers, case folds, combining marks, RTL, NUL,
+# separators str.split() alone splits on, digits of other scripts, a lone surrogate
+_PIECES = ["The cat sat on the mat and it was happy.", "Home", " | ", "News", "© 2024", "Sign up",
+           "\u212a", "ſ", "İ", "ß", "\u0301", "\u202e", "مرحبا بكم", "\x00", "\x1c", "\u3000", "٣",
+           "²", "...", "…", ":", "  ", "\udc80", "和平", "x" * 300]
+_LINES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_LINES, st.integers(0, 3)), min_size=1, max_size=25),
+       st.sampled_from(["balanced", "precision", "recall"]))
+def test_random_adversarial_lines_get_the_reference_decisions(rows, favor):
+    texts = [(t.strip(), b) for t, b in rows if t.strip()]
+    memo: dict = {}
+    core = body.classify_lines(texts, favor, memo=memo)
+    assert body.classify_lines(texts, favor, reference=True) == core
+    kept = [tb for tb, k in zip(texts, core) if k]  # a second pass, answered from the memo or not
+    assert body.classify_lines(kept, favor, reference=True) == body.classify_lines(kept, favor, memo=memo)
