@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +74,43 @@ def session_alive(sid: int) -> list[int]:
 def children(pid: int) -> list[int]:
     """The live child processes of ``pid`` (the run's workers)."""
     return _live(1, pid)
+
+
+def stuck_page(attributes: int = 120_000) -> str:
+    """An HTML page that libxml2 takes minutes to parse (quadratic in the attributes of one tag)."""
+    attrs = " ".join(f'a{i}="x"' for i in range(attributes))
+    return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
+
+
+def write_good_and_stuck(src: Path) -> Path:
+    """``src`` with a good text file, then a page stuck in C code for minutes (in path order)."""
+    src.mkdir()
+    (src / "a-good.txt").write_text(hostile.ARTICLE)
+    (src / "b-stuck.html").write_text(stuck_page())
+    return src
+
+
+def wait_for(predicate, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError("waited in vain")
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(cleaner_cmd(*args), env=ENV, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, seconds: float = 60) -> str:
+    try:
+        _, stderr = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"the run hung (still running after {seconds}s)") from None
+    assert "Traceback" not in stderr, stderr
+    return stderr

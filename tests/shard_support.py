@@ -4,6 +4,7 @@ and an S3-compatible server (moto's, in server mode) on 127.0.0.1."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import socket
@@ -25,6 +26,25 @@ def write_corpus(src: Path) -> Path:
     with gzip.open(src / "broken.jsonl.gz", "wb") as fh:
         fh.write(b'{"id": "a", "text": "One sentence of text that is kept as it is."}\n{not json\n')
     (src / "empty.txt").write_bytes(b"")
+    return src
+
+
+def write_big(src: Path) -> Path:
+    """A JSONL file of 300 lines with blank lines, bad lines, records without an id and lines
+    over --max-bytes (3000 here), between small files."""
+    write_corpus(src)
+    rows = []
+    for i in range(300):
+        if i % 37 == 5:
+            rows.append("")
+        elif i % 53 == 7:
+            rows.append("{not json")
+        elif i % 71 == 9:
+            rows.append(json.dumps({"text": "An over-long line. " * 400}))
+        else:
+            rows.append(json.dumps({"text": f"Line {i} of an article about the harbour.\n"
+                                            "Sign up now for unlimited free access to\n" * (1 + i % 4)}))
+    (src / "m-big.jsonl").write_text("\n".join(rows))  # no newline after the last line
     return src
 
 

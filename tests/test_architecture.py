@@ -8,6 +8,7 @@ import doctest
 import importlib
 import importlib.util
 import pkgutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,19 @@ def test_the_import_walker_sees_relative_lazy_and_skips_type_checking_imports():
 
 def test_no_import_cycles_between_modules():
     assert [] == cycles(import_graph())
+
+
+def test_every_module_compiles_without_warnings():
+    # an invalid escape in a docstring or pattern is a DeprecationWarning today, a SyntaxError later
+    failures = []
+    for name, path in _module_names().items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                compile(path.read_text(encoding="utf-8"), str(path), "exec")
+            except SyntaxError as exc:
+                failures.append(f"{name}:{exc.lineno}: {exc.msg}")
+    assert [] == failures
 
 
 def test_at_most_ten_modules_at_the_package_root():

@@ -191,6 +191,10 @@ def _add_run_execution(run: argparse.ArgumentParser) -> None:
     group.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     group.add_argument("--resume", action="store_true",
                        help="carry on an interrupted run of the same command from its last commit")
+    group.add_argument("--shard-bytes", metavar="SIZE",
+                       help="a sharded OUTPUT (a directory or a URL): a plain JSONL file larger than SIZE is "
+                            "cut at line boundaries into shards of about SIZE, and runs of files under 1 MiB "
+                            "are grouped into one shard (default: 256MiB; 0: one shard per input file)")
     group.add_argument("--checkpoint-every", type=int, default=1000, metavar="N",
                        help="commit the output to disk every N documents (default: 1000)")
     group.add_argument("--learn", action="store_true",
@@ -286,10 +290,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.attributes and args.output == "-":
         raise ConfigError("--attributes needs an output file (Dolma's files pair by name)")
     if sharded and args.shard_size:
-        raise ConfigError("a sharded OUTPUT (a directory, a URL or --engine ray) has one part per input file: "
-                          "no --shard-size")
+        raise ConfigError("a sharded OUTPUT (a directory, a URL or --engine ray) has one part per shard "
+                          "(--shard-bytes sets their size): no --shard-size")
     if args.ray_address and args.engine != "ray":
         raise ConfigError("--ray-address goes with --engine ray")
+    if args.shard_bytes is not None and not sharded:
+        raise ConfigError("--shard-bytes goes with a sharded OUTPUT (a directory, a URL or --engine ray); "
+                          "--shard-size splits a single OUTPUT file")
     if args.input != "-":
         return _run_input(args, kind, sharded)
     if args.resume:
@@ -382,19 +389,24 @@ def _run_input(args: argparse.Namespace, kind: str, sharded: bool) -> int:
 
 
 def _run_sharded(args: argparse.Namespace, config: Config) -> int:
-    """A run into parts, one per input file, by local processes or Ray tasks (run.shards)."""
+    """A run into parts, one per shard of the input, by local processes or Ray tasks (run.shards)."""
     from ..errors import RunFailed
+    from ..run.plan import SHARD_BYTES
     from ..run.shards import local_executor, run_sharded
+    from ..sinks.jsonl import parse_size
 
     if args.engine == "ray":
         from ..run.ray import ray_executor
 
         execute = ray_executor(args.ray_address, quiet=args.quiet)
     else:
-        execute = local_executor(args.jobs)
+        execute = local_executor(args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    shard_bytes = SHARD_BYTES if args.shard_bytes is None else (
+        0 if args.shard_bytes.strip() == "0" else parse_size(args.shard_bytes))
     try:
         summary = run_sharded(args.input, args.output, config, execute, rejects=args.rejects,
-                              attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks)
+                              attributes=args.attributes, resume=args.resume, follow_symlinks=args.follow_symlinks,
+                              shard_bytes=shard_bytes)
     except RunFailed as exc:
         print(exc.summary.render(), file=sys.stderr)
         print(f"cleaner: {exc}", file=sys.stderr)

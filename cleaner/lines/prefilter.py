@@ -148,7 +148,7 @@ def required_literals(source: str) -> frozenset[str] | None:
 
 
 def required_literal_sets(source: str) -> list[frozenset[str]] | None:
-    """Every set of literals (lower-cased) one of each of which any match of ``source`` contains,
+    r"""Every set of literals (lower-cased) one of each of which any match of ``source`` contains,
     or None: a stricter prefilter than :func:`required_literals` (all sets, not the best one).
 
     >>> [sorted(s) for s in required_literal_sets(r"(?:copyright|\(c\))\s+(?:19|20)\d\d")]

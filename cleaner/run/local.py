@@ -205,7 +205,10 @@ def iter_tasks(files: list[InputFile], config: Config) -> Iterator[list[RawDocum
 
 
 def disk_size(item: InputFile) -> int:
-    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway)."""
+    """The size of an input on disk (0 when it cannot be had: it is then rejected anyway); of
+    its range, for a range of a file."""
+    if item.span is not None:
+        return item.span.end - item.span.start
     try:
         return os.stat(item.path).st_size
     except OSError:
@@ -284,14 +287,14 @@ def _identity(input_path: str, files: list[InputFile], config: Config, cleaner: 
             "checkpoint_every": checkpoint_every}
 
 
-class _StopRequest:
+class StopRequest:
     """Ctrl-C / SIGTERM: the first asks the run to stop at the next task; the second stops now."""
 
     def __init__(self) -> None:
         self.asked = False
         self.previous: dict[int, Any] = {}
 
-    def __enter__(self) -> "_StopRequest":
+    def __enter__(self) -> "StopRequest":
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self.previous[sig] = signal.signal(sig, self._handle)
@@ -347,12 +350,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
             raise ConfigError(f"cannot resume {output}: its manifest counts {done} tasks done, more than "
                               "the input makes; run without --resume to start again")
         skipped_bytes += weights.popleft()
-    bar = _progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
+    bar = progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     since_commit = 0
     if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
     preload_suffixes()
-    stop = _StopRequest()
+    stop = StopRequest()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     try:
         with stop:
@@ -408,7 +411,7 @@ def _saved_summary(saved: dict[str, Any], sink) -> Summary:
                           "run without --resume to start again") from None
 
 
-def _progress_bar(total: int, initial: int, docs: int):
+def progress_bar(total: int, initial: int, docs: int):
     """Bytes of input on disk, with rate and ETA; the documents read and rejected beside."""
     from tqdm import tqdm
 

@@ -1,12 +1,19 @@
 """The plan of a sharded run: the input as numbered shards, the same for every engine.
 
-A shard is one input file (a local path or a URL), numbered in the order of the sorted
-listing, so shard ``i`` of a run is always the same file and its output is always
-``part-<i>``; concatenating the parts in order gives the local engine's single OUTPUT.
-Files are not cut into byte ranges: every record's provenance carries its line number and
-its id defaults to ``path:line``, which a task starting in the middle of a file cannot know
-without reading what comes before; a big input is best split into files of ~100 MB-1 GB
-(docs/scale-out.md).
+The input files, in the order of the sorted listing, become shards numbered in that order,
+so shard ``i`` of a run is always the same input, its output is always ``part-<i>``, and
+concatenating the parts in order gives the local engine's single OUTPUT. With a shard size S
+(``--shard-bytes``, 256 MiB unless told):
+
+- a plain JSONL file larger than S is cut at line boundaries into ranges of about S
+  (:mod:`cleaner.sources.ranges`), each a shard that knows its first line number, so its
+  records keep the ids and line numbers of the file read whole;
+- consecutive small files (each under 1 MiB) are grouped into one shard, up to 32 MiB or
+  1,000 files, so 200,000 tiny files are 200 tasks, not 200,000;
+- any other file is a shard of its own.
+
+``--shard-bytes 0`` makes one shard of every file. Ranges are cut in local files only (a URL
+would be read whole by the planner to count its lines): a big object is one shard.
 """
 
 from __future__ import annotations
@@ -18,24 +25,49 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..settings import Config
+from ..sources.compress import COMPRESSED
 from ..sources.files import InputFile
+from ..sources.ranges import split_lines
 from ..sources.readers import file_format, list_inputs
 from ..sources.remote import is_url, list_remote_inputs, redact
 
 
+SHARD_BYTES = 256 << 20  # the default shard size: a plain JSONL file above it is cut into ranges
+SMALL_FILE = 1 << 20  # files under this are grouped with their small neighbours ...
+GROUP_BYTES = 32 << 20  # ... up to this many bytes
+GROUP_FILES = 1000  # ... or files
+
+
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """One unit of work: an input file, its number, and what it looked like when planned."""
+    """One unit of work: its number, its input (a file, a range of one, or a group of files)
+    and what that looked like when planned."""
 
     index: int
-    item: InputFile
+    item: InputFile  # the first (or only) file; a range of a file has ``item.span``
     stamp: str  # size and modification time (or ETag): an input that changed is not "done"
     width: int = 5  # digits of the shard number in file names
+    more: tuple[InputFile, ...] = ()  # a group's other files, in order
+    size: int = -1  # bytes of input (-1: the first number of ``stamp``)
 
     @property
     def name(self) -> str:
         """``part-00042``: the stem of the shard's output files."""
         return f"part-{self.index:0{self.width}d}"
+
+    @property
+    def items(self) -> tuple[InputFile, ...]:
+        """The files to read, in order."""
+        return (self.item, *self.more)
+
+    @property
+    def label(self) -> str:
+        """What the shard reads, as its marker records it: a path, a range or a group."""
+        if self.item.span is not None:
+            return f"{self.item.relpath} bytes {self.item.span.start}-{self.item.span.end}"
+        if self.more:
+            return f"{self.item.relpath} .. {self.more[-1].relpath} ({len(self.items)} files)"
+        return self.item.relpath
 
 
 def _stamp(item: InputFile) -> str:
@@ -47,7 +79,8 @@ def _stamp(item: InputFile) -> str:
         return "-"
 
 
-def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | None = None) -> tuple[list[Shard], int]:
+def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | None = None,
+                shard_bytes: int = SHARD_BYTES) -> tuple[list[Shard], int]:
     """The shards of ``input_path`` (a directory, a file or a URL) in output order, and how
     many files were skipped (no reader for their name)."""
     if is_url(input_path):
@@ -57,8 +90,62 @@ def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | No
         files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=fmt)
         files = [replace(f, path=os.path.abspath(f.path)) for f in files]
         stamps = {f.path: _stamp(f) for f in files}
-    width = max(5, len(str(max(0, len(files) - 1))))
-    return [Shard(i, item, stamps[item.path], width) for i, item in enumerate(files)], skipped
+    units = _units(files, stamps, shard_bytes) if shard_bytes > 0 else [([f], stamps[f.path], _size(stamps[f.path]))
+                                                                       for f in files]
+    width = max(5, len(str(max(0, len(units) - 1))))
+    return [Shard(i, group[0], stamp, width, tuple(group[1:]), size)
+            for i, (group, stamp, size) in enumerate(units)], skipped
+
+
+def _size(stamp: str) -> int:
+    size = stamp.split(":", 1)[0]
+    return int(size) if size.isdigit() else 0
+
+
+def _units(files: list[InputFile], stamps: dict[str, str],
+           shard_bytes: int) -> list[tuple[list[InputFile], str, int]]:
+    """(files, stamp, size) of each shard: big plain JSONL files cut into ranges, runs of small
+    files grouped, in the order of ``files``."""
+    units: list[tuple[list[InputFile], str, int]] = []
+    group: list[InputFile] = []
+    held = 0  # bytes in the group
+
+    def close() -> None:
+        nonlocal held
+        if group:
+            stamp = stamps[group[0].path] if len(group) == 1 else hashlib.sha256(
+                "\n".join(f"{f.relpath}\x1f{stamps[f.path]}" for f in group).encode("utf-8", "surrogatepass")).hexdigest()
+            units.append((list(group), stamp, held))
+            group.clear()
+            held = 0
+
+    for item in files:
+        size = _size(stamps[item.path])
+        if size > shard_bytes and _splittable(item):
+            close()
+            try:
+                spans = split_lines(item, size, -(-size // shard_bytes))
+            except OSError:  # read as a whole, where its reader says why it cannot be
+                spans = []
+            for span in spans:
+                units.append(([replace(item, span=span)], stamps[item.path], span.end - span.start))
+            if spans:
+                continue
+        small = size < SMALL_FILE and not item.problem
+        if group and (not small or len(group) >= GROUP_FILES or held + size > GROUP_BYTES):
+            close()
+        group.append(item)
+        held += size
+        if not small:
+            close()
+    close()
+    return units
+
+
+def _splittable(item: InputFile) -> bool:
+    """A local plain JSONL file: one whose ranges can be read alone."""
+    return (item.format == "jsonl" and not item.problem and not is_url(item.path)
+            and not item.path.lower().endswith(COMPRESSED))
 
 
 def source_name(input_path: str, config: Config) -> str:

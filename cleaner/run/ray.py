@@ -1,6 +1,7 @@
 """``cleaner run --engine ray``: the shards of a run as Ray tasks, on one machine or a cluster.
 
-The driver plans the shards (:mod:`cleaner.run.plan`: one per input file) and submits one
+The driver plans the shards (:mod:`cleaner.run.plan`: files, ranges of big JSONL files, groups
+of small files) and submits one
 Ray task per shard, at most a few per CPU of the cluster at a time. Each task reads its
 input itself (a path every node can read, or a URL: ``s3://``, ``gs://``, any fsspec
 protocol), cleans it with the code of the local engine, and writes and commits its own
@@ -22,7 +23,7 @@ from typing import Any, Iterator
 from ..errors import ConfigError
 from ..settings import Config
 from ..sinks.records import dumps, provenance_of
-from .plan import Shard
+from .plan import SHARD_BYTES, Shard
 from .shards import Job, clean_shard, run_sharded
 
 TASK_RETRIES = 4  # runs of a task whose worker or node died (Ray's own retry)
@@ -84,11 +85,13 @@ def ray_executor(address: str | None = None, *, quiet: bool = False, concurrency
 
 def run_ray(input_path: str, output_dir: str, config: Config, *, address: str | None = None,
             rejects: str | None = None, attributes: str | None = None, resume: bool = False,
-            follow_symlinks: bool = False, concurrency: int | None = None, quiet: bool = False):
+            follow_symlinks: bool = False, concurrency: int | None = None, quiet: bool = False,
+            shard_bytes: int = SHARD_BYTES):
     """Clean every document under ``input_path`` (a path or URL) with Ray tasks into one
-    committed part per input file under ``output_dir`` (a directory or URL prefix)."""
+    committed part per shard (:mod:`cleaner.run.plan`) under ``output_dir`` (a directory or URL prefix)."""
     return run_sharded(input_path, output_dir, config, ray_executor(address, quiet=quiet, concurrency=concurrency),
-                       rejects=rejects, attributes=attributes, resume=resume, follow_symlinks=follow_symlinks)
+                       rejects=rejects, attributes=attributes, resume=resume, follow_symlinks=follow_symlinks,
+                       shard_bytes=shard_bytes)
 
 
 class CleanBatch:

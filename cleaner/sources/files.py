@@ -24,6 +24,16 @@ _ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)  # a broken 
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Bytes ``start`` to ``end`` of a plain JSONL file; its first byte starts line number ``line``
+    (:mod:`cleaner.sources.ranges` cuts them)."""
+
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class InputFile:
     """One file to read: where it is, how it is named in provenance, and its format."""
 
@@ -34,6 +44,7 @@ class InputFile:
     within: str = ""  # the real path of the directory it must lie in when opened ("" anywhere)
     follow: bool = True  # open it through a symbolic link (False: a file when listed, never a link)
     raw_relpath: bytes | None = None  # the relative path's bytes when not UTF-8 (``relpath`` escapes them)
+    span: Span | None = None  # only these bytes of a plain JSONL file (a shard of a big one)
 
 
 class LimitedReader(io.RawIOBase):
@@ -149,20 +160,28 @@ def iter_jsonl_lines(path: str | InputFile, max_bytes: int,
     ``path`` may be a listed :class:`InputFile`, opened under its terms (:func:`open_input`).
     """
     fh = open_input(path) if isinstance(path, InputFile) else open_regular(path)
+    span = path.span if isinstance(path, InputFile) else None
     path = path.path if isinstance(path, InputFile) else path
     try:
         stream = decompressing(fh, path, max_gz_ratio) if path.lower().endswith(COMPRESSED) else fh
-        number = 0
+        number, left = 0, None
+        if span is not None:  # a range of a plain file: it starts a line, numbered as in the whole file
+            fh.seek(span.start)
+            number, left = span.line - 1, span.end - span.start
         try:
-            while True:
+            while left is None or left > 0:
                 raw = stream.readline(max_bytes + 1)
                 if not raw:
                     return
                 number += 1
+                size = len(raw)
                 if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                    yield number, None, _skip_rest_of_line(stream, len(raw))
+                    size = _skip_rest_of_line(stream, len(raw))
+                    yield number, None, size
                 elif raw.strip():
                     yield number, raw, len(raw)
+                if left is not None:
+                    left -= size
         except _ARCHIVE_ERRORS + zstd_errors() as exc:
             raise DocumentError("corrupt_archive", f"{type(exc).__name__}: {exc}") from None
     finally:

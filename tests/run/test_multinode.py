@@ -121,7 +121,7 @@ def test_a_worker_node_killed_mid_run_loses_and_doubles_nothing(tmp_path):
             nodes.append(Node(["--address", address, *_ports()], env, tmp_path / "worker.log"))
             _nodes_up(address, env, nodes, deadline)
             cmd = [sys.executable, "-m", "cleaner", "run", "s3://corpus/in", "-o", "s3://cleaned/mn",
-                   "--engine", "ray", "--ray-address", address, "--added", ADDED, "-q"]
+                   "--engine", "ray", "--ray-address", address, "--added", ADDED, "-q", "--shard-bytes", "0"]
             run = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             markers = lambda: [p for p in fs.ls("cleaned/mn/.cleaner", detail=False, refresh=True)  # noqa: E731
                                if p.rsplit("/", 1)[-1].startswith("part-")] if fs.exists("cleaned/mn/.cleaner") else []

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import fcntl
 import gzip
 import json
 import os
-import pty
 import shutil
-import struct
-import subprocess
-import sys
-import termios
 from collections import deque
 from pathlib import Path
 
 from cleaner.run.local import disk_size, iter_tasks, weigh_tasks
 from cleaner.settings import Config
 from cleaner.sources.readers import list_inputs
+
+from conftest_helpers import run_on_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,22 +48,8 @@ def test_task_weights_add_up_to_the_input_sizes_and_keep_the_task_order(tmp_path
 def test_the_bar_on_a_terminal_has_a_byte_total_and_an_eta(tmp_path):
     src = corpus(tmp_path)
     total = sum(p.stat().st_size for p in src.iterdir())
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a 160-column terminal
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "run", str(src), "-o", str(tmp_path / "out.jsonl"),
-                             "-j", "1"], stdout=subprocess.DEVNULL, stderr=follower, stdin=subprocess.DEVNULL)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert 0 == proc.wait()
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    code, screen = run_on_terminal("run", str(src), "-o", str(tmp_path / "out.jsonl"), "-j", "1")
+    assert 0 == code
     last = [x for x in screen.replace("\r", "\n").splitlines() if "%|" in x][-1]
     assert last.lstrip().startswith("100%|"), last
     shown = f"{total / 1024:.1f}k" if total < 1024 * 1024 else None

@@ -19,7 +19,7 @@ from cleaner.integrations.hf import CleanBatch as HfCleanBatch
 from cleaner.run.local import run
 from cleaner.run.ray import CleanBatch, run_ray
 
-from shard_support import ADDED, read_parts, write_corpus
+from shard_support import ADDED, read_parts, write_big, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = fsspec.filesystem("file")
@@ -37,7 +37,7 @@ def test_ray_engine_writes_the_records_of_the_local_engine(local_ray, tmp_path):
     corpus = write_corpus(tmp_path / "in")
     config = Config(added=ADDED)
     local = run(str(corpus), str(tmp_path / "local.jsonl"), config, jobs=1)
-    summary = run_ray(str(corpus), str(tmp_path / "ray"), config)
+    summary = run_ray(str(corpus), str(tmp_path / "ray"), config, shard_bytes=0)  # a part per file
     records, rejects, parts = read_parts(LOCAL, str(tmp_path / "ray"))
     assert len(parts) == 9
     assert (tmp_path / "local.jsonl").read_bytes() == records
@@ -46,6 +46,29 @@ def test_ray_engine_writes_the_records_of_the_local_engine(local_ray, tmp_path):
     assert local.rules == summary.rules
     assert summary.rejected >= 2
 
+
+
+def test_ray_engine_with_ranges_of_a_big_file_and_groups_of_small_ones_writes_the_local_bytes_and_resumes_per_range(local_ray, tmp_path):
+    from cleaner.run.plan import plan_shards
+
+    src = write_big(tmp_path / "in")
+    config = Config(added=ADDED, max_bytes=3000)
+    run(str(src), str(tmp_path / "local.jsonl"), config, jobs=1)
+    run_ray(str(src), str(tmp_path / "ray"), config, shard_bytes=8000)
+    records, rejects, parts = read_parts(LOCAL, str(tmp_path / "ray"))
+    shards = plan_shards(str(src), shard_bytes=8000)[0]
+    assert len(parts) == len(shards) and sum(s.item.span is not None for s in shards) >= 5
+    assert (tmp_path / "local.jsonl").read_bytes() == records
+    assert (tmp_path / "local.rejects.jsonl").read_bytes() == rejects
+    ranges = [s for s in shards if s.item.span is not None]
+    gone = ranges[2].name  # a task that died between its part and its marker
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ray").glob("part-*.jsonl.zst")}
+    (tmp_path / "ray" / ".cleaner" / f"{gone}.json").unlink()
+    run_ray(str(src), str(tmp_path / "ray"), config, shard_bytes=8000, resume=True)
+    redone = {p.name.split(".")[0] for p in (tmp_path / "ray").glob("part-*.jsonl.zst")
+              if p.stat().st_mtime_ns != stamps[p.name]}
+    assert {gone} == redone  # resume is per range
+    assert (tmp_path / "local.jsonl").read_bytes() == read_parts(LOCAL, str(tmp_path / "ray"))[0]
 
 def test_stats_and_attributes_with_ray_are_those_of_the_local_engine(local_ray, tmp_path):
     corpus = write_corpus(tmp_path / "in")

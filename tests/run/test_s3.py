@@ -53,7 +53,8 @@ def test_s3_round_trip_in_out_and_resume(s3, tmp_path):
                 "--jobs", "1", "-q")
     assert 0 == local.returncode, local.stderr
     args = ["run", "s3://corpus/in", "-o", "s3://cleaned/run1", "--added", ADDED, "--rules",
-            "s3://corpus/packs/pack.yaml", "--jobs", "2", "--stats", str(tmp_path / "stats.json")]
+            "s3://corpus/packs/pack.yaml", "--jobs", "2", "--stats", str(tmp_path / "stats.json"),
+            "--shard-bytes", "0"]  # a part per file
     first = cli(*args)
     assert 0 == first.returncode, first.stderr
     fs = s3.fs()
@@ -137,10 +138,10 @@ def test_throttling_503_slowdown_is_retried_with_backoff(s3, tmp_path):
     with Throttler(s3.endpoint, budget=60) as proxy:
         env = dict(os.environ, **s3_env(proxy.endpoint))
         proc = subprocess.run([sys.executable, "-m", "cleaner", "run", "s3://corpus/in", "-o", "s3://cleaned/slow",
-                               "--added", ADDED, "--jobs", "2", "-q"], capture_output=True, text=True, env=env,
+                               "--added", ADDED, "--jobs", "2", "-q", "--shard-bytes", "0"], capture_output=True, text=True, env=env,
                               timeout=300)
     assert 0 == proc.returncode, proc.stderr
-    assert proxy.refused >= 30  # every other request was refused, 60 at most
+    assert proxy.refused >= 30  # every other request of the 9 shards' was refused, 60 at most
     assert read_parts(s3.fs(), "cleaned/direct")[:2] == read_parts(s3.fs(), "cleaned/slow")[:2]
 
 
@@ -154,7 +155,7 @@ def test_a_burst_of_throttling_outlasting_botocore_and_s3fs_is_outlasted_by_our_
     with Throttler(s3.endpoint, burst=25, after=12) as proxy:
         env = dict(os.environ, **s3_env(proxy.endpoint), AWS_MAX_ATTEMPTS="2")
         proc = subprocess.run([sys.executable, "-m", "cleaner", "run", "s3://corpus/in", "-o", "s3://cleaned/burst",
-                               "--added", ADDED, "--jobs", "1", "-q"], capture_output=True, text=True, env=env,
+                               "--added", ADDED, "--jobs", "1", "-q", "--shard-bytes", "0"], capture_output=True, text=True, env=env,
                               timeout=300)
     assert 0 == proc.returncode, proc.stderr
     assert 25 == proxy.refused

@@ -19,7 +19,7 @@ LOCAL = fsspec.filesystem("file")
 
 
 def _run(src: Path, out: Path, **kw):
-    return run_sharded(str(src), str(out), Config(added=ADDED), local_executor(2), **kw)
+    return run_sharded(str(src), str(out), Config(added=ADDED), local_executor(2), shard_bytes=0, **kw)  # a part per file
 
 
 def test_parts_hold_the_bytes_of_the_single_file_run(tmp_path):
@@ -71,7 +71,8 @@ def test_resume_refuses_other_options_and_a_fresh_run_drops_stale_parts(tmp_path
     _run(src, out)
     (out / "part-00042.jsonl.zst").write_bytes(b"")  # an earlier, larger run's
     with pytest.raises(ConfigError, match="options changed"):
-        run_sharded(str(src), str(out), Config(added=ADDED, favor="precision"), local_executor(1), resume=True)
+        run_sharded(str(src), str(out), Config(added=ADDED, favor="precision"), local_executor(1), resume=True,
+                    shard_bytes=0)
     _run(src, out)
     assert not (out / "part-00042.jsonl.zst").exists()
     run_json = json.loads((out / ".cleaner" / "run.json").read_text())
@@ -94,6 +95,7 @@ def test_ctrl_c_stops_a_sharded_run_and_resume_finishes_it_byte_for_byte(tmp_pat
     cmd = [sys.executable, "-m", "cleaner", "run", str(src), "--added", ADDED, "--jobs", "2"]
     assert 0 == subprocess.run(cmd + ["-o", str(tmp_path / "one.jsonl"), "-q"], timeout=300).returncode
     out = tmp_path / "parts"
+    cmd += ["--shard-bytes", "0"]  # a part per file
     proc = subprocess.Popen(cmd + ["-o", f"{out}/"], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not list((out / ".cleaner").glob("part-*.json")) and time.monotonic() < deadline:
@@ -120,6 +122,7 @@ def test_a_shard_that_cannot_be_committed_fails_alone_and_resume_finishes(tmp_pa
     cmd = [sys.executable, "-m", "cleaner", "run", str(src), "--added", ADDED, "--jobs", "2"]
     assert 0 == subprocess.run(cmd + ["-o", str(tmp_path / "one.jsonl"), "-q"], timeout=300).returncode
     out = tmp_path / "parts"
+    cmd += ["--shard-bytes", "0"]  # a part per file
     (out / "part-00003.jsonl.zst").mkdir(parents=True)  # the rename into place fails for this shard
     proc = subprocess.run(cmd + ["-o", f"{out}/"], capture_output=True, text=True, timeout=300)
     assert 1 == proc.returncode, proc.stderr

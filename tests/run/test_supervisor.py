@@ -10,44 +10,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 
 import pytest
 
-from hostile_support import ENV, children, cleaner_cmd, hostile, outcomes, run_cli, session_alive, tasks_committed
-
-
-def stuck_page(attributes: int = 120_000) -> str:
-    """An HTML page that libxml2 takes minutes to parse (quadratic in the attributes of one tag)."""
-    attrs = " ".join(f'a{i}="x"' for i in range(attributes))
-    return f"<html><body><div {attrs}>stuck</div><p>{hostile.SENTENCE}</p></body></html>"
-
-
-def wait_for(predicate, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("waited in vain")
-
-
-def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(cleaner_cmd(*args), env=ENV, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def finish(proc: subprocess.Popen, seconds: float = 60) -> str:
-    try:
-        _, stderr = proc.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise AssertionError(f"the run hung (still running after {seconds}s)") from None
-    assert "Traceback" not in stderr, stderr
-    return stderr
+from hostile_support import (children, finish, hostile, outcomes, run_cli, session_alive, start, stuck_page,
+                             tasks_committed, wait_for, write_good_and_stuck)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -135,10 +103,7 @@ def test_a_signal_to_the_group_stops_the_run_and_resume_finishes(tmp_path, sig):
 
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_stops_a_worker_stuck_in_c_code_within_seconds(tmp_path, presses):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a-good.txt").write_text(hostile.ARTICLE)
-    (src / "b-stuck.html").write_text(stuck_page())
+    src = write_good_and_stuck(tmp_path / "in")
     out = tmp_path / "out.jsonl"
     proc = start("run", str(src), "-o", str(out), "--jobs", "2", "--doc-timeout", "0")
     wait_for(lambda: children(proc.pid))
