@@ -15,8 +15,9 @@ class LineModel:
     def scores(self, texts: list[str], blocks: list[int]) -> list[float]:
         """``score_lines`` of the (feature text, block id) lines: one round, every line."""
     def classify(self, texts: list[str], blocks: list[int], keys: list[int], extra: list[float] | None,
-                 bias: float, switch: float) -> list[bool]:
-        """``classify_lines`` of one document: keep or drop per line (``keys``: equal for equal line keys)."""
+                 bias: float, switch: float) -> tuple[list[bool], bool]:
+        """``classify_lines`` of one document: keep or drop per line (``keys``: equal for equal line keys),
+        and whether the last round kept every line it was given (the kept lines are a fixed point)."""
 
 class RuleMatcher:
     """The rule engine's scanned rules: (pattern, unless, case-insensitive, scope, required literal sets) each;

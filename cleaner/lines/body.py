@@ -188,7 +188,8 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     (:data:`cleaner.lines.cues.CUES`) to leave out. ``memo`` (optional, one per document) keeps
     each round's decisions by its exact input: a later cleaning pass of the same document
     usually hands the classifier the lines its last round kept, and gets the answer back.
-    The compiled core decides in one call when it is built (``memo`` is then not needed);
+    The compiled core decides in one call when it is built (``memo`` then keeps its settled
+    answers: :func:`cleaner.lines.compiled.classify_document`);
     ``reference=True`` runs the Python implementation it is held to.
     """
     bias, switch = TEXT_PRESETS[favor][1] if model is None else PRESETS[favor][0], PRESETS[favor][1]
@@ -204,7 +205,7 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
         cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
         compiled = line_model(line_w, context_w, cue_w)
         if compiled is not None:
-            keep = classify_document(compiled, texts, keys, extra, bias, switch)
+            keep = classify_document(compiled, texts, keys, extra, bias, switch, memo)
             if keep is not None:
                 return keep
     return _classify_reference(texts, (bias, switch), weights, memo, keys, extra, skip_cues, model)

@@ -27,18 +27,52 @@ def line_model(line: tuple[float, ...], context: tuple[float, ...], cues: tuple[
     return LineModel(list(line), list(context), list(cues), set(STOPWORDS))
 
 
+# The key of the core's settled answers in a document's memo (classify_document).
+_SETTLED = object()
+
+
 def classify_document(model, texts: list[tuple[str, int]], keys: list[str], extra: list[float] | None,
-                      bias: float, switch: float) -> list[bool] | None:
+                      bias: float, switch: float, memo: dict | None = None) -> list[bool] | None:
     """Keep or drop for each (feature text, block id) line, from the core in one call.
 
     ``None`` when the core cannot take the text (a lone surrogate is not UTF-8): the caller
     runs the reference. A failure of the core rejects the document (``core_failed``).
+
+    ``memo`` (optional, one per document): when the core's last round kept every line it was
+    given, those lines, given again exactly (texts, block and key patterns, biases), are all
+    kept; a later cleaning pass of the document usually hands over just them, and is answered
+    here without the core.
     """
     ids: dict[str, int] = {}
     key_ids = [ids.setdefault(k, len(ids)) for k in keys]
+    blocks = [b for _, b in texts]
+    table = None
+    if memo is not None:
+        table = memo.get(_SETTLED)
+        if table is None:
+            table = memo[_SETTLED] = set()
+        if table and _settled_key(model, bias, switch, texts, blocks, key_ids, extra) in table:
+            return [True] * len(texts)
     try:
-        return model.classify([t for t, _ in texts], [b for _, b in texts], key_ids, extra, bias, switch)
+        keep, settled = model.classify([t for t, _ in texts], blocks, key_ids, extra, bias, switch)
     except UnicodeEncodeError:
         return None
     except CoreError as exc:
         raise DocumentError("core_failed", str(exc)) from None
+    if table is not None and settled:
+        kept = [i for i, k in enumerate(keep) if k]
+        table.add(_settled_key(model, bias, switch, [texts[i] for i in kept], [blocks[i] for i in kept],
+                               [key_ids[i] for i in kept], [extra[i] for i in kept] if extra else extra))
+    return keep
+
+
+def _settled_key(model, bias: float, switch: float, texts: list[tuple[str, int]], blocks: list[int],
+                 key_ids: list[int], extra: list[float] | None) -> tuple:
+    """What the core's answer depends on: the texts, the patterns of the block and key ids
+    (numbered by first appearance), the biases and the model."""
+    block_ids: dict[int, int] = {}
+    same_keys: dict[int, int] = {}
+    return (model, bias, switch, tuple([t for t, _ in texts]),
+            tuple([block_ids.setdefault(b, len(block_ids)) for b in blocks]),
+            tuple([same_keys.setdefault(k, len(same_keys)) for k in key_ids]),
+            tuple(extra) if extra else None)

@@ -57,15 +57,20 @@ def dumps(obj: Any) -> str:
 _ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
+# Types that hold no float: _small_float does not look inside them (a record's removals are
+# dicts of these only, one per removal: no call per value).
+_NO_FLOAT = frozenset({str, int, bool, type(None)})
+
+
 def _small_float(value: Any) -> bool:
     """Whether ``value`` holds a float that orjson writes unlike json (0 < |x| < 1e-4: 1.5e-05)."""
     kind = type(value)
     if kind is float:
         return 0.0 < abs(value) < 1e-4
     if kind is dict:
-        return any(_small_float(v) for v in value.values() if type(v) is not str)
+        return any(_small_float(v) for v in value.values() if type(v) not in _NO_FLOAT)
     if kind is list or kind is tuple:
-        return any(_small_float(v) for v in value if type(v) is not str)
+        return any(_small_float(v) for v in value if type(v) not in _NO_FLOAT)
     return False
 
 

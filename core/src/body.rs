@@ -1,7 +1,7 @@
 //! HEU010 on one document: scores, the two-state Viterbi, the head extension and the rounds
 //! of `classify_lines` (`cleaner/lines/body.py`), with the same arithmetic.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::features::{context_rows, context_scores, cue_rows, dot, own, Own, CONTEXT_ROW, OWN, SECOND};
 use crate::unicode::is_py_space;
@@ -24,7 +24,7 @@ pub struct Model {
     pub line: Vec<f64>,
     pub context: Vec<f64>,
     pub cues: Vec<f64>,
-    pub stopwords: HashSet<String>,
+    pub stopwords: FxHashSet<String>,
 }
 
 /// One document's lines for the classifier.
@@ -170,6 +170,13 @@ impl Model {
 
     /// `classify_lines`: keep (true) or drop (false) for each line, after the rounds.
     pub fn classify(&self, lines: Lines<'_>, bias: f64, switch: f64) -> Result<Vec<bool>, CoreError> {
+        self.classify_settled(lines, bias, switch).map(|(keep, _)| keep)
+    }
+
+    /// [`Model::classify`], and whether its last round kept every line it was given (false: the
+    /// rounds ran out). When true, the kept lines, given again as they are (same texts, block and
+    /// key patterns, biases), are all kept: their classification is that last round again.
+    pub fn classify_settled(&self, lines: Lines<'_>, bias: f64, switch: f64) -> Result<(Vec<bool>, bool), CoreError> {
         let n = lines.texts.len();
         if lines.blocks.len() != n || lines.keys.len() != n || lines.extra.is_some_and(|e| e.len() != n) {
             return Err(CoreError::BadInput("one block, key and bias per line".into()));
@@ -184,6 +191,7 @@ impl Model {
             .map(|(i, t)| own(t, &self.stopwords).ok_or(CoreError::EmptyLine(i)))
             .collect::<Result<Vec<Own>, CoreError>>()?;
         let mut alive: Vec<usize> = (0..n).collect();
+        let mut settled = false;
         for _ in 0..MAX_ROUNDS {
             alive = alive
                 .iter()
@@ -197,13 +205,14 @@ impl Model {
             let extra: Option<Vec<f64>> = lines.extra.map(|e| alive.iter().map(|&i| e[i]).collect());
             let keep = self.decide(&texts, &own, &blocks, extra.as_deref(), bias, switch);
             if keep.iter().all(|&k| k) {
+                settled = true;
                 break;
             }
             alive = alive.iter().zip(&keep).filter(|&(_, &k)| k).map(|(&i, _)| i).collect();
         }
         let mut out = vec![false; n];
         alive.iter().for_each(|&i| out[i] = true);
-        Ok(out)
+        Ok((out, settled))
     }
 }
 
@@ -251,6 +260,17 @@ mod properties {
             let keep = m.classify(Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None }, 0.15, 0.5).unwrap();
             prop_assert_eq!(texts.len(), keep.len());
             prop_assert!(m.scores(&texts, &blocks).unwrap().iter().all(|s| s.is_finite()));
+            // a settled answer is a fixed point: its kept lines, given again, are all kept
+            let lines_in = Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None };
+            let (keep, settled) = m.classify_settled(lines_in, 0.15, 0.5).unwrap();
+            if settled {
+                let kept: Vec<usize> = (0..texts.len()).filter(|&i| keep[i]).collect();
+                let t2: Vec<&str> = kept.iter().map(|&i| texts[i]).collect();
+                let b2: Vec<i64> = kept.iter().map(|&i| blocks[i]).collect();
+                let k2: Vec<i64> = kept.iter().map(|&i| keys[i]).collect();
+                let again = m.classify(Lines { texts: &t2, blocks: &b2, keys: &k2, extra: None }, 0.15, 0.5).unwrap();
+                prop_assert!(again.iter().all(|&k| k));
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 //! version, `_own_columns`, and `_context_rows`, `_context_columns`, `cue_rows`): the same
 //! values, with the same floating-point operations in the same order.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: the words and keys hashed per line are short, and SipHash's DoS resistance buys nothing here
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -254,7 +255,7 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
     if n == 0 {
         return Vec::new();
     }
-    let mut keys: HashMap<&str, usize> = HashMap::new();
+    let mut keys: HashMap<&str, usize> = HashMap::default();
     for o in own {
         *keys.entry(o.folded.as_str()).or_insert(0) += 1;
     }
@@ -262,7 +263,7 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
     let cp = prefix(own.iter(), |a, o| a + o.prose as usize);
     let cw = prefix(own.iter(), |a, o| a + o.words);
     let cs = prefix(own.iter(), |a, o| a + o.stops);
-    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::new();
+    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::default();
     for (o, &b) in own.iter().zip(blocks) {
         let e = block_size.entry(b).or_insert((0, 0));
         e.0 += 1;

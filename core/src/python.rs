@@ -3,7 +3,7 @@
 //! Data crosses once per document; the GIL is released while the core works, and a panic
 //! comes back as `CoreError` (the Python side turns it into a per-document reject).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::create_exception;
@@ -29,7 +29,7 @@ struct LineModel {
 #[pymethods]
 impl LineModel {
     #[new]
-    fn new(line: Vec<f64>, context: Vec<f64>, cues: Vec<f64>, stopwords: HashSet<String>) -> Self {
+    fn new(line: Vec<f64>, context: Vec<f64>, cues: Vec<f64>, stopwords: FxHashSet<String>) -> Self {
         LineModel {
             model: Model {
                 line,
@@ -52,7 +52,8 @@ impl LineModel {
         unwrap(result)
     }
 
-    /// Keep (True) or drop (False) for each line of one document (`classify_lines`).
+    /// Keep (True) or drop (False) for each line of one document (`classify_lines`), and whether
+    /// the last round kept every line it was given (the kept lines are then a fixed point).
     #[pyo3(signature = (texts, blocks, keys, extra, bias, switch))]
     #[allow(clippy::too_many_arguments)]
     fn classify(
@@ -64,7 +65,7 @@ impl LineModel {
         extra: Option<Vec<f64>>,
         bias: f64,
         switch: f64,
-    ) -> PyResult<Vec<bool>> {
+    ) -> PyResult<(Vec<bool>, bool)> {
         let model = &self.model;
         let result = py.detach(|| {
             catch_unwind(AssertUnwindSafe(|| {
@@ -75,7 +76,7 @@ impl LineModel {
                     keys: &keys,
                     extra: extra.as_deref(),
                 };
-                model.classify(lines, bias, switch)
+                model.classify_settled(lines, bias, switch)
             }))
         });
         unwrap(result)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -100,3 +102,53 @@ def _seed_lines():
 def test_the_scores_are_the_same_floats(name, lines):
     model = body.line_model(*body.load_weights(), body.load_cue_weights())
     assert body.score_lines(lines) == model.scores([t for t, _ in lines], [b for _, b in lines])
+
+
+def test_a_settled_answer_is_given_again_without_asking_the_core():
+    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    calls = []
+
+    class Counting:  # the core's model, counting its calls
+        def classify(self, *args):
+            calls.append(args)
+            return model.classify(*args)
+
+    from cleaner.heuristics.registry import ARTICLE
+
+    page = "Home\nNews\nSport\nWeather\nContact us\n" + ARTICLE + "Privacy policy\nTerms of use\n"
+    texts = [(line, i) for i, line in enumerate(page.split("\n")) if line]
+    keys = [t.lower() for t, _ in texts]
+    memo: dict = {}
+    core = Counting()
+    keep = compiled.classify_document(core, texts, keys, None, 0.1, 0.5, memo)
+    assert 1 == len(calls) and not all(keep) and any(keep)
+    kept = [i for i, k in enumerate(keep) if k]
+    again = compiled.classify_document(core, [texts[i] for i in kept], [keys[i] for i in kept], None, 0.1, 0.5, memo)
+    assert 1 == len(calls)  # answered from the memo
+    assert [True] * len(kept) == again
+    # what the core itself answers for them
+    assert again == model.classify([texts[i][0] for i in kept], [texts[i][1] for i in kept],
+                                   list(range(len(kept))), None, 0.1, 0.5)[0]
+    # another bias is another question
+    compiled.classify_document(core, [texts[i] for i in kept], [keys[i] for i in kept], None, 0.2, 0.5, memo)
+    assert 2 == len(calls)
+
+
+# pieces of adversarial lines: prose, menus, footers, case folds, combining marks, RTL, NUL,
+# separators str.split() alone splits on, digits of other scripts, a lone surrogate
+_PIECES = ["The cat sat on the mat and it was happy.", "Home", " | ", "News", "© 2024", "Sign up",
+           "\u212a", "ſ", "İ", "ß", "\u0301", "\u202e", "مرحبا بكم", "\x00", "\x1c", "\u3000", "٣",
+           "²", "...", "…", ":", "  ", "\udc80", "和平", "x" * 300]
+_LINES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_LINES, st.integers(0, 3)), min_size=1, max_size=25),
+       st.sampled_from(["balanced", "precision", "recall"]))
+def test_random_adversarial_lines_get_the_reference_decisions(rows, favor):
+    texts = [(t.strip(), b) for t, b in rows if t.strip()]
+    memo: dict = {}
+    core = body.classify_lines(texts, favor, memo=memo)
+    assert body.classify_lines(texts, favor, reference=True) == core
+    kept = [tb for tb, k in zip(texts, core) if k]  # a second pass, answered from the memo or not
+    assert body.classify_lines(kept, favor, reference=True) == body.classify_lines(kept, favor, memo=memo)

@@ -106,6 +106,7 @@ class Run(tuple):
     cpu: float
     code: int
     err: str
+    workers: int  # peak RSS in kB of the largest process it started (a worker cleans the documents)
 
 
 def _hwm_kb(pid: int) -> int:
@@ -118,6 +119,21 @@ def _hwm_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs (from /proc; empty where it is not readable)."""
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children", encoding="ascii") as fh:
+                kids = [int(k) for k in fh.read().split()]
+        except OSError:
+            continue
+        out.extend(kids)
+        todo.extend(kids)
+    return out
 
 
 def timed(cmd: list[str], check: bool = True, **kw) -> Run:
@@ -133,12 +149,13 @@ def timed(cmd: list[str], check: bool = True, **kw) -> Run:
     err_chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
     reader.start()
-    peak = 0
+    peak = workers = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         peak = max(peak, _hwm_kb(proc.pid))
+        workers = max([workers, *map(_hwm_kb, _descendants(proc.pid))])
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -150,6 +167,7 @@ def timed(cmd: list[str], check: bool = True, **kw) -> Run:
     run = Run((elapsed, peak))
     run.cpu = usage.ru_utime + usage.ru_stime
     run.code, run.err = proc.returncode, err[-2000:]
+    run.workers = workers
     return run
 
 
@@ -278,9 +296,11 @@ def bench_big_document(work: Path, args, table: Table) -> None:
     run = timed(cleaner_cmd(str(src), "-o", str(work / "big-out.jsonl"), "-j", "1", "--doc-timeout", "600"))
     rejects = work / "big-out.rejects.jsonl"
     note = f"rejected: {rejects.read_text()[:120]}" if rejects.exists() and rejects.stat().st_size else "cleaned"
-    table.add(f"peak RSS, one {lines * 4 / MB:.0f} MB document of {lines:,} lines",
-              f"{run[1] / 1024:.0f} MB ({run[0]:.0f} s, {note})", "-", f"{run[1] * 1024 / (lines * 4):.0f}x its size",
-              "< 1.5 GB", run[1] < 1.5 * 1024 * 1024)
+    # the document is cleaned in a worker: the peak is the largest process's, main or worker
+    peak = max(run[1], run.workers)
+    table.add(f"peak RSS (largest process), one {lines * 4 / MB:.0f} MB document of {lines:,} lines",
+              f"{peak / 1024:.0f} MB ({run[0]:.0f} s, {note}; main process {run[1] / 1024:.0f} MB)", "-",
+              f"{peak * 1024 / (lines * 4):.0f}x its size", "< 1.5 GB", peak < 1.5 * 1024 * 1024)
 
 
 def bench_html(work: Path, args, table: Table) -> None:
