@@ -389,7 +389,7 @@ fn title_runs(own: &[&Own]) -> Vec<f64> {
 /// `log1p(lines) / 3`, the share of its lines that are labels (four words at most, no
 /// sentence end) and the mean title-case share of its lines (summed in document order).
 fn block_shapes(own: &[&Own], blocks: &[i64]) -> HashMap<i64, (f64, f64)> {
-    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::new();
+    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::default();
     for (o, &b) in own.iter().zip(blocks) {
         let e = sums.entry(b).or_insert((0, 0, 0.0));
         e.0 += 1;
