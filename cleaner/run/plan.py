@@ -70,7 +70,7 @@ class Shard:
         return self.item.relpath
 
 
-def _stamp(item: InputFile) -> str:
+def input_stamp(item: InputFile) -> str:
     """A local input's size and modification time."""
     try:
         info = os.stat(item.path)
@@ -89,7 +89,7 @@ def plan_shards(input_path: str, *, follow_symlinks: bool = False, fmt: str | No
     else:
         files, skipped = list_inputs(input_path, follow_symlinks=follow_symlinks, fmt=fmt)
         files = [replace(f, path=os.path.abspath(f.path)) for f in files]
-        stamps = {f.path: _stamp(f) for f in files}
+        stamps = {f.path: input_stamp(f) for f in files}
     units = _units(files, stamps, shard_bytes) if shard_bytes > 0 else [([f], stamps[f.path], _size(stamps[f.path]))
                                                                        for f in files]
     width = max(5, len(str(max(0, len(units) - 1))))

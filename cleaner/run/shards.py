@@ -35,7 +35,7 @@ from ..sources.readers import RawDocument
 from ..sources.remote import check_output_url, describe, fetch_to, is_url, open_fs, redact, with_retries
 from ..sources.sites import preload as preload_suffixes
 from .local import StopRequest, Summary, iter_tasks, progress_bar, weigh_tasks
-from .plan import SHARD_BYTES, Shard, plan_shards, run_identity, source_name
+from .plan import SHARD_BYTES, Shard, input_stamp, plan_shards, run_identity, source_name
 from .supervisor import supervised_outcomes
 from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
 
@@ -100,6 +100,15 @@ def shard_tasks(shard: Shard, config: Config, weights: deque | None = None) -> I
                     yield [RawDocument(item.relpath, item.format, "text", None, reason="unreadable",
                                        detail=str(exc)[:300], origin={"url": redact(item.path)})]
                     continue
+            if item.span is not None and input_stamp(item) != shard.stamp:
+                # its cuts were planned on other bytes: they may fall inside lines now
+                if weights is not None:
+                    weights.append(item.span.end - item.span.start)
+                yield [RawDocument(item.relpath, item.format, "text", None, reason="input_changed",
+                                   detail=f"changed since the run was planned (bytes {item.span.start}-"
+                                          f"{item.span.end} of it were this shard); run again",
+                                   line=item.span.line, position=item.span.line)]
+                continue
             yield from (weigh_tasks([item], config, weights) if weights is not None else iter_tasks([item], config))
         finally:
             if scratch is not None:
@@ -193,6 +202,7 @@ def _to_do(shards: list[Shard], store: ShardStore, fingerprint: str, resume: boo
         store.clear({s.name for s in shards})
         store.write_json(store.run_path, {"version": 1, "run": identity, "added": added})
         return shards, {}, added
+    store.remove_stale({s.name for s in shards})
     store.sweep()
     done: dict[int, dict[str, Any]] = {}
     todo = []

@@ -224,14 +224,24 @@ class ShardStore:
     def clear(self, keep: set[str]) -> None:
         """A fresh start: remove the markers, and parts whose shard is not in ``keep`` (an earlier,
         larger run's), so that OUTPUT holds this run's parts only."""
+        self.remove_stale(keep)
+        for path in _listing(join(self.output, MARKERS)):
+            _remove(path)
+        self.sweep()
+
+    def remove_stale(self, keep: set[str]) -> None:
+        """Remove the parts and markers of shards not in ``keep``: on a resume whose plan has fewer
+        shards (an input removed, a big file shrunk to fewer ranges, small files grouped), the old
+        plan's parts would otherwise stay in OUTPUT beside this run's."""
         for prefix in {self.output, self.rejects} | ({self.attributes} if self.attributes else set()):
             for path in _listing(prefix):
                 name = path.rsplit("/", 1)[-1]
                 if name.startswith("part-") and name.endswith(SUFFIX) and name.split(".", 1)[0] not in keep:
                     _remove(path)
         for path in _listing(join(self.output, MARKERS)):
-            _remove(path)
-        self.sweep()
+            name = path.rsplit("/", 1)[-1]
+            if name.startswith("part-") and name.endswith(".json") and name[:-len(".json")] not in keep:
+                _remove(path)
 
     def sweep(self) -> None:
         """Remove the temporary files of parts whose writer was killed (local directories only:

@@ -96,3 +96,43 @@ def test_shard_bytes_is_refused_for_a_single_output_file_and_checked(tmp_path):
     every = run_cli("run", seeds, "-o", f"{tmp_path}/files/", "--shard-bytes", "0", "-q")
     assert 0 == every.returncode, every.stderr
     assert 5 == len(list((tmp_path / "files").glob("part-*[0-9].jsonl.zst")))
+
+
+def test_a_resume_whose_plan_has_fewer_shards_removes_the_old_plans_parts(tmp_path):
+    """The big file shrinks to fewer ranges between the run and its resume: the parts and markers
+    of the old plan's extra shards go, so OUTPUT holds what a fresh run of the new input gives."""
+    src = write_big(tmp_path / "in")
+    out = tmp_path / "parts"
+    run_sharded(str(src), str(out), CONFIG, local_executor(2), shard_bytes=8000)
+    before = len(list(out.glob("part-*[0-9].jsonl.zst")))
+    big = src / "m-big.jsonl"
+    lines = big.read_bytes().split(b"\n")
+    big.write_bytes(b"\n".join(lines[:60]))
+    run_sharded(str(src), str(out), CONFIG, local_executor(2), shard_bytes=8000, resume=True)
+    fresh = tmp_path / "fresh"
+    run_sharded(str(src), str(fresh), CONFIG, local_executor(2), shard_bytes=8000)
+    names = sorted(p.name for p in fresh.glob("part-*"))
+    assert len(names) < 2 * before
+    assert names == sorted(p.name for p in out.glob("part-*"))
+    assert sorted(p.name for p in (fresh / ".cleaner").iterdir()) == sorted(p.name for p in (out / ".cleaner").iterdir())
+    assert read_parts(LOCAL, str(fresh))[:2] == read_parts(LOCAL, str(out))[:2]
+
+
+def test_a_range_of_a_file_changed_after_planning_is_rejected_not_read_across_its_cuts(tmp_path):
+    """Cuts planned on other bytes may fall inside lines: each range of the changed file is one
+    ``input_changed`` reject, never fragments of lines read as records (or as bad_json)."""
+    from cleaner.run.shards import shard_tasks
+
+    src = write_big(tmp_path / "in")
+    shards, _ = plan_shards(str(src), shard_bytes=8000)
+    ranges = [s for s in shards if s.item.span is not None]
+    big = src / "m-big.jsonl"
+    data = big.read_bytes()
+    big.write_bytes(data[:20] + b"1234567" + data[20:])
+    for shard in ranges:
+        (task,) = list(shard_tasks(shard, CONFIG))
+        (doc,) = task
+        assert ("input_changed", shard.item.span.line) == (doc.reason, doc.line)
+    for shard in shards:
+        if shard.item.span is None:  # the small files, unchanged, are read as planned
+            assert all(doc.reason != "input_changed" for task in shard_tasks(shard, CONFIG) for doc in task)
