@@ -116,9 +116,11 @@ class _Part:
 
     def close(self) -> None:
         try:
-            if self.member is not None:
-                self.member.close()
-            self.raw.close()
+            try:
+                if self.member is not None:
+                    self.member.close()
+            finally:
+                self.raw.close()  # even when the member's last frame could not be written
         except OSError as exc:
             raise self._named(exc) from None
 

@@ -37,7 +37,7 @@ def test_every_fixture_line_gets_the_same_decision():
 
 
 @pytest.mark.skipif(not os.environ.get("CLEANER_BENCH_DIFF") or not BENCH.is_dir(), reason="CLEANER_BENCH_DIFF=1")
-@pytest.mark.parametrize("name", sorted(p.name for p in BENCH.glob("*/text")) if BENCH.is_dir() else [])
+@pytest.mark.parametrize("name", sorted(p.parent.name for p in BENCH.glob("*/text")) if BENCH.is_dir() else [])
 def test_every_bench_line_gets_the_same_decision(name):
     tally = run([BENCH / name / "text"], favors=("balanced",))
     assert tally.lines > 1000
