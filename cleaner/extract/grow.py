@@ -22,6 +22,7 @@ never reaching into footers, asides, forms or navigation the text itself is not 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..lines.body import classify_lines
@@ -54,6 +55,9 @@ def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None
     its words stands (and a block text met before is not looked for again), so a page of
     many blocks the text lacks costs time in proportion to its size, not to its size
     squared (a search of the whole text for each block took minutes on a page of 60,000).
+    A block whose rarest word stands so often that checking each place would cost more
+    than one search of the text is found by that search instead (same first place), so no
+    block costs more than a search of the whole text.
     """
     words: list[str] = []  # the words of the text, in order
     owners: list[int] = []  # the text line of each
@@ -66,6 +70,7 @@ def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None
     at: dict[str, list[int]] = {}  # word -> where it stands in the text, in order
     for i, word in enumerate(words):
         at.setdefault(word, []).append(i)
+    text = _WordText(words, owners)
     seen: dict[str, int | None] = {}
     where: list[int | None] = []
     for block in blocks:
@@ -75,13 +80,39 @@ def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None
         elif key in seen:
             where.append(seen[key])
         else:
-            seen[key] = found = _find_words(key.split(" "), words, owners, at)
+            seen[key] = found = _find_words(key, text, at)
             where.append(found)
     return where
 
 
-def _find_words(wanted: list[str], words: list[str], owners: list[int], at: dict) -> int | None:
-    """The text line where ``wanted`` first stands in a row in ``words``, or None."""
+class _WordText:
+    """The words of the text with the line of each, and (built when first needed) the words
+    joined by spaces with where each word starts, for a plain search of the whole text."""
+
+    def __init__(self, words: list[str], owners: list[int]):
+        self.words, self.owners = words, owners
+        # the length of the joined text, in characters (what one plain search reads)
+        self.length = sum(map(len, words)) + len(words) + 1
+        self._joined: str | None = None
+        self._starts: list[int] = []
+
+    def search(self, key: str) -> int | None:
+        """The text line where the words of ``key`` first stand in a row, by a plain search."""
+        if self._joined is None:
+            pos = 1
+            for word in self.words:
+                self._starts.append(pos)
+                pos += len(word) + 1
+            self._joined = " " + " ".join(self.words) + " "
+        at = self._joined.find(" " + key + " ")
+        if at < 0:
+            return None
+        return self.owners[bisect.bisect_left(self._starts, at + 1)]
+
+
+def _find_words(key: str, text: _WordText, at: dict) -> int | None:
+    """The text line where the words of ``key`` first stand in a row in ``text``, or None."""
+    wanted = key.split(" ")
     rare, places = 0, None
     for j, word in enumerate(wanted):
         here = at.get(word)
@@ -90,6 +121,9 @@ def _find_words(wanted: list[str], words: list[str], owners: list[int], at: dict
         if places is None or len(here) < len(places):
             rare, places = j, here
     size = len(wanted)
+    if len(places) * size > text.length:  # checking each place costs more than one search
+        return text.search(key)
+    words, owners = text.words, text.owners
     for p in places:
         start = p - rare
         if start >= 0 and words[start:start + size] == wanted:

@@ -110,9 +110,10 @@ def declares_thread(tree) -> bool:
                     and _JSON_LD_THREAD.search(el.text):
                 return True
             continue
-        kind = el.get("itemtype")
-        if kind and kind.rstrip("/").rsplit("/", 1)[-1].lower() in _THREAD_TYPES:
-            return True
+        # microdata may name several types, separated by spaces
+        for kind in (el.get("itemtype") or "").split():
+            if kind.rstrip("/").rsplit("/", 1)[-1].lower() in _THREAD_TYPES:
+                return True
     return False
 
 

@@ -87,6 +87,10 @@ def test_only_discussion_types_declare_a_thread():
     ld = '<script type="application/ld+json">{}</script>'
     assert declared(ld.replace("{}", '{"@graph": [{"@type": ["WebPage", "DiscussionForumPosting"]}]}'))
     assert declared("", '<main itemscope itemtype="http://schema.org/DiscussionForumPosting"><p>x</p></main>')
+    # microdata may name several types, separated by spaces; any of them may be the thread
+    assert declared("", '<div itemscope itemtype="https://schema.org/QAPage https://schema.org/WebPage">x</div>')
+    assert declared("", '<div itemscope itemtype=" https://schema.org/WebPage\n https://schema.org/QAPage/ ">x</div>')
+    assert not declared("", '<div itemscope itemtype="https://schema.org/WebPage https://schema.org/Article">x</div>')
     assert not declared(ld.replace("{}", '{"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]}'))
     assert not declared(ld.replace("{}", '{"@type": "NewsArticle", "comment": [{"@type": "Comment"}]}'))
     assert not declared('<script>var t = {"@type": "QAPage"};</script>')  # not JSON-LD
