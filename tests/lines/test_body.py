@@ -78,9 +78,12 @@ def test_a_page_with_one_short_paragraph_keeps_it():
 
 
 def test_favor_precision_removes_at_least_what_balanced_removes():
+    # the legal links stand in a row, the form FOOT006 removes (it keeps a lone "Privacy Policy"
+    # line, which may be a title); the favors then differ on "About us" and "Contact"
+    footer = ["About us", "Contact", "Privacy Policy | Terms of Use", FOOTER[-1]]
     text = page(NAV, ["Related stories", "Council to vote on budget", "Mayor names new deputy"],
                 *[[p] for p in PROSE_EN], ["Weak diplomacy", "Strong words"], ["Photo: Jane Doe / Example Media"],
-                FOOTER)
+                footer)
     sizes = [len(kept(text, favor)) for favor in ("precision", "balanced", "recall")]
     assert sizes == sorted(sizes)
     assert sizes[0] < sizes[1] < sizes[2]
