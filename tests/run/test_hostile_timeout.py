@@ -33,12 +33,14 @@ def test_slow_page_times_out_and_the_rest_is_written(tmp_path, jobs):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a-good.txt").write_text(hostile.ARTICLE)
-    (src / "b-slow.html").write_text(hostile.slow_page(8000))
+    slow = hostile.slow_page(40000)  # about 10 s of work on an idle machine, linear in its size
+    (src / "b-slow.html").write_text(slow)
     (src / "c-good.html").write_text(hostile.PAGE)
     (src / "d.jsonl").write_text('{"id": "1", "text": "%s"}\n{"id": "2", "html": "%s"}\n'
-                                 % (hostile.SENTENCE, hostile.slow_page(8000).replace("'", "")))
+                                 % (hostile.SENTENCE, slow.replace("'", "")))
     out = tmp_path / "out.jsonl"
-    # 2 s: far above a good page (~0.05 s) even on a loaded machine, far below the slow one (~8 s)
+    # 2 s: far above a good page (~0.05 s) even on a loaded machine, far below the slow one (~10 s;
+    # 8,000 rows took 8 s while block location was quadratic, 2.3 s since: too close to the limit)
     proc = run_cli("run", str(src), "-o", str(out), "--jobs", jobs, "--doc-timeout", "2")
     assert 0 == proc.returncode, proc.stderr
     records, rejects = outcomes(out)
