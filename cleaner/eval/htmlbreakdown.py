@@ -13,7 +13,6 @@ names the best anchor of the group.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from ..settings import Config
 from . import run as _ev
 from .anchors import ANCHORS, missing_anchor
 from .figures import page_prf
-from .linelabels import split_of
+from .linelabels import read_ground_truth, split_of
 
 SYSTEMS = ("cleaner", "trafilatura", "trafilatura_precision", "readability", "resiliparse")
 SPLITS = ("dev", "heldout")
@@ -77,11 +76,9 @@ class HtmlBreakdown:
 
 def load_html_pages(root: str, limit: int | None = None) -> list[HtmlPage]:
     """Every page of the bench set at ``root`` with gold main text and its HTML file."""
-    name = os.path.basename(os.path.normpath(root))
-    with open(os.path.join(root, "ground-truth.jsonl"), encoding="utf-8") as fh:
-        records = [json.loads(x) for x in fh if x.strip()]
+    name, records = read_ground_truth(root, limit)
     pages = []
-    for rec in records[:limit]:
+    for rec in records:
         pid, gold = str(rec["id"]), rec.get("text")
         path = os.path.join(root, rec.get("html_file") or f"html/{pid}.html.gz")
         if not gold or not os.path.exists(path):

@@ -328,13 +328,18 @@ def _read_dump(path: str) -> str:
         return fh.read()
 
 
-def load_labelled_set(root: str, limit: int | None = None) -> list[LabelledPage]:
-    """Every page of the bench set at ``root`` that has a text dump, labelled line by line."""
-    name = os.path.basename(os.path.normpath(root))
+def read_ground_truth(root: str, limit: int | None = None) -> tuple[str, list[dict]]:
+    """The name of the bench set at ``root`` and its first ``limit`` gold records (all: None)."""
     with open(os.path.join(root, "ground-truth.jsonl"), encoding="utf-8") as fh:
         records = [json.loads(x) for x in fh if x.strip()]
+    return os.path.basename(os.path.normpath(root)), records[:limit]
+
+
+def load_labelled_set(root: str, limit: int | None = None) -> list[LabelledPage]:
+    """Every page of the bench set at ``root`` that has a text dump, labelled line by line."""
+    name, records = read_ground_truth(root, limit)
     pages = []
-    for rec in records[:limit]:
+    for rec in records:
         pid = str(rec["id"])
         path = os.path.join(root, "text", f"{pid}.txt")
         if not os.path.exists(path):
