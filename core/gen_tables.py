@@ -38,6 +38,8 @@ def ranges(test) -> list[tuple[int, int]]:
 
 def classes() -> dict[str, list[tuple[int, int]]]:
     word, space = regex.compile(r"\w"), regex.compile(r"\s")
+    # cleaner/lines/cjk.py's scripts: Han, Katakana or Hiragana; Katakana or Hiragana
+    cjk, kana = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]"), regex.compile(r"[\p{Katakana}\p{Hiragana}]")
     return {
         "WORD": ranges(lambda ch: word.match(ch) is not None),
         "SPACE": ranges(lambda ch: space.match(ch) is not None),
@@ -45,6 +47,10 @@ def classes() -> dict[str, list[tuple[int, int]]]:
         "DIGIT": ranges(str.isdigit),
         "UPPER": ranges(str.isupper),
         "LOWER": ranges(str.islower),
+        "ALPHA": ranges(str.isalpha),
+        "ALNUM": ranges(str.isalnum),
+        "CJK": ranges(lambda ch: cjk.match(ch) is not None),
+        "KANA": ranges(lambda ch: kana.match(ch) is not None),
     }
 
 

@@ -40,16 +40,37 @@ pub struct Own {
     pub prose: bool,
 }
 
+const FOOTER: &str = concat!(
+    r"(?i)©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bcookie|\bterms of (?:use|service)\b",
+    r"|\balle rechte vorbehalten\b|\bimpressum\b|\bdatenschutz|\bnewsletter\b|\bsubscribe\b",
+    r"|\bsign (?:in|up)\b|\blog ?in\b|\bshare (?:on|this)\b|\bfollow us\b|\bread more\b",
+);
+const DATE: &str = r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b";
+
 fn footer_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?i)©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bcookie|\bterms of (?:use|service)\b",
-            r"|\balle rechte vorbehalten\b|\bimpressum\b|\bdatenschutz|\bnewsletter\b|\bsubscribe\b",
-            r"|\bsign (?:in|up)\b|\blog ?in\b|\bshare (?:on|this)\b|\bfollow us\b|\bread more\b",
-        ))
-        .expect("the footer pattern compiles")
-    })
+    RE.get_or_init(|| Regex::new(FOOTER).expect("the footer pattern compiles"))
+}
+
+/// `pattern` without its word boundaries: a necessary condition of its match that the
+/// crate's DFA runs on any text (a Unicode `\b` sends a non-ASCII line to the slower PikeVM).
+fn unbounded(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", "")).expect("the pattern without \\b compiles")
+}
+
+/// `re.is_match(text)`, tried first without word boundaries on a non-ASCII line.
+fn is_match_gated(re: &Regex, gate: &Regex, text: &str) -> bool {
+    (text.is_ascii() || gate.is_match(text)) && re.is_match(text)
+}
+
+fn footer_match(text: &str) -> bool {
+    static GATE: OnceLock<Regex> = OnceLock::new();
+    is_match_gated(footer_re(), GATE.get_or_init(|| unbounded(FOOTER)), text)
+}
+
+fn date_match(text: &str) -> bool {
+    static GATE: OnceLock<Regex> = OnceLock::new();
+    is_match_gated(date_re(), GATE.get_or_init(|| unbounded(DATE)), text)
 }
 
 /// A necessary condition of `footer_re` matching, cheap to check: one of its literals, ASCII
@@ -93,8 +114,7 @@ fn chrome_words() -> &'static HashSet<&'static str> {
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b")
-            .expect("the date pattern compiles")
+        Regex::new(DATE).expect("the date pattern compiles")
     })
 }
 
@@ -171,7 +191,7 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
     } else {
         casefold(text)
     };
-    let footer = may_be_footer(text) && footer_re().is_match(text);
+    let footer = may_be_footer(text) && footer_match(text);
     let menu = chars.iter().any(|&c| MENU_CHARS.contains(c)) && has_menu_sep(&chars);
     let sentence_end = SENT_END.contains(last) && n >= 3 && !text.ends_with("...");
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
@@ -190,7 +210,7 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
         flag(footer),
         flag(menu),
         flag(BULLETS.contains(first) || numbered(&chars)),
-        flag(n <= 12 && digits > 0 && date_re().is_match(text)),
+        flag(n <= 12 && digits > 0 && date_match(text)),
         flag(n <= 2),
         if n > 0 { ratio(punct, n).min(1.0) } else { 0.0 },
         flag(n >= 8 && (stops as f64) < 0.08 * n as f64),
@@ -559,6 +579,17 @@ mod tests {
         assert_eq!(1.0, own("• item", &sw).unwrap().features[12]);
         assert_eq!(1.0, own("3. step", &sw).unwrap().features[12]);
         assert_eq!(0.0, own("x. step", &sw).unwrap().features[12]);
+    }
+
+    #[test]
+    fn the_gates_without_word_boundaries_never_hide_a_match() {
+        for text in [
+            "© 2024 Société Générale", "Privacy policyé", "éprivacy policy", "Datenschutzerklärung ©", "2019年",
+            "éé 12.03.2024", "x2019 é", "12.03.2024é", "Дата 2020 г.", "Cookie-Einstellungen für Sie", "ab 1999",
+        ] {
+            assert_eq!(footer_match(text), footer_re().is_match(text), "{text}");
+            assert_eq!(date_match(text), date_re().is_match(text), "{text}");
+        }
     }
 
     #[test]

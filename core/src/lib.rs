@@ -5,8 +5,13 @@
 //! `core/gen_tables.py`). `rules` is the rule engine's matcher: the literal prefilter and the
 //! rule regexes (`cleaner/rules/engine.py` keeps the rules' order, conditions and actions).
 
+pub mod apply;
 pub mod body;
+pub mod clean;
 pub mod features;
+pub mod heuristics;
+pub mod lines;
+pub mod provenance;
 #[cfg(feature = "python")]
 mod python;
 pub mod rules;

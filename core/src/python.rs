@@ -11,7 +11,10 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 use crate::body::{Lines, Model};
+use crate::clean::{char_offsets, Action, Heuristics, Outcome, RuleInfo, TextCleaner};
+use crate::provenance::{Columns, Count, Fill, Removed};
 use crate::rules::{Matcher, RuleSpec, Scope};
+use pyo3::types::PyBytes;
 
 create_exception!(
     _core,
@@ -96,16 +99,7 @@ type PyRuleSpec = (String, Option<String>, bool, String, Option<Vec<Vec<String>>
 impl RuleMatcher {
     #[new]
     fn new(rules: Vec<PyRuleSpec>) -> PyResult<Self> {
-        let specs: Vec<RuleSpec> = rules
-            .into_iter()
-            .map(|(pattern, unless, case_insensitive, scope, literals)| RuleSpec {
-                pattern,
-                unless,
-                case_insensitive,
-                scope: Scope::from_name(&scope),
-                literals,
-            })
-            .collect();
+        let specs: Vec<RuleSpec> = rules.into_iter().map(spec).collect();
         let matcher = unwrap(catch_unwind(AssertUnwindSafe(|| {
             Ok::<_, crate::body::CoreError>(Matcher::new(&specs))
         })))?;
@@ -134,6 +128,174 @@ impl RuleMatcher {
     }
 }
 
+/// A rule's owner number, action and line conditions: (owner, action, min_position, max_words,
+/// min_words, within_head, within_tail, section_max_lines, section_max_words).
+type PyRuleInfo = (u32, String, Option<f64>, Option<usize>, Option<usize>, Option<usize>, Option<usize>, usize, usize);
+
+fn rule_info(info: PyRuleInfo) -> PyResult<RuleInfo> {
+    let (owner, action, min_position, max_words, min_words, within_head, within_tail, lines, words) = info;
+    let action = Action::from_name(&action).ok_or_else(|| CoreError::new_err(format!("unknown action {action}")))?;
+    Ok(RuleInfo {
+        owner,
+        action,
+        min_position,
+        max_words,
+        min_words,
+        within_head,
+        within_tail,
+        section_max_lines: lines,
+        section_max_words: words,
+    })
+}
+
+fn spec(rule: PyRuleSpec) -> RuleSpec {
+    let (pattern, unless, case_insensitive, scope, literals) = rule;
+    RuleSpec {
+        pattern,
+        unless,
+        case_insensitive,
+        scope: Scope::from_name(&scope),
+        literals,
+    }
+}
+
+/// One cleaned document as flat values: (outcome, owner, author, text, removals); outcome 0:
+/// cleaned, 1: dropped by rule `owner`, 2: left to Python; the removals as packed native-endian
+/// columns (owners, lines, counts: u32; starts, ends: u64 code points).
+type PyCleaned<'py> = (u8, i64, Option<String>, Option<String>, Option<[Bound<'py, PyBytes>; 5]>);
+
+fn packed<T: Copy, const N: usize>(values: &[T], bytes: impl Fn(T) -> [u8; N]) -> Vec<u8> {
+    values.iter().flat_map(|&v| bytes(v)).collect()
+}
+
+fn unpacked<T, const N: usize>(data: &[u8], from: impl Fn([u8; N]) -> T) -> Vec<T> {
+    data.chunks_exact(N).map(|c| from(c.try_into().expect("chunks of N"))).collect()
+}
+
+/// The owner numbers of HEU001, HEU002, HEU003, HEU030 and HEU010 (None: switched off).
+type PyHeuristics = (Option<u32>, Option<u32>, Option<u32>, Option<u32>, Option<u32>);
+
+/// Plain-text documents cleaned whole in the core: rules, heuristics, classifier, passes.
+#[pyclass(frozen, module = "cleaner._core")]
+struct TextCore {
+    cleaner: TextCleaner,
+}
+
+#[pymethods]
+impl TextCore {
+    #[new]
+    #[pyo3(signature = (scanned, infos, exact, heuristics, include_comments, model, bias, switch))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        scanned: Vec<PyRuleSpec>,
+        infos: Vec<PyRuleInfo>,
+        exact: Vec<(Vec<String>, PyRuleInfo, Option<String>, bool)>,
+        heuristics: PyHeuristics,
+        include_comments: bool,
+        model: Option<PyRef<'_, LineModel>>,
+        bias: f64,
+        switch: f64,
+    ) -> PyResult<Self> {
+        if scanned.len() != infos.len() {
+            return Err(CoreError::new_err("one info per scanned rule"));
+        }
+        let specs: Vec<RuleSpec> = scanned.into_iter().map(spec).collect();
+        let infos = infos.into_iter().map(rule_info).collect::<PyResult<Vec<_>>>()?;
+        let exact = exact
+            .into_iter()
+            .map(|(keys, info, unless, ci)| Ok((keys, rule_info(info)?, unless, ci)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let (repeated_headline, head_chrome, byline, comment_thread, body) = heuristics;
+        let heuristics = Heuristics { repeated_headline, head_chrome, byline, comment_thread, body };
+        let model = model.map(|m| m.model.clone());
+        let cleaner = unwrap(catch_unwind(AssertUnwindSafe(|| {
+            TextCleaner::new(Matcher::new(&specs), infos, exact, heuristics, include_comments, model, bias, switch)
+        })))?;
+        Ok(TextCore { cleaner })
+    }
+
+    /// Clean one plain-text document (`active[owner]`: the rule applies to it).
+    fn clean<'py>(&self, py: Python<'py>, text: &str, active: Vec<bool>, discussion: bool) -> PyResult<PyCleaned<'py>> {
+        let cleaner = &self.cleaner;
+        let result = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let outcome = cleaner.clean(text, &active, discussion)?;
+                Ok::<_, crate::body::CoreError>(match outcome {
+                    Outcome::Cleaned { text: clean, removals, author } => {
+                        let owners: Vec<u32> = removals.iter().map(|r| r.owner).collect();
+                        let lines: Vec<u32> = removals.iter().map(|r| r.line).collect();
+                        let counts: Vec<u32> = removals.iter().map(|r| r.lines).collect();
+                        let starts = char_offsets(text, removals.iter().map(|r| r.start));
+                        let ends = char_offsets(text, removals.iter().map(|r| r.end));
+                        let columns = [
+                            packed(&owners, u32::to_ne_bytes),
+                            packed(&lines, u32::to_ne_bytes),
+                            packed(&counts, u32::to_ne_bytes),
+                            packed(&starts, u64::to_ne_bytes),
+                            packed(&ends, u64::to_ne_bytes),
+                        ];
+                        (0, -1, author, Some(clean), Some(columns))
+                    }
+                    Outcome::Dropped { owner, author } => (1, owner as i64, author, None, None),
+                    Outcome::LeftToPython => (2, -1, None, None, None),
+                })
+            }))
+        });
+        let (kind, owner, author, clean, columns) = unwrap(result)?;
+        Ok((kind, owner, author, clean, columns.map(|c| c.map(|bytes| PyBytes::new(py, &bytes)))))
+    }
+}
+
+/// The JSON array of one document's removals (packed columns as `TextCore.clean` gives them;
+/// `names[owner]`: the rule id and reason as JSON strings); `compact`: without excerpts.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn removals_json<'py>(
+    py: Python<'py>,
+    source: &str,
+    owners: &[u8],
+    lines: &[u8],
+    counts: &[u8],
+    starts: &[u8],
+    ends: &[u8],
+    names: Vec<(String, String)>,
+    compact: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let result = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            let owners = unpacked(owners, u32::from_ne_bytes);
+            let lines = unpacked(lines, u32::from_ne_bytes);
+            let counts = unpacked(counts, u32::from_ne_bytes);
+            let starts = unpacked(starts, u64::from_ne_bytes);
+            let ends = unpacked(ends, u64::from_ne_bytes);
+            let n = owners.len();
+            if [lines.len(), counts.len(), starts.len(), ends.len()].iter().any(|&l| l != n)
+                || owners.iter().any(|&o| o as usize >= names.len())
+                || starts.iter().zip(&ends).any(|(s, e)| s > e)
+            {
+                return Err(crate::body::CoreError::BadInput("removal columns of unequal length or out of range".into()));
+            }
+            Ok((owners, lines, counts, starts, ends))
+        }))
+    });
+    let (owners, lines, counts, starts, ends) = unwrap(result)?;
+    let columns = Columns { owners: &owners, lines: &lines, counts: &counts, starts: &starts, ends: &ends };
+    // sized first, then written into the bytes object itself: the array is never held twice
+    let (removed, size) = unwrap(catch_unwind(AssertUnwindSafe(|| {
+        let removed = Removed::new(source, &columns);
+        let mut count = Count::default();
+        removed.write(&mut count, &names, compact);
+        Ok::<_, crate::body::CoreError>((removed, count.0))
+    })))?;
+    PyBytes::new_with(py, size, |buf| {
+        unwrap(catch_unwind(AssertUnwindSafe(|| {
+            let mut fill = Fill { buf, at: 0 };
+            removed.write(&mut fill, &names, compact);
+            Ok::<_, crate::body::CoreError>(())
+        })))
+    })
+}
+
 /// The core's answer, its error or its panic, as Python sees them.
 fn unwrap<T>(result: std::thread::Result<Result<T, crate::body::CoreError>>) -> PyResult<T> {
     match result {
@@ -157,5 +319,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_class::<LineModel>()?;
     m.add_class::<RuleMatcher>()?;
+    m.add_class::<TextCore>()?;
+    m.add_function(wrap_pyfunction!(removals_json, m)?)?;
     Ok(())
 }

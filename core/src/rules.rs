@@ -200,6 +200,19 @@ impl Matcher {
     /// (line, rule) pairs Python must try itself.
     pub fn find(&self, lines: &[&str]) -> Found {
         let mut found = Found::default();
+        self.each_span(lines, |pos, r, span| match span {
+            Some((s, e)) => {
+                let text = lines[pos];
+                found.push(pos, r, chars_to(text, s), chars_to(text, e))
+            }
+            None => found.push(pos, r, LEFT_TO_PYTHON, LEFT_TO_PYTHON),
+        });
+        found
+    }
+
+    /// Call `emit(line, rule, span)` for each byte span a rule matches, in line then rule
+    /// order; span `None`: a (line, rule) pair Python must try itself.
+    pub fn each_span(&self, lines: &[&str], mut emit: impl FnMut(usize, usize, Option<(usize, usize)>)) {
         let n = self.rules.len();
         let mut rule_seen = vec![usize::MAX; n];
         let mut set_seen = vec![usize::MAX; self.set_rule.len()];
@@ -239,19 +252,16 @@ impl Matcher {
             candidates.sort_unstable();
             for &r in &candidates {
                 match self.rule(r as usize) {
-                    None => found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON),
+                    None => emit(pos, r as usize, None),
                     Some(rule) => {
-                        let done = rule.spans(text, |s, e| {
-                            found.push(pos, r as usize, chars_to(text, s), chars_to(text, e))
-                        });
+                        let done = rule.spans(text, |s, e| emit(pos, r as usize, Some((s, e))));
                         if !done {
-                            found.push(pos, r as usize, LEFT_TO_PYTHON, LEFT_TO_PYTHON);
+                            emit(pos, r as usize, None);
                         }
                     }
                 }
             }
         }
-        found
     }
 }
 
@@ -358,6 +368,12 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
     })
 }
 
+/// An `unless` pattern compiled as the rules' are (`None`: the crate cannot take it).
+pub(crate) fn compile_unless(pattern: &str, case_insensitive: bool) -> Option<Regex> {
+    let flags = if case_insensitive { "(?i)" } else { "" };
+    Regex::new(&format!("{flags}{}", translate(pattern)?)).ok()
+}
+
 /// `(?:(?<=L)R)...` as (`L`, `(?:R)...`), when `L` only looks at the text before the match
 /// (no assertion about what follows it, no nested lookaround) and the group has no top-level
 /// alternative (which the lookbehind would not cover).
@@ -460,7 +476,7 @@ fn can_match_empty(pattern: &str) -> bool {
 /// `\Z` (Python: the very end) is the crate's `\z`. Left to Python: syntax the crate reads
 /// differently though it compiles (class set operations and nested classes, `\<`, `\>`,
 /// `\b{...}`, `\z`, global inline flags after the start, flags other than `i`, `m`, `s`).
-fn translate(source: &str) -> Option<String> {
+pub(crate) fn translate(source: &str) -> Option<String> {
     const UNSAFE: [&str; 6] = ["[[", "&&", "--", "~~", r"\b{", r"\B{"];
     if UNSAFE.iter().any(|u| source.contains(u)) {
         return None;

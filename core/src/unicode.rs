@@ -61,6 +61,32 @@ pub fn is_lower(c: char) -> bool {
     in_ranges(tables::LOWER, c)
 }
 
+/// `str.isalpha` of one character.
+pub fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    in_ranges(tables::ALPHA, c)
+}
+
+/// `str.isalnum` of one character.
+pub fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    in_ranges(tables::ALNUM, c)
+}
+
+/// A Han, Katakana or Hiragana character (the `regex` module's scripts).
+pub fn is_cjk(c: char) -> bool {
+    !c.is_ascii() && in_ranges(tables::CJK, c)
+}
+
+/// A Katakana or Hiragana character (the `regex` module's scripts).
+pub fn is_kana(c: char) -> bool {
+    !c.is_ascii() && in_ranges(tables::KANA, c)
+}
+
 /// Append `str.casefold` of `c` to `out` (casefold maps each character on its own).
 pub fn push_casefold(c: char, out: &mut String) {
     if c.is_ascii() {

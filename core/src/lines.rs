@@ -1,0 +1,353 @@
+//! A document's lines and the views of them that rules and heuristics see, as the Python
+//! reference builds them (`cleaner/document.py` `split_lines`, `cleaner/lines/views.py`,
+//! `normalize.py` `line_key`, `cjk.py` `feature_text`). Offsets are bytes of the text.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::unicode::{casefold, is_cjk, is_kana, is_py_space, is_regex_space};
+
+/// One line of the text: `start..end` excludes the newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The text split on `\n` (`split_lines`: the empty piece after a final newline is not a line).
+pub fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(Line { start, end: i });
+            start = i + 1;
+        }
+    }
+    lines.push(Line { start, end: text.len() });
+    if lines.len() > 1 && start == text.len() {
+        lines.pop();
+    }
+    lines
+}
+
+/// `str.isspace()` of a whole string, or an empty one (`Line.blank`).
+pub fn is_blank(text: &str) -> bool {
+    if text.is_ascii() {
+        return text.bytes().all(|b| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f));
+    }
+    text.chars().all(is_py_space)
+}
+
+/// `str.strip()`.
+pub fn py_strip(text: &str) -> &str {
+    text.trim_matches(is_py_space)
+}
+
+/// `len(text.split())`.
+pub fn count_words(text: &str) -> usize {
+    text.split(is_py_space).filter(|w| !w.is_empty()).count()
+}
+
+/// One non-blank line as the rule engine and the heuristics see it (`LineView`): its rank
+/// from the head is its position among the views, from the tail the views after it.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    /// Index of the line in the document's lines.
+    pub index: usize,
+    /// The stripped text: `start..end` of the document's text.
+    pub start: usize,
+    pub end: usize,
+    pub words: u32,
+    /// The number of its `line_key` in the [`Interner`] (equal keys, equal numbers).
+    pub key: u32,
+    /// The number of its stripped text in the [`Interner`].
+    pub text: u32,
+}
+
+/// What is known of each distinct stripped line text of a document (its word count and key
+/// number), kept between the passes over it; keys numbered as they first appear.
+#[derive(Debug, Default)]
+pub struct Interner {
+    texts: FxHashMap<String, (u32, u32, u32)>,
+    keys: FxHashMap<String, u32>,
+}
+
+impl Interner {
+    /// The number of `key` (a new number for a key not seen before), and whether it is new.
+    pub fn key_id(&mut self, key: String) -> (u32, bool) {
+        let n = self.keys.len() as u32;
+        match self.keys.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
+            std::collections::hash_map::Entry::Vacant(e) => (*e.insert(n), true),
+        }
+    }
+
+    /// (words, key number, text number) of a stripped line; `new_key` sees each new key once.
+    pub fn line(&mut self, text: &str, new_key: &mut impl FnMut(u32, &str)) -> (u32, u32, u32) {
+        if let Some(&got) = self.texts.get(text) {
+            return got;
+        }
+        let (words, key) = words_and_key(text);
+        let n = self.keys.len() as u32;
+        let key_id = match self.keys.get(key.as_str()) {
+            Some(&id) => id,
+            None => {
+                new_key(n, &key);
+                self.keys.insert(key, n);
+                n
+            }
+        };
+        let got = (words as u32, key_id, self.texts.len() as u32);
+        self.texts.insert(text.to_string(), got);
+        got
+    }
+
+    /// How many distinct texts it holds (the next text number).
+    pub fn texts(&self) -> usize {
+        self.texts.len()
+    }
+}
+
+/// The non-blank lines of `text` (`line_views`).
+pub fn views(text: &str, lines: &[Line]) -> Vec<View> {
+    views_cached(text, lines, &mut Interner::default(), &mut |_, _| {})
+}
+
+/// [`views`], with the word counts and keys of the texts `interner` has seen; `new_key` sees each new key.
+pub fn views_cached(text: &str, lines: &[Line], interner: &mut Interner, new_key: &mut impl FnMut(u32, &str)) -> Vec<View> {
+    let mut out: Vec<View> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let raw = &text[line.start..line.end];
+        if is_blank(raw) {
+            continue;
+        }
+        let stripped = py_strip(raw);
+        let start = line.start + (stripped.as_ptr() as usize - raw.as_ptr() as usize);
+        let (words, key, text_id) = interner.line(stripped, new_key);
+        out.push(View { index, start, end: start + stripped.len(), words, key, text: text_id });
+    }
+    out
+}
+
+/// The word count and the `line_key` of a stripped line (an ASCII line's words joined and lower-cased).
+fn words_and_key(text: &str) -> (usize, String) {
+    if text.is_ascii() && !text.bytes().any(|b| (0x1c..=0x1f).contains(&b)) {
+        let mut key = String::with_capacity(text.len());
+        let mut words = 0;
+        for w in text.split(|c: char| c.is_ascii_whitespace() || c == '\u{b}').filter(|w| !w.is_empty()) {
+            if words > 0 {
+                key.push(' ');
+            }
+            words += 1;
+            for b in w.bytes() {
+                key.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        return (words, key);
+    }
+    (count_words(text), line_key(text))
+}
+
+/// The folding of `normalize._FOLD`: typographic quotes, dashes and odd spaces.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => "'",
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => "\"",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+        '\u{a0}' | '\u{2009}' | '\u{200a}' | '\u{202f}' => " ",
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => "",
+        _ => return None,
+    })
+}
+
+/// `fold_text`: NFKC, the typographic folds, whitespace collapsed.
+pub fn fold_text(text: &str) -> String {
+    // ASCII, or already NFKC with nothing to fold: as it is
+    let as_is = text.is_ascii()
+        || (is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(|c| fold_char(c).is_some()));
+    let folded: Cow<str> = if as_is {
+        Cow::Borrowed(text)
+    } else {
+        let mut out = String::with_capacity(text.len());
+        for c in text.nfkc() {
+            match fold_char(c) {
+                Some(to) => out.push_str(to),
+                None => out.push(c),
+            }
+        }
+        Cow::Owned(out)
+    };
+    let mut out = String::with_capacity(folded.len());
+    if folded.chars().any(|c| ('\u{1c}'..='\u{1f}').contains(&c)) {
+        // the regex module's \s+ -> " ", then str.strip()
+        let mut in_space = false;
+        for c in folded.chars() {
+            if is_regex_space(c) {
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+            } else {
+                out.push(c);
+                in_space = false;
+            }
+        }
+        return py_strip(&out).to_string();
+    }
+    for w in folded.split(is_py_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// `line_key`: the matching key of a line, folded and case-folded.
+pub fn line_key(text: &str) -> String {
+    let folded = fold_text(text);
+    if folded.is_ascii() {
+        return folded.to_ascii_lowercase();
+    }
+    casefold(&folded)
+}
+
+/// `SENTENCE_END.search`: final punctuation, then closing quotes or brackets, at the end.
+pub fn sentence_end(text: &str) -> bool {
+    let rest = text.trim_end_matches(['\'', '"', '\u{201d}', '\u{2019}', ')']);
+    matches!(rest.chars().next_back(), Some('.' | '!' | '?' | ':' | ';' | '\u{2026}'))
+}
+
+const PROSE_END: [&str; 9] = [".", "!", "?", ".\"", ".'", ".\u{201d}", "!\u{201d}", "?\u{201d}", ".)"];
+
+/// `looks_like_prose`: a sentence of running text, not a link or a label.
+pub fn looks_like_prose(words: usize, text: &str) -> bool {
+    words > 25 || (words >= 10 && PROSE_END.iter().any(|e| text.ends_with(e)))
+}
+
+const FUNCTION_HAN: &str = "的了是在和也就都而及与着或之于把被让给从对这那我你他她它们有不个为所以但";
+
+fn is_katakana_block(c: char) -> bool {
+    ('\u{30a0}'..='\u{30ff}').contains(&c)
+}
+
+fn is_hiragana_block(c: char) -> bool {
+    ('\u{3041}'..='\u{309f}').contains(&c)
+}
+
+/// `cjk._words`: one run of kana and han as pseudo-words (`kana`: the line is Japanese).
+fn push_cjk_words(run: &[char], kana: bool, out: &mut Vec<String>) {
+    let mut chunk = String::new();
+    let mut chunk_len = 0;
+    let mut chunk_last = ' ';
+    for &ch in run {
+        let katakana = is_katakana_block(ch);
+        if chunk_len > 0 && katakana != is_katakana_block(chunk_last) {
+            out.push(std::mem::take(&mut chunk));
+            chunk_len = 0;
+        }
+        if is_hiragana_block(ch) || (!kana && FUNCTION_HAN.contains(ch)) {
+            if chunk_len > 0 {
+                out.push(std::mem::take(&mut chunk));
+                chunk_len = 0;
+            }
+            out.push(ch.to_string());
+            continue;
+        }
+        chunk.push(ch);
+        chunk_len += 1;
+        chunk_last = ch;
+        if chunk_len == 2 && !katakana {
+            out.push(std::mem::take(&mut chunk));
+            chunk_len = 0;
+        }
+    }
+    if chunk_len > 0 {
+        out.push(chunk);
+    }
+}
+
+fn cjk_punct(c: char) -> Option<char> {
+    Some(match c {
+        '\u{3002}' | '\u{ff0e}' => '.',
+        '\u{ff01}' => '!',
+        '\u{ff1f}' => '?',
+        '\u{3001}' | '\u{ff0c}' => ',',
+        '\u{ff1a}' => ':',
+        '\u{ff1b}' => ';',
+        '\u{300c}' | '\u{300d}' | '\u{300e}' | '\u{300f}' => '"',
+        '\u{ff08}' => '(',
+        '\u{ff09}' => ')',
+        _ => return None,
+    })
+}
+
+/// `feature_text`: Chinese and Japanese runs cut into words (`None`: the line has none).
+pub fn feature_text(text: &str) -> Option<String> {
+    if text.is_ascii() || !text.chars().any(is_cjk) {
+        return None;
+    }
+    let kana = text.chars().any(is_kana);
+    let in_run = |c: char| is_cjk(c) || c == '\u{30fc}' || c == '\u{3005}';
+    let mut spaced = String::with_capacity(text.len() * 2);
+    let chars: Vec<char> = text.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if in_run(chars[i]) {
+            let j = (i..chars.len()).find(|&j| !in_run(chars[j])).unwrap_or(chars.len());
+            words.clear();
+            push_cjk_words(&chars[i..j], kana, &mut words);
+            spaced.push(' ');
+            spaced.push_str(&words.join(" "));
+            spaced.push(' ');
+            i = j;
+        } else {
+            spaced.push(cjk_punct(chars[i]).unwrap_or(chars[i]));
+            i += 1;
+        }
+    }
+    // " ".join(split()), then no space before a lone punctuation mark
+    let mut out = String::with_capacity(spaced.len());
+    for (n, w) in spaced.split(is_py_space).filter(|w| !w.is_empty()).enumerate() {
+        let lone_punct = w.chars().count() == 1 && matches!(w, "." | "!" | "?" | "," | ":" | ";" | ")" | "\"");
+        if n > 0 && !lone_punct {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_views_follow_python() {
+        let text = "  Title  \n\nBody line here.\n";
+        let lines = split_lines(text);
+        assert_eq!(lines, vec![Line { start: 0, end: 9 }, Line { start: 10, end: 10 }, Line { start: 11, end: 26 }]);
+        let v = views(text, &lines);
+        assert_eq!(v.len(), 2);
+        assert_eq!(&text[v[0].start..v[0].end], "Title");
+        assert_eq!((v[1].words, v[1].key), (3, 1));
+        assert_eq!(split_lines(""), vec![Line { start: 0, end: 0 }]);
+    }
+
+    #[test]
+    fn keys_fold_like_line_key() {
+        assert_eq!(line_key("  100\u{2019}s of   Premium titles. "), "100's of premium titles.");
+        assert_eq!(line_key("Stra\u{df}e \u{2014} Ｆｕｌｌ"), "strasse - full");
+    }
+
+    #[test]
+    fn cjk_lines_are_cut_into_words() {
+        assert_eq!(feature_text("これはペンです。").as_deref(), Some("こ れ は ペン で す."));
+        assert_eq!(feature_text("関連記事").as_deref(), Some("関連 記事"));
+        assert_eq!(feature_text("Plain text stays."), None);
+    }
+}
