@@ -101,14 +101,17 @@ class Document:
     site: str | None = None  # the key learned rules are scoped by (cleaner.sources.sites.site_key)
     metadata: dict[str, Any] = field(default_factory=dict)
     marks: list[Mark] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
     drop_reason: str | None = None  # set by a drop_document rule: "RULEID"
     link_keys: frozenset = frozenset()  # HTML: title_key of the page's link texts (HEU021)
     discussion: bool = False  # HTML: the page declares itself a discussion; its replies are content
+    _lines: list[Line] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self.lines:
-            self.lines = split_lines(self.text)
+    @property
+    def lines(self) -> list[Line]:
+        """The lines of ``text`` (split when first asked for: the compiled core splits its own)."""
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
 
     def mark_line(self, line: Line, rule: str, reason: str) -> None:
         """Mark a whole line for removal."""
@@ -138,7 +141,6 @@ class Document:
         return out
 
 
-@dataclass(slots=True)
 class CleanResult:
     """The clean text of one document, what was removed from it, and what is known about it.
 
@@ -146,15 +148,52 @@ class CleanResult:
     extracted from HTML): deleting every removal span from it gives ``text``.
     ``rejected`` is a short reason when the document should not be kept
     (``empty_after_cleaning``, ``dropped_by_rule``), else None.
+
+    ``table`` (optional): the removals as columns, as the compiled core gives them
+    (:class:`cleaner.heuristics.textcore.RemovalTable`); ``removals`` is then made from it when
+    first asked for, and a record writer can take its JSON from the table without one object per
+    removal.
     """
 
-    text: str
-    source_text: str
-    removals: list[Removal] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    rejected: str | None = None
-    detail: str = ""
+    __slots__ = ("text", "source_text", "_removals", "metadata", "rejected", "detail", "table")
+
+    def __init__(self, text: str, source_text: str, removals: list[Removal] | None = None,
+                 metadata: dict[str, Any] | None = None, rejected: str | None = None, detail: str = "",
+                 table: Any = None):
+        self.text = text
+        self.source_text = source_text
+        self._removals = removals if removals is not None or table is not None else []
+        self.metadata = metadata if metadata is not None else {}
+        self.rejected = rejected
+        self.detail = detail
+        self.table = table
+
+    @property
+    def removals(self) -> list[Removal]:
+        if self._removals is None:
+            self._removals = list(self.table)
+        return self._removals
+
+    @removals.setter
+    def removals(self, value: list[Removal]) -> None:
+        self._removals, self.table = value, None
 
     @property
     def chars_removed(self) -> int:
-        return sum(r.chars for r in self.removals)
+        if self._removals is None:
+            return self.table.chars_removed()
+        return sum(r.chars for r in self._removals)
+
+    def _key(self) -> tuple:
+        return (self.text, self.source_text, self.removals, self.metadata, self.rejected, self.detail)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"CleanResult(text={self.text!r}, source_text={self.source_text!r}, removals={self.removals!r}, "
+                f"metadata={self.metadata!r}, rejected={self.rejected!r}, detail={self.detail!r})")

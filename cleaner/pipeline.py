@@ -20,6 +20,7 @@ from .errors import ConfigError, DocumentError
 from .extract.page import extract_html, extractor_provenance
 from .heuristics import HEURISTICS, Context, Heuristic
 from .heuristics.sitebody import site_body_chosen
+from .heuristics.textcore import text_core
 from .lines.views import line_views
 from .rules.counts import counts_path, load_counts, share_bias
 from .rules.engine import RuleSet
@@ -60,6 +61,8 @@ class Cleaner:
             if config.heuristics else []
         )
         self.ruleset = RuleSet(self.rules, config.rule_timeout)
+        # plain text cleaned whole in the compiled core (None: the Python path cleans everything)
+        self._text_core = text_core(self.ruleset, self.heuristics, config.favor, config.include_comments)
         self._learned_ids = frozenset(r.id for r in self.rules if r.learned)
         self._line_counts, counts_digest = load_counts(
             sorted({counts_path(r.path) for r in self.rules if r.learned}))
@@ -99,6 +102,16 @@ class Cleaner:
         and the removal logs are composed so that they still replay the source to the output.
         A pass that removed nothing is not repeated: clean documents cost one pass.
         """
+        if (self._text_core is not None and doc.format == "text" and not self._learned_ids
+                and not self._line_counts):
+            result = self._text_core.clean(doc)
+            if result is not None:
+                return result
+        return self._clean_passes(doc)
+
+    def _clean_passes(self, doc: Document) -> CleanResult:
+        """:meth:`clean_document` in Python: the reference the core is held to, and the path of
+        what the core does not take (:mod:`cleaner.heuristics.textcore`)."""
         memo: dict = {}
         result = self._clean_once(doc, memo)
         for _ in range(_MAX_PASSES - 1):

@@ -1,5 +1,6 @@
 """Content-extraction heuristics over lines: one registry (:mod:`.registry`), the plain-text
-heuristics (:mod:`.lines`, with comment threads and site bodies), the HTML-line ones (:mod:`.html`).
+heuristics (:mod:`.lines`, with comment threads and site bodies), the HTML-line ones (:mod:`.html`),
+and plain text cleaned whole, rules and heuristics, by the compiled core (:mod:`.textcore`).
 
 May import ``lines``, ``rules`` and ``document``. :data:`HEURISTICS` is every heuristic in the
 order they run: the plain-text ones, then the HTML ones (each runs on its formats only).

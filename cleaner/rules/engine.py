@@ -70,10 +70,16 @@ class RuleSet:
         self._always = [i for i, req in needs if req is None]
         self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
         self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
+        self._specs = [_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)]
         self._core = None
         if RuleMatcher is not None and self._scanned and core:
-            self._core = RuleMatcher([_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)])
+            self._core = RuleMatcher(self._specs)
         self._engines: dict[str, str] | None = None  # the core compiles a rule when first needed
+
+    def core_specs(self) -> tuple[list[Rule], list[tuple]]:
+        """The scanned rules (those not in the whole-line table), in the engine's order, and
+        what the core's matcher needs of each (:class:`cleaner._core.RuleMatcher`)."""
+        return list(self._scanned), list(self._specs)
 
     def engine_of(self, rule: Rule) -> str:
         """Where ``rule`` is matched: ``table`` (whole-line literals, one hash lookup), ``core``
@@ -88,7 +94,7 @@ class RuleSet:
         key = (kind, doc.domain, doc.site)
         got = self._active.get(key)
         if got is None:
-            ok = frozenset(i for i, r in enumerate(self._scanned) if _applies(r, doc, kind))
+            ok = frozenset(i for i, r in enumerate(self._scanned) if rule_applies(r, doc, kind))
             got = ([i for i in self._always if i in ok], ok)
             if len(self._active) > 4096:
                 self._active.clear()
@@ -179,7 +185,7 @@ class RuleSet:
         rules of ``order`` (their spans from ``core`` when the core matched them)."""
         view = views[pos]
         for rule in self._exact.get(view.key, ()):
-            if _applies(rule, doc, kind) and _eligible(rule, view) and not (
+            if rule_applies(rule, doc, kind) and _eligible(rule, view) and not (
                     rule.unless is not None and self._search(rule, "search", rule.unless, view.text)):
                 self._act(rule, doc, views, pos, None)
         for i in order:
@@ -297,7 +303,8 @@ def _core_spec(rule: Rule, literals: frozenset[str] | None) -> tuple:
             [sorted(s) for s in required_literal_sets(pattern.pattern) or ()] or None if literals is not None else None)
 
 
-def _applies(rule: Rule, doc: Document, kind: str) -> bool:
+def rule_applies(rule: Rule, doc: Document, kind: str) -> bool:
+    """Whether ``rule`` applies to ``doc`` read as ``kind`` (text or html): its formats, domains, sites."""
     if rule.formats and kind not in rule.formats:
         return False
     if rule.domains and not domain_matches(doc.domain, rule.domains):

@@ -7,6 +7,11 @@ engine pass (``RuleSet.tag``): once with the core's prefilter and regexes, once 
 and every mark (line or span, rule id) that one makes and the other does not is counted.
 The core's answer goes on, so a difference shows where it arises.
 
+Plain text is cleaned whole by the core (:mod:`cleaner.heuristics.textcore`): each text document
+is also cleaned by the Python pipeline (``Cleaner._clean_passes``, whose classifier and rule
+passes are compared as above), and every document whose clean text, removals (rule, reason,
+line, offsets, excerpt, line count), rejection or metadata differ is counted.
+
     python tests/core/differential.py fixtures/seeds ../shared/bench/*/text   # a count per set
     python tests/core/differential.py --rules-only ../shared/bench/*/text   # the rules alone (faster)
 """
@@ -22,6 +27,7 @@ import cleaner
 from cleaner.extract import grow
 from cleaner.heuristics import lines as heuristic_lines
 from cleaner.heuristics import sitebody
+from cleaner.pipeline import text_document
 from cleaner.lines import body
 from cleaner.rules import engine
 
@@ -41,6 +47,9 @@ class Tally:
     rule_marks: int = 0  # marks the reference made
     rule_differ: int = 0  # marks made by one side only (or a different drop_document)
     rule_examples: list[tuple[str, str, tuple]] = field(default_factory=list)
+    docs: int = 0  # plain-text documents cleaned by the whole-document core and by Python
+    doc_differ: int = 0
+    doc_examples: list[tuple[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -109,20 +118,46 @@ def documents(path: Path):
             yield ("html" if f.suffix != ".txt" else "text"), f.read_text(encoding="utf-8", errors="surrogateescape")
 
 
-def run(paths: list[Path], favors=FAVORS, heu010: bool = True) -> Tally:
+def _outcome(result) -> tuple:
+    return (result.text, result.rejected, result.detail, result.metadata,
+            [(r.rule, r.reason, r.line, r.start, r.end, r.excerpt, r.lines) for r in result.removals])
+
+
+def compare_document(tally: Tally, engine_: cleaner.Cleaner, content: str, name: str) -> None:
+    """Clean one plain text with the whole-document core and with the Python pipeline."""
+    try:
+        core = engine_.clean_document(text_document(content, engine_.config))
+    except cleaner.DocumentError as exc:
+        core = exc.reason
+    try:
+        ref = engine_._clean_passes(text_document(content, engine_.config))
+    except cleaner.DocumentError as exc:
+        ref = exc.reason
+    tally.docs += 1
+    a = core if isinstance(core, str) else _outcome(core)
+    b = ref if isinstance(ref, str) else _outcome(ref)
+    if a != b:
+        tally.doc_differ += 1
+        if len(tally.doc_examples) < 20:
+            only = set(map(str, a[4] if not isinstance(a, str) else [a])) ^ set(map(str, b[4] if not isinstance(b, str) else [b]))
+            tally.doc_examples.append((name, "; ".join(sorted(only)[:3]) or "text, rejection or metadata"))
+
+
+def run(paths: list[Path], favors=FAVORS, heu010: bool = True, **options) -> Tally:
     """Clean every document of ``paths`` with each favor, comparing the two implementations
-    (of the rule matching only, when not ``heu010``)."""
+    (of the rule matching only, when not ``heu010``); ``options``: more of the Config."""
     tally = Tally()
     with compared(tally, heu010):
         for favor in favors:
-            config = cleaner.Config(favor=favor)
+            config = cleaner.Config(favor=favor, **options)
+            engine_ = cleaner.Cleaner(config)
             for path in paths:
                 for kind, content in documents(path):
+                    if kind == "text":
+                        compare_document(tally, engine_, content, f"{path}: {content[:40]!r}")
+                        continue
                     try:
-                        if kind == "text":
-                            cleaner.clean_text(content, config=config)
-                        else:
-                            cleaner.clean_html(content, config=config)
+                        cleaner.clean_html(content, config=config)
                     except cleaner.DocumentError:
                         pass  # a rejected document: what was classified before is counted
     return tally
@@ -133,7 +168,10 @@ if __name__ == "__main__":
     for arg in [a for a in sys.argv[1:] if a != "--rules-only"]:
         t = run([Path(arg)], favors=("balanced",), heu010=not rules_only)
         print(f"{arg}: HEU010 {t.calls} calls, {t.lines} lines, {t.differ} differ; "
-              f"rules {t.rule_passes} passes, {t.rule_lines} lines, {t.rule_marks} marks, {t.rule_differ} differ")
+              f"rules {t.rule_passes} passes, {t.rule_lines} lines, {t.rule_marks} marks, {t.rule_differ} differ; "
+              f"documents {t.docs}, {t.doc_differ} differ")
+        for name, what in t.doc_examples:
+            print(f"   document {name}: {what}")
         for text, core, ref in t.examples:
             print(f"   core={core} reference={ref}: {text[:100]!r}")
         for side, text, item in t.rule_examples:

@@ -1,4 +1,6 @@
-"""The compiled HEU010 decides every line as the Python reference does (tests/core/differential.py).
+"""The compiled core decides every line as the Python reference does (tests/core/differential.py):
+HEU010 and the rule matcher line by line, and plain text cleaned whole by the core document by
+document.
 
 The bench sets (``../shared/bench/*/text``) take minutes: set ``CLEANER_BENCH_DIFF=1`` to run them.
 """
@@ -34,6 +36,9 @@ def test_every_fixture_line_gets_the_same_decision():
     assert tally.rule_marks > 50
     assert [] == tally.rule_examples
     assert 0 == tally.rule_differ
+    assert tally.docs >= 15  # the seeds, each with three favors: the whole-document core against Python
+    assert [] == tally.doc_examples
+    assert 0 == tally.doc_differ
 
 
 @pytest.mark.skipif(not os.environ.get("CLEANER_BENCH_DIFF") or not BENCH.is_dir(), reason="CLEANER_BENCH_DIFF=1")
@@ -46,6 +51,9 @@ def test_every_bench_line_gets_the_same_decision(name):
     assert tally.rule_marks > 100
     assert [] == tally.rule_examples
     assert 0 == tally.rule_differ
+    assert tally.docs > 10
+    assert [] == tally.doc_examples
+    assert 0 == tally.doc_differ
 
 
 HARD = [

@@ -1,0 +1,136 @@
+"""Plain text cleaned whole by the compiled core gives what the Python pipeline gives.
+
+:mod:`cleaner.heuristics.textcore` hands a plain-text document to the core in one call (every
+pass: rules, HEU001-HEU030, HEU010, marks, composition). The Python pipeline
+(``Cleaner._clean_passes``) is the reference: these tests build documents from the lines the rule
+packs' examples remove and keep, the heuristics' cues, Unicode edge cases and blank lines, and
+hold the two to the same clean text, removals, rejection and metadata.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, Config, DocumentError
+from cleaner.heuristics import textcore
+from cleaner.pipeline import text_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from differential import run  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(textcore.TextCore is None, reason="the compiled core is not built")
+
+PROSE = ("The city council voted on Tuesday to extend the night bus service to the northern suburbs, "
+         "after a year of complaints from shift workers who had no way home.")
+
+
+def _outcome(result):
+    return (result.text, result.rejected, result.detail, result.metadata,
+            [(r.rule, r.reason, r.line, r.start, r.end, r.excerpt, r.lines) for r in result.removals])
+
+
+def both(engine: Cleaner, text: str):
+    """(core, Python) outcomes of cleaning ``text``; the core must have taken it."""
+    core = engine._text_core.clean(text_document(text, engine.config))
+    assert core is not None, "the core left the document to Python"
+    ref = engine._clean_passes(text_document(text, engine.config))
+    return _outcome(core), _outcome(ref)
+
+
+def _pool() -> list[str]:
+    """Lines the shipped rules remove and keep, and lines the heuristics look for."""
+    engine = Cleaner()
+    lines = []
+    for rule in engine.rules:
+        lines += [e if isinstance(e, str) else e["text"] for e in rule.examples_remove]
+        lines += list(rule.examples_keep)
+    lines += [
+        PROSE, PROSE.upper(), "Dmitry Antonov, Tom Balmforth and Simon Lewis", "By Anna Smith",
+        "John Smith says:", "Mary Jones on March 3, 2019 at 6:34 am said:", "2 days ago at 07:47 am",
+        "Ann Lee", "Replies: 12", "Reuters", "World News", "Home", "Sign in", "Subscribe",
+        "关于我们 联系我们 隐私政策", "これはペンです。今日はいい天気ですね。", "Über uns · Impressum · Datenschutz",
+        "  \t ", "", "\u00a0", "Stra\u00dfe \u2014 \u201cquoted\u201d \u2019s ﬁnal", "\u0661\u0662 © 2024 All rights reserved",
+        "e\u0301\u0301 \u200d\x1c\x1d mixed", "• one | two | three", "Related stories", "Leave a Reply",
+    ]
+    return [line for line in lines if "\n" not in line and "\r" not in line]
+
+
+POOL = _pool()
+ENGINES = {}
+
+
+def _engine(favor: str, comments: bool) -> Cleaner:
+    key = (favor, comments)
+    if key not in ENGINES:
+        ENGINES[key] = Cleaner(Config(favor=favor, include_comments=comments))
+    return ENGINES[key]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(POOL), st.text(max_size=40).filter(lambda t: "\n" not in t)),
+                min_size=0, max_size=40),
+       st.sampled_from(["balanced", "precision", "recall"]), st.booleans(), st.booleans())
+def test_any_document_of_rule_examples_and_cues_is_cleaned_the_same(lines, favor, comments, final_newline):
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    engine = _engine(favor, comments)
+    try:
+        core, ref = both(engine, text)
+    except DocumentError as exc:  # both must reject it alike
+        with pytest.raises(DocumentError) as again:
+            engine._clean_passes(text_document(text, engine.config))
+        assert exc.reason == again.value.reason
+        return
+    assert core == ref
+
+
+@pytest.mark.parametrize("favor", ["balanced", "precision", "recall"])
+@pytest.mark.parametrize("comments", [False, True])
+def test_every_fixture_and_seed_is_cleaned_the_same(favor, comments):
+    tally = run([ROOT / "fixtures"], favors=(favor,), include_comments=comments)
+    assert tally.docs >= 10
+    assert [] == tally.doc_examples
+    assert 0 == tally.doc_differ
+
+
+def test_a_lone_surrogate_is_left_to_python():
+    engine = _engine("balanced", False)
+    doc = text_document("Home\n" + PROSE + " \udc80\n", engine.config)
+    assert engine._text_core.clean(doc) is None
+    assert "\udc80" in engine.clean_document(doc).text
+
+
+def test_a_rule_the_core_leaves_to_python_sends_the_document_there(tmp_path):
+    pack = tmp_path / "look.yaml"
+    pack.write_text(
+        "family: test\nrules:\n"
+        "  - id: LOOK001\n    name: lookahead-line\n    description: A line of z and q followed by w.\n"
+        "    action: drop_line\n    match: {regex: 'zqq(?=w)w', scope: line}\n"
+        "    examples: {remove: ['zqqw'], keep: ['zqq']}\n", encoding="utf-8")
+    engine = Cleaner(Config(rule_paths=(str(pack),)))
+    assert engine._text_core is not None
+    with_rule = text_document(PROSE + "\nzqqw\n", engine.config)
+    assert engine._text_core.clean(with_rule) is None
+    assert ["LOOK001"] == [r.rule for r in engine.clean_document(with_rule).removals]
+    without = text_document(PROSE + "\nplain\n", engine.config)  # the prefilter keeps it out
+    assert engine._text_core.clean(without) is not None
+
+
+def test_a_drop_document_rule_rejects_it_in_the_core(tmp_path):
+    pack = tmp_path / "drop.yaml"
+    pack.write_text(
+        "family: test\nrules:\n"
+        "  - id: GONE001\n    name: gone-page\n    description: A page that is gone.\n"
+        "    action: drop_document\n    match: {literal: 'This page has been removed', scope: line}\n"
+        "    examples: {remove: ['This page has been removed'], keep: ['This page']}\n", encoding="utf-8")
+    engine = Cleaner(Config(rule_paths=(str(pack),)))
+    core, ref = both(engine, PROSE + "\nThis page has been removed\n")
+    assert core == ref
+    assert "dropped_by_rule" == core[1] and "rule GONE001" == core[2]
