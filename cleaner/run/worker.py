@@ -195,30 +195,37 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     provenance.update(fixes or {})  # what parse_record changed to make the record strict JSON
     out_record = build_record(cleaner, result, doc_id=doc_id or make_id(relpath, line or 0),
                               source=ctx.source, added=ctx.added, provenance=provenance,
-                              passthrough=passthrough, created=created, record=record)
-    rules, chars, lines = Counter(), Counter(), Counter()
-    for removal in result.removals:
-        rules[removal.rule] += 1
-        chars[removal.rule] += removal.chars
-        lines[removal.rule] += removal.lines
+                              passthrough=passthrough, created=created, record=record, raw=True)
+    if result.table is not None:  # the core's columns: counted without an object per removal
+        rules, chars, lines = result.table.tally()
+    else:
+        rules, chars, lines = Counter(), Counter(), Counter()
+        for removal in result.removals:
+            rules[removal.rule] += 1
+            chars[removal.rule] += removal.chars
+            lines[removal.rule] += removal.lines
     text = dumps(out_record)
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
                    size + 1, dict(chars), dict(lines),
-                   sample_of_record(out_record) if result.chars_removed else None)
+                   sample_of_record(out_record, result) if result.chars_removed else None)
 
 
-def sample_of_record(record: dict[str, Any]) -> dict[str, Any]:
+def sample_of_record(record: dict[str, Any], result: CleanResult | None = None) -> dict[str, Any]:
     """What the report shows of one cleaned document: its start and what was removed.
 
-    Made from the record before it is written, so the main process never parses a big
+    Made from the record before it is written (and ``result``, whose first removals are read
+    when the record carries them as raw JSON), so the main process never parses a big
     document's line back to show it (made fit for strict JSON as the line is).
     """
     meta = provenance_of(record["metadata"])
+    removed = meta["removed"]
+    if not isinstance(removed, list):
+        removed = [r.as_dict() for r in (result.table.head(10) if result.table is not None else result.removals[:10])]
     sample = {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
               "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
               "kept": record["text"][:600],
-              "removed": [{k: r.get(k) for k in ("rule", "reason", "line", "excerpt")} for r in meta["removed"][:10]]}
+              "removed": [{k: r.get(k) for k in ("rule", "reason", "line", "excerpt")} for r in removed[:10]]}
     return json.loads(dumps(sample))
 
 

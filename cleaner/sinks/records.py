@@ -43,14 +43,37 @@ def dumps(obj: Any) -> str:
     """
     if not _small_float(obj):
         try:
-            return orjson.dumps(obj, option=_ORJSON).decode("utf-8")
+            return orjson.dumps(obj, default=_raw_fragment, option=_ORJSON).decode("utf-8")
         except TypeError:
             pass
     try:
-        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_raw_value)
     except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them
-        line = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        line = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                          default=_raw_value)
     return SURROGATE.sub("\ufffd", line) if SURROGATE.search(line) else line
+
+
+class RawJSON:
+    """A value already written as JSON (a document's removals, from the compiled core): records
+    carry it as it is, and :func:`dumps` writes its bytes in place."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+def _raw_fragment(value: Any) -> Any:
+    if type(value) is RawJSON:
+        return orjson.Fragment(value.data)
+    raise TypeError  # what orjson passes through goes to json, as before
+
+
+def _raw_value(value: Any) -> Any:
+    if type(value) is RawJSON:
+        return json.loads(value.data)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 # Types orjson would write but json refuses (or writes otherwise) go to json: as before.
@@ -114,20 +137,30 @@ def passthrough_fields(record: dict[str, Any], config: "Config") -> dict[str, An
     return {**inner, **fields} if isinstance(inner, dict) else fields
 
 
-def removal_fields(cleaner: "Cleaner", result: "CleanResult") -> dict[str, Any]:
+def removal_fields(cleaner: "Cleaner", result: "CleanResult", *, raw: bool = False) -> dict[str, Any]:
     """What cleaned a document and what it removed: the provenance every output form carries
-    (``--provenance compact``: each removal without its excerpt and character count)."""
+    (``--provenance compact``: each removal without its excerpt and character count).
+
+    ``raw``: the removals may come as :class:`RawJSON` (written by the core from its table, with
+    no object per removal) for a record that is only written out.
+    """
     compact = cleaner.config.provenance == "compact"
+    table = result.table
+    if raw and table is not None:
+        removed: Any = RawJSON(table.json(compact))
+    else:
+        removed = [r.as_dict(compact) for r in result.removals]
     return {"cleaner_version": __version__, "rules_fingerprint": cleaner.fingerprint,
             "chars_in": len(result.source_text), "chars_removed": result.chars_removed,
-            "removed": [r.as_dict(compact) for r in result.removals]}
+            "removed": removed}
 
 
 def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, source: str,
                  added: str, provenance: dict[str, Any], passthrough: dict[str, Any] | None = None,
-                 created: str | None = None, record: dict[str, Any] | None = None) -> dict[str, Any]:
+                 created: str | None = None, record: dict[str, Any] | None = None,
+                 raw: bool = False) -> dict[str, Any]:
     """The output record of one cleaned document (``record``: the JSONL input record it was,
-    whose own fields are kept: :func:`keep_input_fields`)."""
+    whose own fields are kept: :func:`keep_input_fields`; ``raw``: see :func:`removal_fields`)."""
     meta: dict[str, Any] = dict(provenance)
     info = result.metadata
     for key in _KNOWN:
@@ -136,7 +169,7 @@ def build_record(cleaner: "Cleaner", result: "CleanResult", *, doc_id: str, sour
     for key in ("encoding", *EXTRACTION_KEYS, "replaced_chars", "control_chars_dropped"):
         if key in info:
             meta[key] = info[key]
-    meta.update(removal_fields(cleaner, result))
+    meta.update(removal_fields(cleaner, result, raw=raw))
     out = {
         "id": doc_id,
         "text": result.source_text if cleaner.config.tag_only else result.text,
