@@ -7,6 +7,10 @@ the invariant holds by construction (and a test checks it anyway).
 
 Blank lines: when a line is dropped, the blank lines around it that would otherwise pile
 up into a double gap are removed with it (and recorded in the same removal).
+
+A run of adjacent lines dropped by the same rule for the same reason is one removal (its
+``line`` is the first, ``lines`` counts them): a 40-line menu is one entry of the log, and a
+document of a million repeated lines does not write a million entries.
 """
 
 from __future__ import annotations
@@ -126,6 +130,11 @@ def _absorb_blanks(owners: list[Mark | None], blank: list[bool], kept: list[bool
         i = j
 
 
+def _same(mark: Mark | None, owner: Mark) -> bool:
+    """Whether a line's owner continues ``owner``'s removal: the same rule for the same reason."""
+    return mark is owner or (mark is not None and mark.rule == owner.rule and mark.reason == owner.reason)
+
+
 def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
     """Remove every marked span of ``doc``; return the clean text and the removals."""
     lines, text = doc.lines, doc.text
@@ -153,7 +162,7 @@ def apply_marks(doc: Document) -> tuple[str, list[Removal]]:
             i += 1
             continue
         j = i
-        while j + 1 < last and owners[j + 1] is owner:
+        while j + 1 < last and _same(owners[j + 1], owner):
             j += 1
         start = lines[i].start
         end = lines[j].end + 1

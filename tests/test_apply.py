@@ -39,6 +39,29 @@ def test_span_that_leaves_nothing_drops_the_line():
     assert ["W1"] == [r.rule for r in removals]
 
 
+
+def test_adjacent_lines_of_one_rule_are_one_removal_and_other_rules_stay_apart():
+    text = "Home\nNews\nSport\nThe article says something.\nShare\nTweet\n"
+    doc = Document(text)
+    for i in (0, 1, 2):  # three marks of one rule, line by line, as a heuristic makes them
+        doc.mark_lines(i, i, "T001", "menu")
+    doc.mark_lines(4, 4, "T001", "menu")
+    doc.mark_lines(5, 5, "T002", "share")
+    out, removals = apply_marks(doc)
+    assert "The article says something.\n" == out
+    assert [("T001", 1, 3, "Home News Sport"), ("T001", 5, 1, "Share"), ("T002", 6, 1, "Tweet")] == [
+        (r.rule, r.line, r.lines, r.excerpt) for r in removals]
+    assert out == replay(text, removals)
+
+
+def test_one_rule_with_two_reasons_is_two_removals():
+    doc = Document("Home\nNews\nThe article says something.\n")
+    doc.mark_lines(0, 0, "T001", "menu")
+    doc.mark_lines(1, 1, "T001", "label")
+    _, removals = apply_marks(doc)
+    assert [("T001", "menu", 1), ("T001", "label", 2)] == [(r.rule, r.reason, r.line) for r in removals]
+
+
 lines = st.lists(st.one_of(st.just(""), st.just("Source link"), st.just("Sign up to read this article"),
                            st.just("Advertisement"), st.text(min_size=1, max_size=60).filter(lambda s: "\n" not in s),
                            st.just("A sentence of the article that is long enough to keep. read more")),

@@ -126,16 +126,18 @@ pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
             i += 1;
             continue;
         };
+        let rule_of = |owner: u32| match marks.get(owner as usize) {
+            Some(m) => m.owner,
+            None => made[owner as usize - marks.len()],
+        };
+        let rule = rule_of(owner);
+        // a run of lines dropped by the same rule (a rule number is one rule and one reason)
         let mut j = i;
-        while j + 1 < n && owners[j + 1] == Some(owner) {
+        while j + 1 < n && owners[j + 1].is_some_and(|o| o == owner || rule_of(o) == rule) {
             j += 1;
         }
         let start = lines[i].start;
         let end = (lines[j].end + 1).min(size);
-        let rule = match marks.get(owner as usize) {
-            Some(m) => m.owner,
-            None => made[owner as usize - marks.len()],
-        };
         if i == j {
             removals.push(Removal { owner: rule, line: i as u32 + 1, start, end, lines: 1 });
         } else {
@@ -272,6 +274,18 @@ mod tests {
         let removals = apply_marks(text, &lines, &marks);
         assert_eq!(replay(text, &removals), "keep\n\nkeep too\n");
         assert_eq!(removals[0].line, 3);
+    }
+
+    #[test]
+    fn adjacent_lines_of_one_rule_are_one_removal() {
+        let text = "Home\nNews\nbody text\nShare\nTweet\n";
+        let lines = split_lines(text);
+        let mark = |i: usize, owner: u32| Mark { start: lines[i].start, end: lines[i].end, owner, whole_line: true };
+        let marks = [mark(0, 3), mark(1, 3), mark(3, 3), mark(4, 4)];
+        let removals = apply_marks(text, &lines, &marks);
+        let got: Vec<_> = removals.iter().map(|r| (r.owner, r.line, r.lines)).collect();
+        assert_eq!(got, vec![(3, 1, 2), (3, 4, 1), (4, 5, 1)]);
+        assert_eq!(replay(text, &removals), "body text\n");
     }
 
     #[test]
