@@ -188,8 +188,27 @@ impl Model {
             .texts
             .iter()
             .enumerate()
-            .map(|(i, t)| own(t, &self.stopwords).ok_or(CoreError::EmptyLine(i)))
+            .map(|(i, t)| self.own(t).ok_or(CoreError::EmptyLine(i)))
             .collect::<Result<Vec<Own>, CoreError>>()?;
+        let owns: Vec<&Own> = owns.iter().collect();
+        self.classify_owns(lines, &owns, bias, switch)
+    }
+
+    /// The own features of one stripped line (`None`: it is empty).
+    pub fn own(&self, text: &str) -> Option<Own> {
+        own(text, &self.stopwords)
+    }
+
+    /// [`Model::classify_settled`] with each line's own features given (`owns[i]` of `texts[i]`),
+    /// for a caller that keeps them from one call to the next.
+    pub fn classify_owns(&self, lines: Lines<'_>, owns: &[&Own], bias: f64, switch: f64) -> Result<(Vec<bool>, bool), CoreError> {
+        let n = lines.texts.len();
+        if lines.blocks.len() != n || lines.keys.len() != n || owns.len() != n || lines.extra.is_some_and(|e| e.len() != n) {
+            return Err(CoreError::BadInput("one block, key, own row and bias per line".into()));
+        }
+        if self.line.len() != 1 + OWN + CONTEXT_ROW || self.context.len() != SECOND || self.cues.len() != 2 {
+            return Err(CoreError::BadInput("weights of the wrong length".into()));
+        }
         let mut alive: Vec<usize> = (0..n).collect();
         let mut settled = false;
         for _ in 0..MAX_ROUNDS {
@@ -200,7 +219,7 @@ impl Model {
                 .map(|(_, &i)| i)
                 .collect();
             let texts: Vec<&str> = alive.iter().map(|&i| lines.texts[i]).collect();
-            let own: Vec<&Own> = alive.iter().map(|&i| &owns[i]).collect();
+            let own: Vec<&Own> = alive.iter().map(|&i| owns[i]).collect();
             let blocks: Vec<i64> = alive.iter().map(|&i| lines.blocks[i]).collect();
             let extra: Option<Vec<f64>> = lines.extra.map(|e| alive.iter().map(|&i| e[i]).collect());
             let keep = self.decide(&texts, &own, &blocks, extra.as_deref(), bias, switch);

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::apply::{apply_marks, compose, replay, Mark, Removal};
 use crate::body::{CoreError, Lines, Model};
+use crate::features::Own;
 use crate::heuristics::{byline_line, comment_thread, head_chrome, repeated_headline};
 use crate::lines::{feature_text, is_blank, line_key, looks_like_prose, py_strip, split_lines, views_cached, Interner, Line, View};
 use crate::rules::{compile_unless, Matcher};
@@ -58,6 +59,11 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    /// Whether a line of `words` words is within the rule's word limits.
+    fn fits_words(&self, words: usize) -> bool {
+        !(self.max_words.is_some_and(|m| words > m) || self.min_words.is_some_and(|m| words < m))
+    }
+
     /// `_eligible` for a line of `words` words, `head` lines from the top and `tail` from the end.
     fn eligible(&self, words: usize, head: usize, tail: usize) -> bool {
         if let Some(p) = self.min_position {
@@ -65,7 +71,7 @@ impl RuleInfo {
                 return false;
             }
         }
-        if self.max_words.is_some_and(|m| words > m) || self.min_words.is_some_and(|m| words < m) {
+        if !self.fits_words(words) {
             return false;
         }
         match (self.within_head, self.within_tail) {
@@ -134,7 +140,14 @@ struct Memo {
     spans: Vec<Option<Vec<Span>>>,
     /// Inputs (feature texts, block pattern, key pattern) whose every line the classifier kept.
     settled: Vec<(Vec<String>, Vec<i64>, Vec<i64>)>,
+    /// By text number: where in `owns` the line's own features are (`NO_OWN`: not computed yet).
+    own_slot: Vec<u32>,
+    /// The own features of lines as they are (a line changed by an inline removal or a
+    /// feature text is computed afresh), kept for the later passes.
+    owns: Vec<Own>,
 }
+
+const NO_OWN: u32 = u32::MAX;
 
 const NO_RULES: u32 = u32::MAX;
 
@@ -294,17 +307,22 @@ impl TextCleaner {
         }
         let mut asked_ids: Vec<u32> = Vec::new();
         let mut asked: Vec<&str> = Vec::new();
+        let mut asked_words: Vec<usize> = Vec::new();
         for v in views {
             let slot = &mut memo.spans[v.text as usize];
             if slot.is_none() {
                 *slot = Some(Vec::new()); // (filled below; marks the text as asked)
                 asked_ids.push(v.text);
                 asked.push(&text[v.start..v.end]);
+                asked_words.push(v.words as usize);
             }
         }
         if !asked.is_empty() {
             let spans = &mut memo.spans;
-            self.matcher.each_span(&asked, |k, r, span| {
+            // a rule whose word limits the line is outside of never acts on it (the limits
+            // depend on the text alone, as the spans kept by text do)
+            let wanted = |k: usize, r: usize| self.scanned[r].fits_words(asked_words[k]);
+            self.matcher.each_span(&asked, wanted, |k, r, span| {
                 let (s, e) = span.unwrap_or((LEFT, LEFT));
                 if let Some(list) = spans[asked_ids[k] as usize].as_mut() {
                     list.push((r as u32, s, e));
@@ -416,8 +434,32 @@ impl TextCleaner {
         if memo.settled.iter().any(|(t, b, k)| *b == block_pattern && *k == keys && t.iter().zip(&texts).all(|(a, b)| a == b) && t.len() == texts.len()) {
             return Ok(()); // every line kept, as the last round of an earlier pass kept them
         }
+        // own features by text number for a line as it is, afresh for a changed one
+        if memo.own_slot.len() < memo.interner.texts() {
+            memo.own_slot.resize(memo.interner.texts(), NO_OWN);
+        }
+        let mut fresh: Vec<Own> = Vec::new();
+        for (i, ((v, t), f)) in free.iter().zip(&visible).zip(&features).enumerate() {
+            let own = |text: &str| model.own(text).ok_or(CoreError::EmptyLine(i));
+            if t.is_some() || f.is_some() {
+                fresh.push(own(texts[i])?);
+            } else if memo.own_slot[v.text as usize] == NO_OWN {
+                memo.own_slot[v.text as usize] = memo.owns.len() as u32;
+                memo.owns.push(own(texts[i])?);
+            }
+        }
+        let mut fresh_rows = fresh.iter();
+        let owns: Vec<&Own> = free
+            .iter()
+            .zip(&visible)
+            .zip(&features)
+            .map(|((v, t), f)| match (t, f) {
+                (None, None) => &memo.owns[memo.own_slot[v.text as usize] as usize],
+                _ => fresh_rows.next().expect("one fresh row per changed line"),
+            })
+            .collect();
         let lines_in = Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None };
-        let (keep, settled) = model.classify_settled(lines_in, self.bias, self.switch)?;
+        let (keep, settled) = model.classify_owns(lines_in, &owns, self.bias, self.switch)?;
         if settled {
             let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
             memo.settled.push((

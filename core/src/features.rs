@@ -132,8 +132,14 @@ fn has_menu_sep(chars: &[char]) -> bool {
 }
 
 /// `text[:2].rstrip(".)").isdigit()`.
-fn numbered(chars: &[char]) -> bool {
-    let mut head = &chars[..chars.len().min(2)];
+fn numbered(text: &str) -> bool {
+    let mut buf = ['\0'; 2];
+    let mut k = 0;
+    for c in text.chars().take(2) {
+        buf[k] = c;
+        k += 1;
+    }
+    let mut head = &buf[..k];
     while let Some((&last, rest)) = head.split_last() {
         if last == '.' || last == ')' {
             head = rest;
@@ -150,49 +156,62 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// The own features of one stripped, non-empty line (`None` for an empty one).
 pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
-    let chars: Vec<char> = text.chars().collect();
-    let (&first, &last) = (chars.first()?, chars.last()?);
+    let first = text.chars().next()?;
+    let last = text.chars().next_back()?;
     let ascii = text.is_ascii();
-    let nchars = chars.len();
-    // the words (\w+), their stop words, title-case starts and letters
+    // one walk over the characters: the words (\w+), their stop words, title-case starts
+    // and letters; digits, spaces and punctuation
     let (mut n, mut stops, mut titled, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    let (mut nchars, mut digits, mut spaces, mut punct) = (0usize, 0usize, 0usize, 0usize);
     let chrome_set = chrome_words();
     let mut chrome = 0usize;
     let mut word = String::new();
-    let mut i = 0;
-    while i < nchars {
-        if !is_word(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        word.clear();
-        while i < nchars && is_word(chars[i]) {
-            push_casefold(chars[i], &mut word);
-            i += 1;
-        }
-        n += 1;
-        letters += i - start;
-        if is_upper(chars[start]) {
-            titled += 1;
-        }
-        if stopwords.contains(word.as_str()) {
+    let mut in_word = false;
+    let mut end_word = |word: &str, n: &mut usize| {
+        *n += 1;
+        if stopwords.contains(word) {
             stops += 1;
         }
-        if chrome_set.contains(word.as_str()) {
+        if chrome_set.contains(word) {
             chrome += 1;
         }
+    };
+    for c in text.chars() {
+        nchars += 1;
+        if is_digit(c) {
+            digits += 1;
+        }
+        if c == ' ' {
+            spaces += 1;
+        } else if matches!(c, '.' | ',' | ';' | ':' | '!' | '?') {
+            punct += 1;
+        }
+        if is_word(c) {
+            if !in_word {
+                in_word = true;
+                word.clear();
+                if is_upper(c) {
+                    titled += 1;
+                }
+            }
+            letters += 1;
+            push_casefold(c, &mut word);
+        } else if in_word {
+            in_word = false;
+            end_word(&word, &mut n);
+        }
     }
-    let digits = chars.iter().filter(|&&c| is_digit(c)).count();
-    let spaces = chars.iter().filter(|&&c| c == ' ').count();
-    let punct = chars.iter().filter(|&&c| ".,;:!?".contains(c)).count();
+    if in_word {
+        end_word(&word, &mut n);
+    }
+    let (stops, chrome) = (stops, chrome);
     let folded = if ascii {
         text.to_ascii_lowercase()
     } else {
         casefold(text)
     };
     let footer = may_be_footer(text) && footer_match(text);
-    let menu = chars.iter().any(|&c| MENU_CHARS.contains(c)) && has_menu_sep(&chars);
+    let menu = text.contains(|c: char| MENU_CHARS.contains(c)) && has_menu_sep(&text.chars().collect::<Vec<char>>());
     let sentence_end = SENT_END.contains(last) && n >= 3 && !text.ends_with("...");
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let per_word = |x: usize| if n > 0 { ratio(x, n) } else { 0.0 };
@@ -209,7 +228,7 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
         if n > 0 { ratio(letters, n).min(12.0) / 12.0 } else { 0.0 },
         flag(footer),
         flag(menu),
-        flag(BULLETS.contains(first) || numbered(&chars)),
+        flag(BULLETS.contains(first) || numbered(text)),
         flag(n <= 12 && digits > 0 && date_match(text)),
         flag(n <= 2),
         if n > 0 { ratio(punct, n).min(1.0) } else { 0.0 },

@@ -200,7 +200,7 @@ impl Matcher {
     /// (line, rule) pairs Python must try itself.
     pub fn find(&self, lines: &[&str]) -> Found {
         let mut found = Found::default();
-        self.each_span(lines, |pos, r, span| match span {
+        self.each_span(lines, |_, _| true, |pos, r, span| match span {
             Some((s, e)) => {
                 let text = lines[pos];
                 found.push(pos, r, chars_to(text, s), chars_to(text, e))
@@ -211,8 +211,15 @@ impl Matcher {
     }
 
     /// Call `emit(line, rule, span)` for each byte span a rule matches, in line then rule
-    /// order; span `None`: a (line, rule) pair Python must try itself.
-    pub fn each_span(&self, lines: &[&str], mut emit: impl FnMut(usize, usize, Option<(usize, usize)>)) {
+    /// order; span `None`: a (line, rule) pair Python must try itself. Only the (line, rule)
+    /// pairs that `wanted` accepts are tried (the caller's conditions that do not depend on the
+    /// match, such as a word limit).
+    pub fn each_span(
+        &self,
+        lines: &[&str],
+        wanted: impl Fn(usize, usize) -> bool,
+        mut emit: impl FnMut(usize, usize, Option<(usize, usize)>),
+    ) {
         let n = self.rules.len();
         let mut rule_seen = vec![usize::MAX; n];
         let mut set_seen = vec![usize::MAX; self.set_rule.len()];
@@ -251,6 +258,9 @@ impl Matcher {
             }
             candidates.sort_unstable();
             for &r in &candidates {
+                if !wanted(pos, r as usize) {
+                    continue;
+                }
                 match self.rule(r as usize) {
                     None => emit(pos, r as usize, None),
                     Some(rule) => {
