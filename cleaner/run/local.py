@@ -41,7 +41,7 @@ from ..sources.files import InputFile
 from ..sources.readers import Limits, RawDocument, list_inputs, read_file
 from ..sources.sites import preload as preload_suffixes
 from .supervisor import supervised_outcomes
-from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents, sample_of_record
+from .worker import SAMPLES, Outcome, RunContext, init_worker, keep_cleaner, process_documents, sample_of_record
 
 _BATCH_DOCS = 64  # documents per task: big enough to pay for the hand-over to a worker
 _BATCH_BYTES = 8 << 20  # and no more bytes than this per task (a batch of big pages)
@@ -164,7 +164,6 @@ class Summary:
         return "\n".join(lines)
 
 
-SAMPLES = 12  # documents kept as before/after samples for the report
 
 
 def sample_of(line: str) -> dict[str, Any]:

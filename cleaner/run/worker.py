@@ -64,7 +64,8 @@ def init_worker(config: Config, ctx: RunContext, ignore_sigint: bool = False) ->
     A forked worker inherits the parent's signal handlers: SIGTERM goes back to its
     default so that the pool can end its workers; and it dies with its parent.
     """
-    global _WORKER
+    global _WORKER, _samples_made
+    _samples_made = 0
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -208,7 +209,21 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
                    size + 1, dict(chars), dict(lines),
-                   sample_of_record(out_record, result) if result.chars_removed else None)
+                   sample_of_record(out_record, result) if result.chars_removed and _want_sample() else None)
+
+
+SAMPLES = 12  # documents kept as before/after samples for the report
+_samples_made = 0
+
+
+def _want_sample() -> bool:
+    """Whether to make the report's sample of a document with removals: only for this process's
+    first SAMPLES of them. A worker's documents come in run order, so a later one is never among
+    the run's first SAMPLES when this one's are not (and the run makes a sample from the written
+    line when an outcome has none: the report is the same)."""
+    global _samples_made
+    _samples_made += 1
+    return _samples_made <= SAMPLES
 
 
 def sample_of_record(record: dict[str, Any], result: CleanResult | None = None) -> dict[str, Any]:
