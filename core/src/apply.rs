@@ -35,15 +35,14 @@ pub fn replay(text: &str, removals: &[Removal]) -> String {
     out
 }
 
-/// The first index of `starts` not below `x` (`bisect_left`).
-fn bisect_left(starts: &[usize], x: usize) -> usize {
-    starts.partition_point(|&s| s < x)
+/// The first line that starts at `x` or after (`bisect_left` of the line starts).
+fn bisect_left(lines: &[Line], x: usize) -> usize {
+    lines.partition_point(|l| l.start < x)
 }
 
 /// `apply_marks`: the removals the marks ask for, in text order (the clean text is their replay).
 pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
     let n = lines.len();
-    let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
     // owners: a mark's number (past the marks: the whole-line marks made for emptied lines,
     // whose rule is in `made`); Option<u32> keeps a line's cost at 8 bytes
     let mut made: Vec<u32> = Vec::new();
@@ -52,8 +51,8 @@ pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
         if !m.whole_line {
             continue;
         }
-        let mut i = bisect_left(&starts, m.start);
-        while i < n && starts[i] <= m.end {
+        let mut i = bisect_left(lines, m.start);
+        while i < n && lines[i].start <= m.end {
             if owners[i].is_none() && lines[i].end <= m.end {
                 owners[i] = Some(k as u32);
             }
@@ -65,7 +64,7 @@ pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
     let mut span_line: Vec<usize> = Vec::new();
     let mut slot: rustc_hash::FxHashMap<usize, usize> = Default::default();
     for m in marks.iter().filter(|m| !m.whole_line) {
-        let i = starts.partition_point(|&s| s <= m.start);
+        let i = lines.partition_point(|l| l.start <= m.start);
         if i == 0 {
             continue;
         }
@@ -98,14 +97,13 @@ pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
         }
         *list = merged;
     }
-    let mut line_spans: Vec<Option<usize>> = vec![None; n];
+    // the lines that keep their inline removals: `slot` without the emptied ones
     for (s, &i) in span_line.iter().enumerate() {
         let line = lines[i];
         if leaves_nothing(text, line, &spans[s]) {
             made.push(spans[s][0].owner);
             owners[i] = Some((marks.len() + made.len() - 1) as u32);
-        } else {
-            line_spans[i] = Some(s);
+            slot.remove(&i);
         }
     }
     let empty: Vec<bool> = lines.iter().map(|l| is_blank(&text[l.start..l.end])).collect();
@@ -118,7 +116,7 @@ pub fn apply_marks(text: &str, lines: &[Line], marks: &[Mark]) -> Vec<Removal> {
     let mut i = 0;
     while i < n {
         let Some(owner) = owners[i] else {
-            if let Some(s) = line_spans[i] {
+            if let Some(&s) = slot.get(&i) {
                 for m in &spans[s] {
                     removals.push(Removal { owner: m.owner, line: i as u32 + 1, start: m.start, end: m.end, lines: 1 });
                 }

@@ -114,11 +114,10 @@ impl Model {
     /// `first_scores` then `context_scores` of one round's lines.
     fn score(&self, texts: &[&str], own: &[&Own], blocks: &[i64]) -> Vec<f64> {
         let chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
-        let rows = context_rows(own, &chars, blocks);
         let mut first: Vec<f64> = own
             .iter()
-            .zip(&rows)
-            .map(|(o, near)| dot(&self.line, std::iter::once(1.0).chain(o.features).chain(*near)))
+            .zip(context_rows(own, &chars, blocks))
+            .map(|(o, near)| dot(&self.line, std::iter::once(1.0).chain(o.features).chain(near)))
             .collect();
         if self.cues.iter().any(|&w| w != 0.0) {
             for (s, row) in first.iter_mut().zip(cue_rows(own, &chars)) {

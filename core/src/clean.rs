@@ -139,7 +139,7 @@ struct Memo {
     /// By text number: the spans the matcher found in it (`None`: not asked yet).
     spans: Vec<Option<Vec<Span>>>,
     /// Inputs (feature texts, block pattern, key pattern) whose every line the classifier kept.
-    settled: Vec<(Vec<String>, Vec<i64>, Vec<i64>)>,
+    settled: Vec<(Vec<TextRef>, Vec<i64>, Vec<i64>)>,
     /// By text number: where in `owns` the line's own features are (`NO_OWN`: not computed yet).
     own_slot: Vec<u32>,
     /// The own features of lines as they are (a line changed by an inline removal or a
@@ -148,6 +148,32 @@ struct Memo {
 }
 
 const NO_OWN: u32 = u32::MAX;
+
+/// A feature text as the settled memo keeps it: a line as it is by its text number (no copy),
+/// a changed one by its text. Equal refs are equal texts; a text kept one way and met the other
+/// compares unequal, which only costs a classification.
+#[derive(Debug, PartialEq)]
+enum TextRef {
+    Id(u32),
+    Text(Box<str>),
+}
+
+impl TextRef {
+    fn of(v: &View, changed: bool, text: &str) -> Self {
+        if changed {
+            TextRef::Text(text.into())
+        } else {
+            TextRef::Id(v.text)
+        }
+    }
+
+    fn is(&self, v: &View, changed: bool, text: &str) -> bool {
+        match self {
+            TextRef::Id(id) => !changed && *id == v.text,
+            TextRef::Text(t) => changed && **t == *text,
+        }
+    }
+}
 
 const NO_RULES: u32 = u32::MAX;
 
@@ -431,7 +457,11 @@ impl TextCleaner {
             .map(|((v, t), f)| f.as_deref().or(t.as_deref()).unwrap_or(&text[v.start..v.end]))
             .collect();
         let block_pattern = pattern(blocks.iter().copied());
-        if memo.settled.iter().any(|(t, b, k)| *b == block_pattern && *k == keys && t.iter().zip(&texts).all(|(a, b)| a == b) && t.len() == texts.len()) {
+        let changed: Vec<bool> = visible.iter().zip(&features).map(|(t, f)| t.is_some() || f.is_some()).collect();
+        let same_texts = |kept: &[TextRef]| {
+            kept.len() == texts.len() && kept.iter().enumerate().all(|(i, r)| r.is(free[i], changed[i], texts[i]))
+        };
+        if memo.settled.iter().any(|(t, b, k)| *b == block_pattern && *k == keys && same_texts(t)) {
             return Ok(()); // every line kept, as the last round of an earlier pass kept them
         }
         // own features by text number for a line as it is, afresh for a changed one
@@ -439,6 +469,9 @@ impl TextCleaner {
             memo.own_slot.resize(memo.interner.texts(), NO_OWN);
         }
         let mut fresh: Vec<Own> = Vec::new();
+        // room for every new text at once (an Own is 200 bytes: doubling could waste half)
+        let new = free.iter().zip(&changed).filter(|(v, &c)| !c && memo.own_slot[v.text as usize] == NO_OWN).count();
+        memo.owns.reserve_exact(new);
         for (i, ((v, t), f)) in free.iter().zip(&visible).zip(&features).enumerate() {
             let own = |text: &str| model.own(text).ok_or(CoreError::EmptyLine(i));
             if t.is_some() || f.is_some() {
@@ -463,7 +496,7 @@ impl TextCleaner {
         if settled {
             let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
             memo.settled.push((
-                kept.iter().map(|&i| texts[i].to_string()).collect(),
+                kept.iter().map(|&i| TextRef::of(free[i], changed[i], texts[i])).collect(),
                 pattern(kept.iter().map(|&i| blocks[i])),
                 pattern(kept.iter().map(|&i| keys[i])),
             ));
@@ -532,11 +565,13 @@ struct Marks<'a> {
     lines: &'a [Line],
     marks: Vec<Mark>,
     marked: Vec<bool>,
+    /// The last line of the last mark when that mark is whole lines.
+    last_line: Option<usize>,
 }
 
 impl<'a> Marks<'a> {
     fn new(lines: &'a [Line]) -> Self {
-        Marks { lines, marks: Vec::new(), marked: vec![false; lines.len()] }
+        Marks { lines, marks: Vec::new(), marked: vec![false; lines.len()], last_line: None }
     }
 
     fn n_lines(&self) -> usize {
@@ -547,14 +582,22 @@ impl<'a> Marks<'a> {
         self.lines(index, index, owner);
     }
 
+    /// Mark lines `first..=last`; a mark of the same owner that ends on the line before is
+    /// extended instead (the same lines get the same owner: one mark a run, not one a line).
     fn lines(&mut self, first: usize, last: usize, owner: u32) {
-        self.marks.push(Mark { start: self.lines[first].start, end: self.lines[last].end, owner, whole_line: true });
+        let end = self.lines[last].end;
+        match self.marks.last_mut() {
+            Some(m) if m.owner == owner && self.last_line.is_some_and(|l| l + 1 == first) => m.end = end,
+            _ => self.marks.push(Mark { start: self.lines[first].start, end, owner, whole_line: true }),
+        }
+        self.last_line = Some(last);
         self.marked[first..=last].iter_mut().for_each(|m| *m = true);
     }
 
     fn span(&mut self, start: usize, end: usize, owner: u32) {
         if end > start {
             self.marks.push(Mark { start, end, owner, whole_line: false });
+            self.last_line = None;
         }
     }
 

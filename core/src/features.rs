@@ -288,12 +288,15 @@ fn prefix<T: Copy>(xs: impl Iterator<Item = T>, add: impl Fn(usize, T) -> usize)
     out
 }
 
-/// `_context_rows`: FEATURES[19:] of each line (`chars`: its length in code points).
-pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; CONTEXT_ROW]> {
+/// `_context_rows`: FEATURES[19:] of each line (`chars`: its length in code points), made one
+/// at a time as the iterator is read (a row is 144 bytes: a document of millions of lines
+/// never holds them all).
+pub fn context_rows<'a>(
+    own: &'a [&'a Own],
+    chars: &'a [usize],
+    blocks: &'a [i64],
+) -> impl Iterator<Item = [f64; CONTEXT_ROW]> + 'a {
     let n = own.len();
-    if n == 0 {
-        return Vec::new();
-    }
     let mut keys: HashMap<&str, usize> = HashMap::default();
     for o in own {
         *keys.entry(o.folded.as_str()).or_insert(0) += 1;
@@ -318,7 +321,7 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
     let edge_span = (n.max(2) - 1) as f64; // max(1, n - 1)
     let half = n.div_ceil(2);
     (0..n)
-        .map(|i| {
+        .map(move |i| {
             let o = own[i];
             let prose = if o.prose { 1.0 } else { 0.0 };
             let (lo3, hi3) = window(i, W, n);
@@ -355,7 +358,6 @@ pub fn context_rows(own: &[&Own], chars: &[usize], blocks: &[i64]) -> Vec<[f64; 
                 shapes[&blocks[i]].1,
             ]
         })
-        .collect()
 }
 
 /// Each line's distance to the nearest prose line (n when there is none).
