@@ -156,8 +156,9 @@ def text_core(ruleset: RuleSet, heuristics: list[Heuristic], favor: str,
     heu = {h.id: len(rules) + n for n, h in enumerate(heuristics)}
     scanned, specs = ruleset.core_specs()
     exact = []
+    in_scanned = {id(r) for r in scanned}
     for rule in rules:
-        if id(rule) in {id(r) for r in scanned}:
+        if id(rule) in in_scanned:
             continue
         unless = rule.unless
         if unless is not None and unless.flags & ~_CORE_FLAGS:

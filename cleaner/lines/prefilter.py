@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 import ahocorasick
@@ -127,6 +128,7 @@ def _candidates(items) -> list[frozenset[str]]:
     return candidates
 
 
+@lru_cache(maxsize=16384)  # a rule's pattern is asked by the Python prefilter and the core's spec
 def required_literals(source: str) -> frozenset[str] | None:
     """Lower-cased literals one of which any match of the regex ``source`` contains, or None.
 
@@ -147,7 +149,8 @@ def required_literals(source: str) -> frozenset[str] | None:
     return _required(list(parsed))
 
 
-def required_literal_sets(source: str) -> list[frozenset[str]] | None:
+@lru_cache(maxsize=16384)
+def required_literal_sets(source: str) -> tuple[frozenset[str], ...] | None:
     r"""Every set of literals (lower-cased) one of each of which any match of ``source`` contains,
     or None: a stricter prefilter than :func:`required_literals` (all sets, not the best one).
 
@@ -160,7 +163,7 @@ def required_literal_sets(source: str) -> list[frozenset[str]] | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = _parser.parse(source)
-    return [_minimal(c) for c in _candidates(list(parsed)) if c and all(map(_selective, c))] or None
+    return tuple(_minimal(c) for c in _candidates(list(parsed)) if c and all(map(_selective, c))) or None
 
 
 def may_match(literals: frozenset[str] | None, text: str) -> bool:
