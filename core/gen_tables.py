@@ -51,6 +51,8 @@ def classes() -> dict[str, list[tuple[int, int]]]:
         "ALNUM": ranges(str.isalnum),
         "CJK": ranges(lambda ch: cjk.match(ch) is not None),
         "KANA": ranges(lambda ch: kana.match(ch) is not None),
+        # unassigned in Python's Unicode: its NFKC leaves them as they are (newer tables may not)
+        "UNASSIGNED": ranges(lambda ch: unicodedata.category(ch) == "Cn"),
     }
 
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::unicode::{casefold, is_cjk, is_kana, is_py_space, is_regex_space};
+use crate::unicode::{casefold, is_cjk, is_kana, is_py_space, is_regex_space, is_unassigned};
 
 /// One line of the text: `start..end` excludes the newline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,11 +173,23 @@ pub fn fold_text(text: &str) -> String {
         Cow::Borrowed(text)
     } else {
         let mut out = String::with_capacity(text.len());
-        for c in text.nfkc() {
-            match fold_char(c) {
-                Some(to) => out.push_str(to),
-                None => out.push(c),
+        let mut push = |c: char| match fold_char(c) {
+            Some(to) => out.push_str(to),
+            None => out.push(c),
+        };
+        if text.chars().any(is_unassigned) {
+            // Python's NFKC (its Unicode version) keeps a character it does not know as it is: a
+            // starter nothing composes with, so the pieces between such characters normalise
+            // apart (the crate's newer tables could give it a decomposition)
+            for (k, piece) in text.split(is_unassigned).enumerate() {
+                if k > 0 {
+                    let at = piece.as_ptr() as usize - text.as_ptr() as usize;
+                    push(text[..at].chars().next_back().expect("a separator before the piece"));
+                }
+                piece.nfkc().for_each(&mut push);
             }
+        } else {
+            text.nfkc().for_each(push);
         }
         Cow::Owned(out)
     };

@@ -87,6 +87,12 @@ pub fn is_kana(c: char) -> bool {
     !c.is_ascii() && in_ranges(tables::KANA, c)
 }
 
+/// Unassigned in Python's Unicode (`unicodedata.category(c) == "Cn"`): its NFKC leaves such a
+/// character as it is, where the normalization crate's newer tables may decompose it.
+pub fn is_unassigned(c: char) -> bool {
+    !c.is_ascii() && in_ranges(tables::UNASSIGNED, c)
+}
+
 /// Append `str.casefold` of `c` to `out` (casefold maps each character on its own).
 pub fn push_casefold(c: char, out: &mut String) {
     if c.is_ascii() {
