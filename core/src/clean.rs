@@ -613,11 +613,21 @@ fn visible_texts(text: &str, lines: &[Line], free: &[&View], marks: &[Mark]) -> 
         return vec![None; free.len()];
     }
     spans.sort_unstable();
+    // the spans a line meets lie between the first whose end (or an earlier span's) passes the
+    // line's start and the last that starts before its end: two bisections, not a scan per line
+    let reach: Vec<usize> = spans
+        .iter()
+        .scan(0usize, |top, &(_, b)| {
+            *top = (*top).max(b);
+            Some(*top)
+        })
+        .collect();
     free.iter()
         .map(|v| {
             let line = lines[v.index];
             let (start, end) = (line.start, line.end);
-            let cut: Vec<(usize, usize)> = spans
+            let (from, to) = (reach.partition_point(|&r| r <= start), spans.partition_point(|&(a, _)| a < end));
+            let cut: Vec<(usize, usize)> = spans[from..to.max(from)]
                 .iter()
                 .filter(|&&(a, b)| a < end && b > start)
                 .map(|&(a, b)| (a.max(start), b.min(end)))
