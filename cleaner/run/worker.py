@@ -209,7 +209,8 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
     return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
                    size + 1, dict(chars), dict(lines),
-                   sample_of_record(out_record, result) if result.chars_removed and _want_sample() else None)
+                   sample_of_record(out_record, result, cleaner.config.provenance == "compact")
+                   if result.chars_removed and _want_sample() else None)
 
 
 SAMPLES = 12  # documents kept as before/after samples for the report
@@ -226,7 +227,8 @@ def _want_sample() -> bool:
     return _samples_made <= SAMPLES
 
 
-def sample_of_record(record: dict[str, Any], result: CleanResult | None = None) -> dict[str, Any]:
+def sample_of_record(record: dict[str, Any], result: CleanResult | None = None,
+                     compact: bool = False) -> dict[str, Any]:
     """What the report shows of one cleaned document: its start and what was removed.
 
     Made from the record before it is written (and ``result``, whose first removals are read
@@ -236,7 +238,9 @@ def sample_of_record(record: dict[str, Any], result: CleanResult | None = None) 
     meta = provenance_of(record["metadata"])
     removed = meta["removed"]
     if not isinstance(removed, list):
-        removed = [r.as_dict() for r in (result.table.head(10) if result.table is not None else result.removals[:10])]
+        # in the form the record has (compact: no excerpt), as a sample made from the line would
+        removed = [r.as_dict(compact) for r in (result.table.head(10) if result.table is not None
+                                                else result.removals[:10])]
     sample = {"id": record["id"], "path": meta.get("path"), "url": meta.get("url"),
               "chars_in": meta.get("chars_in"), "chars_removed": meta.get("chars_removed"),
               "kept": record["text"][:600],

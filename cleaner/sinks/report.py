@@ -70,7 +70,8 @@ def _figure(ident: str, caption: str, body: str) -> str:
 
 def _sample(doc: dict[str, Any]) -> str:
     head = escape(str(doc.get("url") or doc.get("path") or doc.get("id")))
-    removed = "".join(f'<span class="del">− {escape(r["excerpt"])}<span class="rule">{escape(r["rule"])} '
+    # (a compact run's removals carry no excerpt)
+    removed = "".join(f'<span class="del">− {escape(r.get("excerpt") or "")}<span class="rule">{escape(r["rule"])} '
                       f'{escape(r["reason"])} (line {r["line"]})</span></span>' for r in doc.get("removed", []))
     kept = escape(doc.get("kept", ""))
     return (f'<div class="doc"><b>{head}</b> — {doc.get("chars_removed", 0):,} of '

@@ -75,6 +75,28 @@ def test_report_is_self_contained(run_with_stats, tmp_path):
     assert "Sign up now for unlimited free access to" in html  # a removed line in the samples
 
 
+@pytest.mark.parametrize("provenance", ["full", "compact"])
+def test_samples_are_those_the_written_lines_give_and_a_compact_run_reports(tmp_path, provenance):
+    """The worker makes a sample from the record before writing it, or the run makes it from the
+    written line: both give the same sample, in the record's form (compact: no excerpt)."""
+    from cleaner.run.local import sample_of
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "fixtures" / "seeds", src)
+    out, stats, page = tmp_path / "out.jsonl", tmp_path / "stats.json", tmp_path / "report.html"
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "run", str(src), "-o", str(out), "-q", "-j", "1",
+                           "--provenance", provenance, "--stats", str(stats)], capture_output=True, text=True)
+    assert 0 == proc.returncode, proc.stderr
+    samples = json.loads(stats.read_text())["samples"]
+    from_lines = [sample_of(line) for line in out.read_text(encoding="utf-8").splitlines()
+                  if json.loads(line)["metadata"]["chars_removed"]]
+    assert samples and samples == from_lines[:len(samples)]
+    assert all((r["excerpt"] is not None) == (provenance == "full") for s in samples for r in s["removed"])
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "report", str(stats), "-o", str(page)],
+                          capture_output=True, text=True)
+    assert 0 == proc.returncode, proc.stderr
+
+
 def test_report_of_a_file_that_is_not_stats_is_a_usage_error(tmp_path, cli):
     (tmp_path / "x.json").write_text("[1, 2]")
     proc = cli("report", str(tmp_path / "x.json"), "-o", str(tmp_path / "r.html"))
