@@ -151,7 +151,8 @@ class CleanResult:
 
     ``table`` (optional): the removals as columns, as the compiled core gives them
     (:class:`cleaner.heuristics.textcore.RemovalTable`); ``removals`` is then made from it when
-    first asked for, and a record writer can take its JSON from the table without one object per
+    first asked for (and the table is then dropped, so that an edit of the list is what a record
+    writer sees), and a record writer can take its JSON from the table without one object per
     removal.
     """
 
@@ -171,7 +172,8 @@ class CleanResult:
     @property
     def removals(self) -> list[Removal]:
         if self._removals is None:
-            self._removals = list(self.table)
+            # from now on the list is the removals (a caller may edit it): the table is dropped
+            self._removals, self.table = list(self.table), None
         return self._removals
 
     @removals.setter

@@ -95,8 +95,12 @@ class RemovalTable:
                 Counter({self._names[o][0]: v for o, v in lines.items()}))
 
     def json(self, compact: bool = False) -> bytes:
-        """The removals as the JSON array a record carries (``Removal.as_dict`` of each)."""
-        return removals_json(self.source, *self._columns, self._json_names, compact)
+        """The removals as the JSON array a record carries (``Removal.as_dict`` of each); a core
+        error (a bug: the columns come from the core) rejects the document, not its batch."""
+        try:
+            return removals_json(self.source, *self._columns, self._json_names, compact)
+        except CoreError as exc:
+            raise DocumentError("core_failed", str(exc)) from None
 
 
 class TextCoreCleaner:

@@ -9,7 +9,9 @@ hold the two to the same clean text, removals, rejection and metadata.
 
 from __future__ import annotations
 
+import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,36 @@ def test_every_fixture_and_seed_is_cleaned_the_same(favor, comments):
     assert tally.docs >= 10
     assert [] == tally.doc_examples
     assert 0 == tally.doc_differ
+
+
+def _outlined(text: str) -> str:
+    """``text`` in MATHEMATICAL OUTLINED letters (Unicode 16, compatibility-decomposing to ASCII)."""
+    return "".join(chr(0x1CCD6 + ord(ch) - ord("a")) if "a" <= ch <= "z" else ch for ch in text)
+
+
+@pytest.mark.parametrize("line", [
+    _outlined("original source"),              # NFKC (Unicode 16) "original source", a FOOT001 line
+    "x \U0001E030\U0001E031 y\nx \u0430\u0431 y",  # Unicode 15 modifier letters, NFKC (15) Cyrillic ones
+])
+def test_characters_newer_than_python_unicode_are_keyed_as_python_keys_them(line):
+    """Python's NFKC keeps a character its Unicode does not know; the core's normalization crate
+    has newer tables: the core keeps such a character too, so the line keys agree."""
+    assert unicodedata.category(line[2] if line[0] == "x" else line[0]) == "Cn"  # unknown to this Python
+    core, ref = both(_engine("balanced", False), PROSE + "\n" + line + "\n" + PROSE + "\n")
+    assert core == ref
+
+
+def test_a_record_carries_the_removals_list_a_caller_edited():
+    from cleaner.sinks.records import build_record, dumps
+
+    engine = _engine("balanced", False)
+    result = engine.clean_document(text_document("Home\nNews\n" + PROSE + "\nShare this\n", engine.config))
+    assert result.table is not None and len(result.removals) >= 2
+    dropped = result.removals.pop()
+    record = build_record(engine, result, doc_id="x", source="s", added="a", provenance={}, raw=True)
+    removed = json.loads(dumps(record))["metadata"]["removed"]
+    assert [r["start"] for r in removed] == [r.start for r in result.removals]
+    assert dropped.start not in [r["start"] for r in removed]
 
 
 def test_a_lone_surrogate_is_left_to_python():
