@@ -280,11 +280,33 @@ def bench_text(work: Path, args, table: Table) -> None:
               one / par >= 1.8)
     if (work / "c1.jsonl").read_bytes() != (work / "c2.jsonl").read_bytes():
         print("  WARNING: --jobs 1 and --jobs N outputs differ", flush=True)
+    _bench_scaling(work, args, table, corpus, size, jobs, added)
 
     _, rss_small = timed(cleaner_cmd(str(small), "-o", str(work / "c-small.jsonl"), "-j", "1", *added))
     table.add("peak RSS, corpus 10x larger (--jobs 1)", f"{rss_big / 1024:.0f} MB for {size:.1f} MB",
               f"{rss_small / 1024:.0f} MB for {small_size:.1f} MB (a tenth)", f"{rss_big / rss_small:.2f}x", "<= 1.2x",
               rss_big / rss_small <= 1.2)
+
+
+def _bench_scaling(work: Path, args, table: Table, corpus: Path, size: float, jobs: int, added: list[str]) -> None:
+    """--jobs N against --jobs 1 on the corpus written SCALE_COPIES times (a run of a few seconds
+    is a third start-up: importing, compiling the packs, starting the workers). The copies are
+    other documents to the cleaner (it keeps nothing from one document to the next)."""
+    if args.scale_copies <= 1:
+        return
+    big = work / "scale.jsonl"
+    with open(big, "wb") as out:
+        for _ in range(args.scale_copies):
+            out.write(corpus.read_bytes())
+    total = size * args.scale_copies
+    ones, pars = [], []
+    for _ in range(max(1, args.repeat)):
+        ones.append(timed(cleaner_cmd(str(big), "-o", str(work / "s1.jsonl"), "-j", "1", *added))[0])
+        pars.append(timed(cleaner_cmd(str(big), "-o", str(work / "s2.jsonl"), "-j", str(jobs), *added))[0])
+    one, par = min(ones), min(pars)
+    table.add(f"text: --jobs {jobs} vs --jobs 1, the corpus {args.scale_copies} times ({total:.0f} MB)",
+              f"{total / par:.2f} MB/s ({par:.1f} s)", f"--jobs 1 {total / one:.2f} MB/s ({one:.1f} s)",
+              f"{one / par:.2f}x", ">= 1.8x (2 jobs)", one / par >= 1.8)
 
 
 def bench_big_document(work: Path, args, table: Table) -> None:
@@ -437,6 +459,8 @@ def main() -> None:
                     help="megabytes of distinct page text in the text corpus (default 48; at most all, about 22)")
     ap.add_argument("--pages", type=int, default=400, help="HTML pages (default 400)")
     ap.add_argument("--rules", type=int, default=5000, help="generated rules for the scaling figure (default 5000)")
+    ap.add_argument("--scale-copies", type=int, default=4,
+                    help="copies of the text corpus for the --jobs figure on a longer run (default 4; 1: none)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel and HTML figures")
     ap.add_argument("--only", choices=("text", "big", "html", "ray"), help="run one part")
     ap.add_argument("--big-mb", type=float, default=30, help="size of the one big document (default 30 MB)")
