@@ -35,9 +35,9 @@ from ..rules.pack import Rule
 from .registry import Heuristic
 
 try:
-    from .._core import CoreError, TextCore, removals_json
+    from .._core import CoreError, RemovalNames, TextCore, removals_json
 except ImportError:  # a source checkout without the built extension
-    CoreError = TextCore = removals_json = None
+    CoreError = RemovalNames = TextCore = removals_json = None
 
 # The plain-text heuristics the core runs, in the order it runs them (the registry's order).
 CORE_HEURISTICS = ("HEU001", "HEU002", "HEU003", "HEU030", BODY_ID)
@@ -55,7 +55,7 @@ class RemovalTable:
 
     __slots__ = ("source", "_names", "_json_names", "_columns", "owners", "lines", "counts", "starts", "ends")
 
-    def __init__(self, source: str, names: list[tuple[str, str]], json_names: list[tuple[str, str]],
+    def __init__(self, source: str, names: list[tuple[str, str]], json_names: "RemovalNames",
                  columns: list[bytes]):
         self.source, self._names, self._json_names, self._columns = source, names, json_names, columns
         self.owners, self.lines, self.counts = (array("I", c) for c in columns[:3])
@@ -110,7 +110,8 @@ class TextCoreCleaner:
         self._core = core
         self._rules = rules
         self._owners = owners
-        self._json_owners = [(orjson.dumps(i).decode(), orjson.dumps(n).decode()) for i, n in owners]
+        # the owners' JSON names, handed to the core once (not converted per document)
+        self._json_owners = RemovalNames([(orjson.dumps(i).decode(), orjson.dumps(n).decode()) for i, n in owners])
         self._active: dict[tuple, list[bool]] = {}
 
     def _active_rules(self, doc: Document) -> list[bool]:

@@ -246,6 +246,25 @@ impl TextCore {
     }
 }
 
+/// The rule id and reason of each owner number, as JSON strings: made once per rule set (a
+/// list of thousands of rules converted per document cost more than writing its removals).
+#[pyclass(frozen, module = "cleaner._core")]
+struct RemovalNames {
+    names: Vec<(String, String)>,
+}
+
+#[pymethods]
+impl RemovalNames {
+    #[new]
+    fn new(names: Vec<(String, String)>) -> Self {
+        RemovalNames { names }
+    }
+
+    fn __len__(&self) -> usize {
+        self.names.len()
+    }
+}
+
 /// The JSON array of one document's removals (packed columns as `TextCore.clean` gives them;
 /// `names[owner]`: the rule id and reason as JSON strings); `compact`: without excerpts.
 #[pyfunction]
@@ -258,9 +277,10 @@ fn removals_json<'py>(
     counts: &[u8],
     starts: &[u8],
     ends: &[u8],
-    names: Vec<(String, String)>,
+    names: PyRef<'py, RemovalNames>,
     compact: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    let names = &names.names;
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| {
             let owners = unpacked(owners, u32::from_ne_bytes);
@@ -284,13 +304,13 @@ fn removals_json<'py>(
     let (removed, size) = unwrap(catch_unwind(AssertUnwindSafe(|| {
         let removed = Removed::new(source, &columns);
         let mut count = Count::default();
-        removed.write(&mut count, &names, compact);
+        removed.write(&mut count, names, compact);
         Ok::<_, crate::body::CoreError>((removed, count.0))
     })))?;
     PyBytes::new_with(py, size, |buf| {
         unwrap(catch_unwind(AssertUnwindSafe(|| {
             let mut fill = Fill { buf, at: 0 };
-            removed.write(&mut fill, &names, compact);
+            removed.write(&mut fill, names, compact);
             Ok::<_, crate::body::CoreError>(())
         })))
     })
@@ -320,6 +340,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LineModel>()?;
     m.add_class::<RuleMatcher>()?;
     m.add_class::<TextCore>()?;
+    m.add_class::<RemovalNames>()?;
     m.add_function(wrap_pyfunction!(removals_json, m)?)?;
     Ok(())
 }
