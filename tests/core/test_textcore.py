@@ -139,14 +139,17 @@ def test_a_lone_surrogate_is_left_to_python():
     assert "\udc80" in engine.clean_document(doc).text
 
 
+def _with_rule(tmp_path, rule_yaml: str) -> Cleaner:
+    """A cleaner with the shipped packs and one more pack holding ``rule_yaml`` (a YAML list item)."""
+    pack = tmp_path / "extra.yaml"
+    pack.write_text("family: test\nrules:\n" + rule_yaml, encoding="utf-8")
+    return Cleaner(Config(rule_paths=(str(pack),)))
+
+
 def test_a_rule_the_core_leaves_to_python_sends_the_document_there(tmp_path):
-    pack = tmp_path / "look.yaml"
-    pack.write_text(
-        "family: test\nrules:\n"
-        "  - id: LOOK001\n    name: lookahead-line\n    description: A line of z and q followed by w.\n"
-        "    action: drop_line\n    match: {regex: 'zqq(?=w)w', scope: line}\n"
-        "    examples: {remove: ['zqqw'], keep: ['zqq']}\n", encoding="utf-8")
-    engine = Cleaner(Config(rule_paths=(str(pack),)))
+    engine = _with_rule(tmp_path, "  - id: LOOK001\n    name: lookahead-line\n    description: A line of z and q followed by w.\n"
+                                  "    action: drop_line\n    match: {regex: 'zqq(?=w)w', scope: line}\n"
+                                  "    examples: {remove: ['zqqw'], keep: ['zqq']}\n")
     assert engine._text_core is not None
     with_rule = text_document(PROSE + "\nzqqw\n", engine.config)
     assert engine._text_core.clean(with_rule) is None
@@ -156,13 +159,9 @@ def test_a_rule_the_core_leaves_to_python_sends_the_document_there(tmp_path):
 
 
 def test_a_drop_document_rule_rejects_it_in_the_core(tmp_path):
-    pack = tmp_path / "drop.yaml"
-    pack.write_text(
-        "family: test\nrules:\n"
-        "  - id: GONE001\n    name: gone-page\n    description: A page that is gone.\n"
-        "    action: drop_document\n    match: {literal: 'This page has been removed', scope: line}\n"
-        "    examples: {remove: ['This page has been removed'], keep: ['This page']}\n", encoding="utf-8")
-    engine = Cleaner(Config(rule_paths=(str(pack),)))
+    engine = _with_rule(tmp_path, "  - id: GONE001\n    name: gone-page\n    description: A page that is gone.\n"
+                                  "    action: drop_document\n    match: {literal: 'This page has been removed', scope: line}\n"
+                                  "    examples: {remove: ['This page has been removed'], keep: ['This page']}\n")
     core, ref = both(engine, PROSE + "\nThis page has been removed\n")
     assert core == ref
     assert "dropped_by_rule" == core[1] and "rule GONE001" == core[2]
