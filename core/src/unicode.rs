@@ -27,13 +27,27 @@ pub fn is_word(c: char) -> bool {
     in_ranges(tables::WORD, c)
 }
 
+/// `table`'s answer for each ASCII character (looked up, not searched: these two classes are
+/// asked of every character of every line).
+fn ascii_of(table: &'static [(u32, u32)], cell: &'static std::sync::OnceLock<[bool; 128]>) -> &'static [bool; 128] {
+    cell.get_or_init(|| std::array::from_fn(|b| in_ranges(table, b as u8 as char)))
+}
+
 /// The `regex` module's `\s`.
 pub fn is_regex_space(c: char) -> bool {
+    static ASCII: std::sync::OnceLock<[bool; 128]> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return ascii_of(tables::SPACE, &ASCII)[c as usize];
+    }
     in_ranges(tables::SPACE, c)
 }
 
 /// `str.isspace` of one character (what `str.split()` splits on).
 pub fn is_py_space(c: char) -> bool {
+    static ASCII: std::sync::OnceLock<[bool; 128]> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return ascii_of(tables::PYSPACE, &ASCII)[c as usize];
+    }
     in_ranges(tables::PYSPACE, c)
 }
 
@@ -93,10 +107,27 @@ pub fn is_unassigned(c: char) -> bool {
     !c.is_ascii() && in_ranges(tables::UNASSIGNED, c)
 }
 
+/// Whether any character of each block of 256 code points has a case folding (most scripts
+/// have none: CJK, Thai, Arabic... skip the search of the table).
+fn folding_pages() -> &'static [bool] {
+    static PAGES: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        let mut pages = vec![false; (char::MAX as usize >> 8) + 1];
+        for &(c, _) in tables::CASEFOLD {
+            pages[c as usize >> 8] = true;
+        }
+        pages
+    })
+}
+
 /// Append `str.casefold` of `c` to `out` (casefold maps each character on its own).
 pub fn push_casefold(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if !folding_pages()[c as usize >> 8] {
+        out.push(c);
         return;
     }
     match tables::CASEFOLD.binary_search_by_key(&(c as u32), |&(k, _)| k) {
