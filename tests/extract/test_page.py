@@ -105,3 +105,23 @@ def test_a_text_longer_than_the_page_shows_is_not_taken(monkeypatch):
     # more words than the page's visible blocks: hidden text that the pruning had taken out
     extracted, paragraphs = _extract_with_stand_in(monkeypatch, "hidden " * 1000)
     assert "hidden" not in extracted.text
+
+
+def test_long_data_uris_are_emptied_as_the_expression_says():
+    # empty_long_data_uris reads only the runs long enough to hold one: the same result as
+    # the expression over the whole page, on runs about its windows' size and at their edges
+    import random
+
+    from cleaner.extract.page import _LONG_DATA_URI, empty_long_data_uris
+
+    rnd = random.Random(7)
+    parts = ["data:", "DATA:", "DaTa:", "x", "A" * 100, "B" * 1000, "A" * 3000, "A" * 4095, "A" * 4096,
+             " ", '"', "(", "<", ">", "\u3000", "\xa0", "é" * 50, "\n"]
+    pages = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    pages += ["y" * pre + " data:" + "Q" * n + " z" for n in (4095, 4096, 4097) for pre in range(0, 2060, 97)]
+    changed = 0
+    for page in pages:
+        expected = _LONG_DATA_URI.sub("data:,", page)
+        assert expected == empty_long_data_uris(page)
+        changed += expected != page
+    assert changed > 100
