@@ -125,3 +125,16 @@ def test_long_data_uris_are_emptied_as_the_expression_says():
         assert expected == empty_long_data_uris(page)
         changed += expected != page
     assert changed > 100
+
+
+def test_preload_builds_what_the_first_full_pass_builds():
+    # a parent that preloads before forking spares each worker jusText's stoplist (about 0.25 s);
+    # in a fresh process, since other tests here may have built it already
+    import subprocess
+    import sys
+
+    code = ("import trafilatura.external as e; before = e.JT_STOPLIST; "
+            "from cleaner.extract.page import preload; preload(); "
+            "print(before is None, bool(e.JT_STOPLIST))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "True True" == out.strip()
