@@ -105,3 +105,36 @@ def test_a_text_longer_than_the_page_shows_is_not_taken(monkeypatch):
     # more words than the page's visible blocks: hidden text that the pruning had taken out
     extracted, paragraphs = _extract_with_stand_in(monkeypatch, "hidden " * 1000)
     assert "hidden" not in extracted.text
+
+
+def test_long_data_uris_are_emptied_as_the_expression_says():
+    # empty_long_data_uris reads only the runs long enough to hold one: the same result as
+    # the expression over the whole page, on runs about its windows' size and at their edges
+    import random
+
+    from cleaner.extract.page import _LONG_DATA_URI, empty_long_data_uris
+
+    rnd = random.Random(7)
+    parts = ["data:", "DATA:", "DaTa:", "x", "A" * 100, "B" * 1000, "A" * 3000, "A" * 4095, "A" * 4096,
+             " ", '"', "(", "<", ">", "\u3000", "\xa0", "é" * 50, "\n"]
+    pages = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    pages += ["y" * pre + " data:" + "Q" * n + " z" for n in (4095, 4096, 4097) for pre in range(0, 2060, 97)]
+    changed = 0
+    for page in pages:
+        expected = _LONG_DATA_URI.sub("data:,", page)
+        assert expected == empty_long_data_uris(page)
+        changed += expected != page
+    assert changed > 100
+
+
+def test_preload_builds_what_the_first_full_pass_builds():
+    # a parent that preloads before forking spares each worker jusText's stoplist (about 0.25 s);
+    # in a fresh process, since other tests here may have built it already
+    import subprocess
+    import sys
+
+    code = ("import trafilatura.external as e; before = e.JT_STOPLIST; "
+            "from cleaner.extract.page import preload; preload(); "
+            "print(before is None, bool(e.JT_STOPLIST))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "True True" == out.strip()
