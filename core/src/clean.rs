@@ -472,9 +472,9 @@ impl TextCleaner {
         // room for every new text at once (an Own is 200 bytes: doubling could waste half)
         let new = free.iter().zip(&changed).filter(|(v, &c)| !c && memo.own_slot[v.text as usize] == NO_OWN).count();
         memo.owns.reserve_exact(new);
-        for (i, ((v, t), f)) in free.iter().zip(&visible).zip(&features).enumerate() {
+        for (i, (v, &change)) in free.iter().zip(&changed).enumerate() {
             let own = |text: &str| model.own(text).ok_or(CoreError::EmptyLine(i));
-            if t.is_some() || f.is_some() {
+            if change {
                 fresh.push(own(texts[i])?);
             } else if memo.own_slot[v.text as usize] == NO_OWN {
                 memo.own_slot[v.text as usize] = memo.owns.len() as u32;
@@ -484,11 +484,10 @@ impl TextCleaner {
         let mut fresh_rows = fresh.iter();
         let owns: Vec<&Own> = free
             .iter()
-            .zip(&visible)
-            .zip(&features)
-            .map(|((v, t), f)| match (t, f) {
-                (None, None) => &memo.owns[memo.own_slot[v.text as usize] as usize],
-                _ => fresh_rows.next().expect("one fresh row per changed line"),
+            .zip(&changed)
+            .map(|(v, &change)| match change {
+                false => &memo.owns[memo.own_slot[v.text as usize] as usize],
+                true => fresh_rows.next().expect("one fresh row per changed line"),
             })
             .collect();
         let lines_in = Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None };
