@@ -71,10 +71,21 @@ class RuleSet:
         self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
         self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
         self._specs = [_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)]
-        self._core = None
-        if RuleMatcher is not None and self._scanned and core:
-            self._core = RuleMatcher(self._specs)
+        self._use_core = RuleMatcher is not None and bool(self._scanned) and core
+        self._matcher = None
         self._engines: dict[str, str] | None = None  # the core compiles a rule when first needed
+
+    @property
+    def _core(self):
+        """The core's matcher of the scanned rules (None: Python matches them), built on first
+        use: a plain-text run hardly needs it (the text core has its own)."""
+        if self._matcher is None and self._use_core:
+            self._matcher = RuleMatcher(self._specs)
+        return self._matcher
+
+    @_core.setter
+    def _core(self, matcher) -> None:  # None: Python matches every rule (the differential's reference)
+        self._matcher, self._use_core = matcher, matcher is not None
 
     def core_specs(self) -> tuple[list[Rule], list[tuple]]:
         """The scanned rules (those not in the whole-line table), in the engine's order, and
