@@ -44,6 +44,7 @@ from ..errors import RuleError
 from ..lines.normalize import line_key
 from ..sources.files import read_small_file
 from .patterns import Pattern, check_pattern
+from .yamldata import construct_data
 
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
@@ -155,7 +156,7 @@ class _PackLoader:
         loader = _SAFE_LOADER(self.text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data = construct_data(loader, node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
