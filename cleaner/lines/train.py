@@ -137,9 +137,9 @@ def main() -> None:
                     help="which half of the split by site to fit on (default: dev)")
     ap.add_argument("--no-type-balance", dest="type_balance", action="store_false",
                     help="every page weighs the same, whatever its type (default: every page type does)")
-    ap.add_argument("--regimes", default="dump=1,crop=0.5,gold=0.3",
+    ap.add_argument("--regimes", default="dump=1,crop=0.75,gold=0.75",
                     help="regime=weight, comma-separated: the regimes each page is seen in and what each "
-                         "weighs (default: dump=1,crop=0.5,gold=0.3)")
+                         "weighs (default: dump=1,crop=0.75,gold=0.75)")
     ap.add_argument("--token-weight", type=float, default=0.0,
                     help="weigh each line by (words + 1) to this power within its page (default: 0, lines alike)")
     a = ap.parse_args()
