@@ -40,6 +40,7 @@ def classes() -> dict[str, list[tuple[int, int]]]:
     word, space = regex.compile(r"\w"), regex.compile(r"\s")
     # cleaner/lines/cjk.py's scripts: Han, Katakana or Hiragana; Katakana or Hiragana
     cjk, kana = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]"), regex.compile(r"[\p{Katakana}\p{Hiragana}]")
+    hangul = regex.compile(r"\p{Hangul}")
     return {
         "WORD": ranges(lambda ch: word.match(ch) is not None),
         "SPACE": ranges(lambda ch: space.match(ch) is not None),
@@ -51,6 +52,8 @@ def classes() -> dict[str, list[tuple[int, int]]]:
         "ALNUM": ranges(str.isalnum),
         "CJK": ranges(lambda ch: cjk.match(ch) is not None),
         "KANA": ranges(lambda ch: kana.match(ch) is not None),
+        # cleaner/lines/cjk.py's Korean: the script a particle follows
+        "HANGUL": ranges(lambda ch: hangul.match(ch) is not None),
         # unassigned in Python's Unicode: its NFKC leaves them as they are (newer tables may not)
         "UNASSIGNED": ranges(lambda ch: unicodedata.category(ch) == "Cn"),
     }

@@ -256,6 +256,10 @@ def _add_eval(sub: Any) -> None:
                          "HTML pages get token F1 beside the HTML anchors (--inputs picks either or both)")
     ev.add_argument("--split", choices=("dev", "heldout", "all", "both"), default="both",
                     help="with --breakdown: which half of the split by site to print (default: both)")
+    ev.add_argument("--regime", choices=("dump", "crop", "gold"), default="dump",
+                    help="with --breakdown on text: clean each page's whole scraped dump (default), the dump "
+                         "cropped to 3 lines around its content (text a scraper already trimmed), or its gold "
+                         "text alone (clean text: every line is content)")
     _add_cleaning_options(ev)
 
 
@@ -608,7 +612,7 @@ def _cmd_breakdown(args: argparse.Namespace) -> int:
         out.update(result.as_dict())
     if "text" in inputs and text_systems:
         result = text_room.breakdown(paths, config=_config(args), systems=text_systems, jobs=args.jobs,
-                                     limit=args.limit)
+                                     limit=args.limit, regime=args.regime)
         splits = text_room.SPLITS if args.split == "both" else (args.split,)
         print("\n".join(text_room.format_breakdown(result, splits)))
         out.update(result.as_dict())

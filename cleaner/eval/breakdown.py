@@ -15,6 +15,11 @@ Figures of a group (lines pooled over its pages, tokens averaged over its pages)
   lines lost), i.e. how much of what was removed was junk;
 - ``tF1``: the token F1 of :func:`cleaner.eval.figures.page_prf` against the gold main text
   (pages with gold text only; the same figure as ``../shared/tools/bench_text.py``).
+
+``regime`` says how much a scraper trimmed the text before cleaning (``--regime``): the whole
+dump (the default), the dump cropped to a few lines around its content (text an extractor
+already trimmed: most lines are content, the junk is inside and at the edges), or the gold
+text alone (clean text: every line is content, so only ``kept`` means anything).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from dataclasses import dataclass, field
 from ..settings import Config
 from . import run as _ev
 from .figures import page_prf
-from .linelabels import LabelledPage, load_labelled_set
+from .linelabels import LabelledPage, load_labelled_set, regime_pages
 from .scoring import score_lines
 
 SYSTEMS = ("cleaner", "identity", "c4", "refinedweb")
@@ -95,7 +100,8 @@ class Breakdown:
 
 def run_system(system: str, pages: list[LabelledPage], pool=None) -> dict[tuple[str, str], str]:
     """(set, page id) -> the text ``system`` makes of each page's dump."""
-    tasks = [(system, "text", f"{p.set}/{p.id}", p.text_path, None) for p in pages]
+    tasks = [(system, "text", f"{p.set}/{p.id}", p.text_path if p.text is None else p.text.encode("utf-8"), None)
+             for p in pages]
     results = pool.imap(_ev.run_page, tasks, chunksize=4) if pool else map(_ev.run_page, tasks)
     out = {}
     for key, text, _error in results:
@@ -109,11 +115,15 @@ def _groups(page: LabelledPage) -> dict[str, str]:
 
 
 def breakdown(set_dirs: list[str], *, config: Config | None = None, systems: list[str] | None = None,
-              jobs: int = 1, limit: int | None = None, pages: list[LabelledPage] | None = None) -> Breakdown:
-    """Score ``systems`` on the labelled text dumps of the sets in ``set_dirs`` (or on ``pages``)."""
+              jobs: int = 1, limit: int | None = None, pages: list[LabelledPage] | None = None,
+              regime: str = "dump") -> Breakdown:
+    """Score ``systems`` on the labelled text dumps of the sets in ``set_dirs`` (or on ``pages``),
+    each page as ``regime`` gives it (:func:`cleaner.eval.linelabels.page_regimes`: the whole
+    dump, the dump cropped around its content, or the gold text alone)."""
     config = config or Config()
     if pages is None:
         pages = [p for root in set_dirs for p in load_labelled_set(root, limit)]
+    pages = regime_pages(pages, regime)
     result = Breakdown(systems=list(systems or SYSTEMS))
     pool = _ev.open_pool(jobs, config, False)
     try:

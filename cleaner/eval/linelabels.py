@@ -68,7 +68,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
 from .figures import TOKEN
@@ -97,6 +97,7 @@ class LabelledPage:
     gold_text: str | None = None
     with_snippets: list[str] = field(default_factory=list)
     without_snippets: list[str] = field(default_factory=list)
+    text: str | None = None  # the text to clean, when it is not the dump at text_path (a regime)
 
 
 # -- gold tokens and boundaries ----------------------------------------------------------
@@ -359,6 +360,45 @@ def load_labelled_set(root: str, limit: int | None = None) -> list[LabelledPage]
         pages.append(LabelledPage(name, pid, path, lines, page_type, lang, registered_domain(rec.get("url")),
                                   split_of(rec.get("url")), gold, with_s, without_s))
     return pages
+
+
+# -- regimes: how much a scraper trimmed ----------------------------------------------------
+
+REGIMES = ("dump", "crop", "gold")
+CROP_MARGIN = 3  # lines kept above the first and below the last content line in ``crop``
+
+
+def page_regimes(page: LabelledPage, raw: str, regimes: tuple[str, ...] = REGIMES):
+    """(regime, text, line labels) of ``page`` in each of ``regimes`` it has.
+
+    ``dump`` is the whole scraped page (``raw``); ``crop`` the dump cut to the lines from
+    :data:`CROP_MARGIN` above its first content line to as many below its last: text a scraper
+    has already trimmed, with the junk inside and around the body; ``gold`` the gold main text
+    alone, every line content (cleaning clean text must keep it). Pages without gold text
+    (snippet-only sets) have the dump only."""
+    if "dump" in regimes:
+        yield "dump", raw, page.lines
+    keeps = [x["line"] for x in page.lines if x["label"] == "keep"]
+    if "crop" in regimes and keeps and page.gold_text:
+        dump = raw.split("\n")
+        first, last = max(1, min(keeps) - CROP_MARGIN), min(len(dump), max(keeps) + CROP_MARGIN)
+        yield "crop", "\n".join(dump[first - 1:last]), [
+            dict(x, line=x["line"] - first + 1) for x in page.lines if first <= x["line"] <= last]
+    if "gold" in regimes and page.gold_text:
+        yield "gold", page.gold_text, [{"line": i, "text": t, "label": "keep"}
+                                       for i, t in enumerate(page.gold_text.split("\n"), start=1) if t.strip()]
+
+
+def regime_pages(pages: list[LabelledPage], regime: str) -> list[LabelledPage]:
+    """``pages`` as ``regime`` gives them (:func:`page_regimes`): each with its text in
+    ``text`` and its labels remapped; a page the regime does not have is left out."""
+    if regime == "dump":
+        return pages
+    out = []
+    for page in pages:
+        for _, text, labels in page_regimes(page, _read_dump(page.text_path), (regime,)):
+            out.append(replace(page, lines=labels, text=text))
+    return out
 
 
 def write_labels(pages: list[LabelledPage], out_dir: str) -> None:

@@ -57,11 +57,12 @@ def _decode_dump(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def run_page(task: tuple[str, str, str, str, str | None]) -> tuple[str, str, str | None]:
-    """(page id, output text, error or None) of one system on one page's input file."""
+def run_page(task: tuple[str, str, str, str | bytes, str | None]) -> tuple[str, str, str | None]:
+    """(page id, output text, error or None) of one system on one page's input: a file path,
+    or the input itself as bytes."""
     system, input_kind, page_id, path, url = task
     try:
-        raw = read_input(path)
+        raw = path if isinstance(path, bytes) else read_input(path)
         if system == "cleaner":
             url = url if _WITH_URLS else None
             try:

@@ -60,6 +60,9 @@ _MORE = {
     "fa": "و در به از که این را با است برای آن یک تا می ها شد بود هم نیز اما یا",
     "he": "של את על הוא היא זה לא עם כי גם אם או אבל כל מה יש היה אני הם",
     "hi": "के का की है में और को से पर यह एक हैं था थी ने भी कि तो लिए",
+    # Korean: the particles feature_text cuts off words, and free-standing function words
+    "ko": "은 는 이 가 을 를 의 에 도 로 와 과 만 에서 으로 에게 까지 부터 처럼 보다 그 이 저 및 등 "
+          "또는 그리고 하지만 그러나 또 더 수 것 있다 없다 있는 없는 하는 한 했다 있습니다 합니다",
 }
 _MORE_WORDS = frozenset(w.casefold() for words in _MORE.values() for w in words.split())
 

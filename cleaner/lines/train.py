@@ -35,7 +35,7 @@ import numpy as np
 
 from cleaner import Cleaner
 from cleaner.document import Document
-from cleaner.eval.linelabels import LabelledPage, load_labelled_set
+from cleaner.eval.linelabels import REGIMES, LabelledPage, load_labelled_set, page_regimes
 from cleaner.heuristics import Context
 from cleaner.lines.body import WEIGHTS_FILE, block_ids, visible_texts
 from cleaner.lines.cjk import feature_text
@@ -77,24 +77,6 @@ def line_targets(labels: list[dict], numbers: list[int], texts: list[str]) -> li
         item = by_number.get(number)
         out.append(_TARGET.get(item["label"]) if item and item["text"].strip() == text else None)
     return out
-
-
-REGIMES = ("dump", "crop", "gold")
-
-
-def page_regimes(page: LabelledPage, raw: str, regimes: tuple[str, ...] = REGIMES):
-    """(regime, text, line labels) of ``page`` in each of ``regimes`` it has (see the module doc)."""
-    if "dump" in regimes:
-        yield "dump", raw, page.lines
-    keeps = [x["line"] for x in page.lines if x["label"] == "keep"]
-    if "crop" in regimes and keeps and page.gold_text:
-        dump = raw.split("\n")
-        first, last = max(1, min(keeps) - 3), min(len(dump), max(keeps) + 3)
-        yield "crop", "\n".join(dump[first - 1:last]), [
-            dict(x, line=x["line"] - first + 1) for x in page.lines if first <= x["line"] <= last]
-    if "gold" in regimes and page.gold_text:
-        yield "gold", page.gold_text, [{"line": i, "text": t, "label": "keep"}
-                                       for i, t in enumerate(page.gold_text.split("\n"), start=1) if t.strip()]
 
 
 def build(pages: list[LabelledPage], cleaner: Cleaner, type_balance: bool = True,
@@ -155,9 +137,9 @@ def main() -> None:
                     help="which half of the split by site to fit on (default: dev)")
     ap.add_argument("--no-type-balance", dest="type_balance", action="store_false",
                     help="every page weighs the same, whatever its type (default: every page type does)")
-    ap.add_argument("--regimes", default="dump=1,crop=0.5,gold=0.3",
+    ap.add_argument("--regimes", default="dump=1,crop=0.75,gold=0.75",
                     help="regime=weight, comma-separated: the regimes each page is seen in and what each "
-                         "weighs (default: dump=1,crop=0.5,gold=0.3)")
+                         "weighs (default: dump=1,crop=0.75,gold=0.75)")
     ap.add_argument("--token-weight", type=float, default=0.0,
                     help="weigh each line by (words + 1) to this power within its page (default: 0, lines alike)")
     a = ap.parse_args()

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::unicode::{casefold, is_cjk, is_kana, is_py_space, is_regex_space, is_unassigned};
+use crate::unicode::{
+    casefold, cjk_floor, is_cjk, is_hangul, is_kana, is_py_space, is_regex_space, is_unassigned, is_word,
+};
 
 /// One line of the text: `start..end` excludes the newline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,13 +300,104 @@ fn cjk_punct(c: char) -> Option<char> {
     })
 }
 
-/// `feature_text`: Chinese and Japanese runs cut into words (`None`: the line has none).
-pub fn feature_text(text: &str) -> Option<String> {
-    if text.is_ascii() || !text.chars().any(is_cjk) {
+/// `cjk._PARTICLE`'s particles, in its order (a longer one before its prefix).
+const PARTICLES: [&str; 20] = [
+    "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로",
+    "와", "과", "만",
+];
+
+/// `cjk._PARTICLE.sub(r" \1", text)`: a particle glued to the end of a word of two Hangul
+/// syllables or more is cut off (`None`: nothing was cut).
+fn cut_korean_particles(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut cut = false;
+    let mut i = 0;
+    'at: while i < chars.len() {
+        if i >= 2 && is_hangul(chars[i - 1]) && is_hangul(chars[i - 2]) {
+            for particle in PARTICLES {
+                let len = particle.chars().count();
+                let fits = chars.len() >= i + len && particle.chars().zip(&chars[i..]).all(|(a, &b)| a == b);
+                if fits && chars.get(i + len).is_none_or(|&c| !is_word(c)) {
+                    out.push(' ');
+                    out.push_str(particle);
+                    cut = true;
+                    i += len;
+                    continue 'at;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    cut.then_some(out)
+}
+
+/// A character of a Chinese or Japanese run (`cjk._CJK`).
+fn in_cjk_run(c: char) -> bool {
+    is_cjk(c) || c == '\u{30fc}' || c == '\u{3005}'
+}
+
+/// `cjk._CJK_GAP.sub(" | ", text)` when the line has two such gaps or more and no sentence
+/// punctuation (`None`: it is not a list of items): spaces between two CJK characters.
+fn mark_cjk_items(text: &str) -> Option<String> {
+    if text.contains(['\u{3002}', '\u{ff01}', '\u{ff1f}', '\u{ff0c}', '\u{3001}', '\u{ff1b}']) {
         return None;
     }
+    let chars: Vec<char> = text.chars().collect();
+    let is_gap = |c: char| c == ' ' || c == '\u{3000}';
+    // the gaps: maximal runs of spaces with a CJK character on each side
+    let mut gaps: Vec<(usize, usize)> = Vec::new();
+    let mut i = 1;
+    while i < chars.len() {
+        if is_gap(chars[i]) && in_cjk_run(chars[i - 1]) {
+            let j = (i..chars.len()).find(|&j| !is_gap(chars[j])).unwrap_or(chars.len());
+            if j < chars.len() && in_cjk_run(chars[j]) {
+                gaps.push((i, j));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if gaps.len() < ITEMS_MIN_GAPS {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 2 * gaps.len());
+    let mut at = 0;
+    for (a, b) in gaps {
+        out.extend(&chars[at..a]);
+        out.push_str(" | ");
+        at = b;
+    }
+    out.extend(&chars[at..]);
+    Some(out)
+}
+
+/// `cjk._ITEMS_MIN_GAPS`: three items or more.
+const ITEMS_MIN_GAPS: usize = 2;
+
+/// `feature_text`: Chinese and Japanese runs cut into words, particles cut off Korean words
+/// (`None`: the line is unchanged).
+pub fn feature_text(text: &str) -> Option<String> {
+    if text.is_ascii() {
+        return None;
+    }
+    let floor = cjk_floor();
+    if !text.chars().any(|c| c >= floor) {
+        return None;
+    }
+    if !text.chars().any(is_cjk) {
+        return if text.chars().any(is_hangul) {
+            cut_korean_particles(text)
+        } else {
+            None
+        };
+    }
+    let items = mark_cjk_items(text);
+    let text = items.as_deref().unwrap_or(text);
     let kana = text.chars().any(is_kana);
-    let in_run = |c: char| is_cjk(c) || c == '\u{30fc}' || c == '\u{3005}';
+    let in_run = in_cjk_run;
     let mut spaced = String::with_capacity(text.len() * 2);
     let chars: Vec<char> = text.chars().collect();
     let mut words: Vec<String> = Vec::new();
@@ -362,5 +455,19 @@ mod tests {
         assert_eq!(feature_text("これはペンです。").as_deref(), Some("こ れ は ペン で す."));
         assert_eq!(feature_text("関連記事").as_deref(), Some("関連 記事"));
         assert_eq!(feature_text("Plain text stays."), None);
+        assert_eq!(
+            feature_text("\u{6642}\u{653f} \u{5730}\u{65b9} \u{6cd5}\u{6cbb} \u{9ad8}\u{5c64}").as_deref(),
+            Some("\u{6642}\u{653f} | \u{5730}\u{65b9} | \u{6cd5}\u{6cbb} | \u{9ad8}\u{5c64}")
+        );
+        assert_eq!(
+            feature_text("대중들의 반응은 비난으로 이어졌다.").as_deref(),
+            Some("대중들 의 반응 은 비난 으로 이어졌다.")
+        );
+        assert_eq!(feature_text("로그인"), None);
+        // two runs: a name or a breadcrumb, not a list
+        assert_eq!(
+            feature_text("\u{65b0}\u{534e}\u{7f51} \u{6b63}\u{6587}").as_deref(),
+            Some("\u{65b0}\u{534e} \u{7f51} \u{6b63}\u{6587}")
+        );
     }
 }

@@ -265,6 +265,13 @@ impl RemovalNames {
     }
 }
 
+/// A line as HEU010's features read it (`cleaner.lines.cjk.feature_text`), for the
+/// differential tests: the line itself when the core leaves it unchanged.
+#[pyfunction]
+fn feature_text(text: &str) -> String {
+    crate::lines::feature_text(text).unwrap_or_else(|| text.to_owned())
+}
+
 /// The JSON array of one document's removals (packed columns as `TextCore.clean` gives them;
 /// `names[owner]`: the rule id and reason as JSON strings); `compact`: without excerpts.
 #[pyfunction]
@@ -349,6 +356,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<TextCore>()?;
     m.add_class::<RemovalNames>()?;
     m.add_function(wrap_pyfunction!(removals_json, m)?)?;
+    m.add_function(wrap_pyfunction!(feature_text, m)?)?;
     m.add_function(wrap_pyfunction!(vouch_pattern, m)?)?;
     Ok(())
 }

@@ -101,6 +101,18 @@ pub fn is_kana(c: char) -> bool {
     !c.is_ascii() && in_ranges(tables::KANA, c)
 }
 
+/// A Hangul character (the `regex` module's script).
+pub fn is_hangul(c: char) -> bool {
+    !c.is_ascii() && in_ranges(tables::HANGUL, c)
+}
+
+/// The lowest code point that can be Han, Katakana or Hiragana (`cjk._MAYBE_CJK`'s floor:
+/// the lowest such character, or U+2E80 when there is none below it).
+pub fn cjk_floor() -> char {
+    let lowest = tables::CJK.first().map_or(0x2E80, |&(lo, _)| lo.min(0x2E80));
+    char::from_u32(lowest).unwrap_or('\u{2e80}')
+}
+
 /// Unassigned in Python's Unicode (`unicodedata.category(c) == "Cn"`): its NFKC leaves such a
 /// character as it is, where the normalization crate's newer tables may decompose it.
 pub fn is_unassigned(c: char) -> bool {

@@ -165,3 +165,20 @@ def test_a_drop_document_rule_rejects_it_in_the_core(tmp_path):
     core, ref = both(engine, PROSE + "\nThis page has been removed\n")
     assert core == ref
     assert "dropped_by_rule" == core[1] and "rule GONE001" == core[2]
+
+
+# Characters feature_text treats apart: Hangul syllables and jamo, the particles it cuts off,
+# Han, kana, the prolonged sound mark, spaces (ASCII and ideographic), CJK punctuation
+_CJK_ALPHABET = ("대중들반응비난이어졌다홈뉴스로그인ᄀᄁ" "은는이가을를의에도로와과만서게까지부터처럼보다"
+                 "時政地方法治新华网正文关于我们ニュースこれはペンですー々" "  \u3000。！？，、；.a1_")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_CJK_ALPHABET, max_size=30))
+def test_feature_text_of_the_core_is_the_reference(line):
+    """Korean particles, lists of Chinese or Japanese items and word cutting: the core's
+    feature_text gives the reference's text on any mix of these characters."""
+    from cleaner._core import feature_text as core_feature_text
+    from cleaner.lines.cjk import feature_text
+
+    assert core_feature_text(line) == feature_text(line)

@@ -135,3 +135,33 @@ def test_breakdown_reads_a_bench_layout(tmp_path):
     c4 = result.scores["all"]["page_type"]["forum"]["c4"]
     assert (1.0, 0.0) == (identity.kept, identity.removed)
     assert c4.removed > 0.5 and c4.kept < 1.0  # C4 drops short lines: the menu and the list heads
+
+
+def test_regimes_crop_the_dump_around_its_content_and_clean_the_gold_alone(tmp_path):
+    from cleaner.eval.linelabels import CROP_MARGIN, regime_pages
+
+    root = tmp_path / "mini"
+    (root / "text").mkdir(parents=True)
+    menu = [f"Menu item {i}" for i in range(6)]
+    dump = "\n".join(menu + DUMP.split("\n") + ["Footer link"] * 6)
+    (root / "text" / "p1.txt").write_text(dump, encoding="utf-8")
+    (root / "ground-truth.jsonl").write_text(json.dumps(
+        {"id": "p1", "url": "https://www.example.com/sleep", "page_type": "forum", "text": GOLD}) + "\n",
+        encoding="utf-8")
+    page = load_labelled_set(str(root))[0]
+    [crop] = regime_pages([page], "crop")
+    lines = crop.text.split("\n")
+    first_keep = min(x["line"] for x in crop.lines if x["label"] == "keep")
+    assert first_keep == CROP_MARGIN + 1  # three dump lines above the first content line, not all
+    in_dump = min(x["line"] for x in page.lines if x["label"] == "keep")
+    assert lines[:CROP_MARGIN] == dump.split("\n")[in_dump - 1 - CROP_MARGIN:in_dump - 1]
+    assert "Menu item 0" not in lines and "Footer link" not in lines  # the far chrome is cut off
+    assert all(lines[x["line"] - 1] == x["text"] for x in crop.lines)  # labels follow the cut
+    [gold] = regime_pages([page], "gold")
+    assert gold.text == GOLD and {x["label"] for x in gold.lines} == {"keep"}
+    assert [page] == regime_pages([page], "dump")
+    # the breakdown cleans the regime's text: identity keeps every gold line; C4 loses the heading
+    result = breakdown([str(root)], systems=["identity", "c4"], regime="gold")
+    by_sys = result.scores["all"]["set"]["mini"]
+    assert 1.0 == by_sys["identity"].kept and by_sys["identity"].keep == len(gold.lines)
+    assert by_sys["c4"].kept < 1.0

@@ -86,7 +86,12 @@ def test_favor_precision_removes_at_least_what_balanced_removes():
                 footer)
     sizes = [len(kept(text, favor)) for favor in ("precision", "balanced", "recall")]
     assert sizes == sorted(sizes)
-    assert sizes[0] < sizes[1] < sizes[2]
+    assert sizes[0] < sizes[1]
+    # recall keeps what balanced is unsure of: labels below the body (a FAQ heading, hours)
+    text = page(NAV, *[[p] for p in PROSE_EN], ["Jane Doe", "Strong words", "FAQ", "Opening hours"], FOOTER)
+    sizes = [len(kept(text, favor)) for favor in ("precision", "balanced", "recall")]
+    assert sizes == sorted(sizes)
+    assert sizes[1] < sizes[2]
 
 
 def test_cleaning_the_output_again_changes_nothing():
@@ -181,7 +186,7 @@ def test_chinese_and_japanese_prose_stays_their_menus_go(nav, prose):
         for p in prose:
             assert p in out
     # the article model drops the menu; the default (junk model) keeps a line unless it is
-    # clearly junk, and a menu of Chinese or Japanese section names is not clear to it
+    # clearly junk: it drops the chrome labels (test below) and may keep the section names
     out = kept(page(nav, *[[p] for p in prose], FOOTER), "precision")
     for label in nav[1:5]:
         assert label not in out.splitlines()
@@ -193,6 +198,44 @@ def test_feature_text_cuts_chinese_and_japanese_into_words():
     assert "市議 会 は 火曜 日," == feature_text("市議会は火曜日、")
     assert "我 们 的 国家." == feature_text("我们的国家。")
     assert "Plain text, as is." == feature_text("Plain text, as is.")
+
+
+def test_feature_text_cuts_korean_particles_and_marks_lists_of_cjk_items():
+    from cleaner.lines.cjk import feature_text
+    from cleaner.lines.features import FEATURES, own_columns
+
+    assert "대중들 의 반응 은 비난 으로 이어졌다." == feature_text("대중들의 반응은 비난으로 이어졌다.")
+    assert "로그인" == feature_text("로그인")
+    # three space-separated runs and no sentence punctuation: a list of items, read as a menu
+    assert "时政 | 地方 | 法治" == feature_text("时政 地方 法治")
+    assert "新华 网 正文" == feature_text("新华网 正文")  # two runs: a breadcrumb or a name, left alone
+    assert "我 们 的 国家, 城市 和 人民." == feature_text("我们的国家， 城市 和人民。")
+    menu = own_columns([feature_text("时政 地方 法治 高层")])[0][FEATURES.index("menu_sep") - 1]
+    assert [1.0] == menu
+
+
+# Written for this test: a Korean article under a menu of short labels.
+NAV_KO = ["홈", "뉴스", "스포츠", "경제", "날씨", "로그인", "회원가입", "고객센터"]
+PROSE_KO = [
+    "시의회는 화요일 네 시간이 넘는 토론 끝에 새 예산안을 승인했다.",
+    "야당 의원들은 이 계획이 도움이 가장 필요한 가정에 충분하지 않다고 말했다.",
+    "2019년부터 시장을 맡고 있는 그는 시가 더 이상 기다릴 수 없다고 말했다.",
+    "계획에 따르면 학교와 도로에 대한 지출은 앞으로 2년 동안 약 10% 늘어날 전망이다.",
+]
+
+
+def test_korean_prose_stays_its_menu_goes_by_default():
+    # its particles cut off, Korean prose has stop words (prose shape); 로그인, 회원가입 are chrome
+    out = kept(page(NAV_KO, *[[p] for p in PROSE_KO], FOOTER)).splitlines()
+    assert all(p in out for p in PROSE_KO)
+    assert not [label for label in NAV_KO if label in out]
+
+
+@pytest.mark.parametrize("nav,prose", [(NAV_JA, PROSE_JA), (NAV_ZH, PROSE_ZH)])
+def test_chinese_and_japanese_chrome_labels_go_by_default(nav, prose):
+    out = kept(page(nav, *[[p] for p in prose], FOOTER)).splitlines()
+    assert all(p in out for p in prose)
+    assert nav[0] not in out and nav[5] not in out  # home, log in
 
 
 def test_cues_place_lines_before_and_after_the_main_prose_run():

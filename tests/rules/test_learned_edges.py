@@ -12,7 +12,7 @@ rules:
   - id: LEARN-ABC123-0001
     name: learned-shop-a
     description: Recurring lines of shop-a.
-    match: {literal: ["Home / Stoves", "Condition:", "Share this page"]}
+    match: {literal: ["Home / Stoves", "Condition:", "Share this page", "Share this page | Facebook | Twitter"]}
     when: {sites: [shop-a]}
     action: drop_line
     examples:
@@ -23,20 +23,25 @@ BODY = ["The two-burner stove folds flat and fits in the side pocket of most pac
         "Used twice on a weekend trip, cleaned and stored in its original box since then."]
 
 
-def _doc(fmt: str) -> Document:
-    text = "\n".join(["Home / Stoves", *BODY, "Share this page"]) + "\n"
+SHARE_BAR = ["Share this page", "Facebook", "Twitter"]
+
+
+def _doc(fmt: str, tail: tuple[str, ...] = ("Share this page",)) -> Document:
+    text = "\n".join(["Home / Stoves", *BODY, *tail]) + "\n"
     doc = Document(text, fmt, site="shop-a")
     for n, line in enumerate(doc.lines):
-        if line.text in ("Home / Stoves", "Condition:", "Share this page"):
+        if line.text in ("Home / Stoves", "Condition:", *tail):
             doc.mark_line(line, "LEARN-ABC123-0001", "learned")
     return doc
 
 
 def test_only_the_marks_at_the_edges_stay():
-    doc = _doc("html")
+    # a breadcrumb above the text and a share bar below it: chrome to the junk model (a lone
+    # "Share this page" under two sentences it is unsure of, and unsure means content)
+    doc = _doc("html", tuple(SHARE_BAR))
     assert 1 == keep_learned_edges(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
     kept = {doc.text[m.start:m.end].strip() for m in doc.marks}
-    assert {"Home / Stoves", "Share this page"} == kept
+    assert {"Home / Stoves", *SHARE_BAR} == kept
 
 
 def test_marks_of_other_rules_are_left_alone():
@@ -51,7 +56,7 @@ def test_html_keeps_an_inner_learned_line_and_text_does_not(tmp_path):
     cleaner = Cleaner(Config(rule_paths=(str(pack),), default_rules=False, heuristics=False))
     page = ("<html><head><link rel='canonical' href='https://shop-a/stove'></head><body><article>"
             "<p>Home / Stoves</p>" + "".join(f"<p>{x}</p>" for x in BODY)
-            + "<p>Share this page</p></article></body></html>")
+            + "<p>Share this page | Facebook | Twitter</p></article></body></html>")
     html = cleaner.clean_html(page, relpath="shop-a/1.html")
     assert "Condition:" in html.text.split("\n")
     assert "Share this page" not in html.text
