@@ -30,3 +30,18 @@ def test_a_plain_text_run_imports_no_crawl_html_or_suffix_machinery(tmp_path):
     assert 0 == code
     assert [] == [m for m in NOT_FOR_TEXT if m in imported]
     assert 1 == len(out.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_run_with_stats_loads_its_rules_once(tmp_path, monkeypatch):
+    from cleaner.cli.main import main
+    from cleaner.pipeline import Cleaner
+
+    builds = []
+    build = Cleaner._build
+    monkeypatch.setattr(Cleaner, "_build", lambda self, *a: builds.append(1) or build(self, *a))
+    src, stats = tmp_path / "in.jsonl", tmp_path / "stats.json"
+    src.write_text(json.dumps({"id": "a", "text": "The council approved the new budget on Monday.\n"}) + "\n",
+                   encoding="utf-8")
+    assert 0 == main(["run", str(src), "-o", str(tmp_path / "out.jsonl"), "-q", "--stats", str(stats)])
+    assert [1] == builds
+    assert json.loads(stats.read_text(encoding="utf-8"))["rules_fingerprint"]
