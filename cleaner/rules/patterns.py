@@ -97,7 +97,9 @@ def check_pattern(source: str, flags: int, vouch_for: str | None = None) -> Patt
     "pattern 'x?' can match the empty string"
     """
     if _vouched(vouch_for if vouch_for is not None else source):
-        return Pattern(source, flags)
+        # the flags Python's regex would report (it adds UNICODE to a str pattern's; what the
+        # core vouches for has no global inline flag)
+        return Pattern(source, flags | regex.UNICODE)
     try:
         compiled = regex.compile(source, flags)
     except (regex.error, TypeError, ValueError) as exc:
@@ -106,4 +108,4 @@ def check_pattern(source: str, flags: int, vouch_for: str | None = None) -> Patt
         for m in compiled.finditer(probe, timeout=1.0):
             if m.end() == m.start():
                 return f"pattern {source!r} can match the empty string"
-    return Pattern(source, flags, compiled)
+    return Pattern(source, compiled.flags, compiled)

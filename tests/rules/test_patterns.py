@@ -107,6 +107,8 @@ def test_what_the_core_vouches_for_python_compiles_and_never_matches_empty(parts
     source = "(?:" + "".join(parts) + ")"
     if vouch_pattern(source):
         assert not python_refuses(source), source
+        # and it reads as the compiled pattern did: the same flags (the engine reads them)
+        assert regex.compile(source, FLAGS).flags == check_pattern(source, FLAGS).flags
     # so the loader refuses exactly what it refused before the core vouched
     assert isinstance(check_pattern(source, FLAGS), str) == python_refuses_old(source)
 
