@@ -93,8 +93,9 @@ class _Walk:
         block = tag in _BLOCK_TAGS
         inner_link = in_link or tag == "a"
         inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
-        aside = tag in _ASIDE_TAGS
         member = self.member < 0 and self.members.get(el, -1) >= 0
+        # (a form inside a post wraps its text on some forums: old reddit's usertext)
+        aside = tag in _ASIDE_TAGS and not (tag == "form" and self.member >= 0)
         if member:
             if self.buf:
                 self.flush()

@@ -117,6 +117,40 @@ def declares_thread(tree) -> bool:
     return False
 
 
+# og:type values and schema.org types of a page that says it is an article (its posts are comments)
+_OG_ARTICLE = ("article",)
+_DECLARED_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                     "opinionnewsarticle", "scholarlyarticle", "techarticle", "report")
+_JSON_LD_ARTICLE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]{0,200}?)?"(?:https?://schema\.org/)?(' + "|".join(_DECLARED_ARTICLE)
+                              + r')"', re.IGNORECASE)
+
+
+def declares_article(tree) -> bool:
+    """Whether a page says it is an article (``og:type`` article, or a schema.org article type in
+    JSON-LD or microdata): the posts under it are a comment section, not a thread's replies.
+
+    >>> import lxml.html
+    >>> declares_article(lxml.html.document_fromstring(
+    ...     '<html><head><meta property="og:type" content="article"></head><body>x</body></html>'))
+    True
+    """
+    for el in tree.iter("meta", "script", "div", "main", "article", "body", "section", "html"):
+        tag = el.tag
+        if tag == "meta":
+            if (el.get("property") or el.get("name") or "").strip().lower() == "og:type" \
+                    and (el.get("content") or "").strip().lower().startswith(_OG_ARTICLE):
+                return True
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text \
+                    and _JSON_LD_ARTICLE.search(el.text):
+                return True
+        else:
+            for kind in (el.get("itemtype") or "").split():
+                if kind.rstrip("/").rsplit("/", 1)[-1].lower() in _DECLARED_ARTICLE:
+                    return True
+    return False
+
+
 def _tag_text(tree, tag: str) -> str | None:
     for element in tree.iter(tag):
         return _clean(element.text_content())

@@ -22,8 +22,8 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text
-from .meta import declares_thread, page_metadata
-from .posts import add_posts, find_posts
+from .meta import declares_article, declares_thread, page_metadata
+from .posts import add_posts, find_posts, opens_thread
 from .prune import prune_tree
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
@@ -246,6 +246,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     links = link_keys(tree)
     members, runs = find_posts(tree)
     thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
+    article = not thread and bool(runs) and declares_article(tree)  # (its posts are comments)
     blocks = page_blocks(tree, members)
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
@@ -285,6 +286,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
     if text.strip():
+        thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
         grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"

@@ -14,7 +14,11 @@ navigation) that the body classifier keeps (``HEU010``'s article model, as
 each post) are put back where they stand: after the text line of the block before them.
 
 An article with a comment section is left alone: its body is not one of the comments'
-siblings. Nothing is added under ``--favor precision``.
+siblings. A page that declares itself a discussion (:func:`cleaner.extract.meta.declares_thread`)
+gets the posts of its runs back wherever the text lies; so does one that declares nothing
+(neither a thread nor an article) when :func:`opens_thread` reads its text as the opening
+post of a thread: short, outside the runs, with a run after it holding many times its words
+(Slashdot, old reddit). Nothing is added under ``--favor precision``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ _ANCHOR_WORDS = 5  # blocks of the text this long tell where it lies (shorter on
 _TEXT_IN_RUN = 0.6  # share of the text's located words that must lie in the run's siblings
 _HELD_SHARE = 0.5  # the text must hold less than this share of the words of the run's posts
 _MIN_ADDED = 0.25  # the posts added hold at least this share of the text's words
+_OPENING_WORDS = 300  # a text outside the runs this short may be the opening post of a thread
+_REPLY_RATIO = 3  # ... when a run after it holds this many times the text's words (its replies)
 
 
 def _signature(el) -> tuple[str, str] | None:
@@ -120,3 +126,29 @@ def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Fa
         out.append(line)
         out.extend(inserts.get(j, ()))
     return "\n".join(out)
+
+
+def opens_thread(text: str, blocks: list[Block], runs: list[int]) -> bool:
+    """Whether ``text`` reads as the opening post of a thread whose replies it left out.
+
+    Most of its words lie outside the runs of posts and those are few (``_OPENING_WORDS``),
+    and the blocks it misses of one run after it (no deeper in footers, asides, forms or
+    navigation than the text, not captions or link lists) hold ``_REPLY_RATIO`` times its words.
+    The caller asks only of a page that does not declare itself an article.
+    """
+    if not runs or not text.strip():
+        return False
+    where = locate_blocks(text.split("\n"), blocks)
+    anchors = [i for i, (b, w) in enumerate(zip(blocks, where))
+               if w is not None and w >= 0 and b.words >= _ANCHOR_WORDS]
+    located = sum(blocks[i].words for i in anchors)
+    opening = sum(blocks[i].words for i in anchors if blocks[i].member < 0)
+    if not opening or opening > _OPENING_WORDS or opening < located - opening:
+        return False
+    aside = min(blocks[i].aside for i in anchors)
+    words: dict[int, int] = {}
+    for i in range(anchors[0] + 1, len(blocks)):
+        block = blocks[i]
+        if block.member >= 0 and where[i] is None and block.aside <= aside and eligible_block(block):
+            words[runs[block.member]] = words.get(runs[block.member], 0) + block.words
+    return bool(words) and max(words.values()) >= _REPLY_RATIO * located

@@ -104,3 +104,68 @@ def test_extraction_tells_the_cleaner_the_page_is_a_discussion():
     assert declared.discussion
     assert all(post in declared.text for post in _POSTS)
     assert not extract_html(_discussion("")).discussion
+
+
+def _opening_and_replies(head: str = "", opening: str = _POSTS[0]) -> str:
+    """A short opening post outside the run of its replies, on a page that declares no type."""
+    replies = "".join(f'<div class="comment"><p>{p}</p><p>{p}</p></div>' for p in _POSTS[1:] + _POSTS[1:])
+    return (f'<html><head>{head}</head><body><div class="story"><p>{opening}</p></div>'
+            f'<div class="comments">{replies}</div></body></html>')
+
+
+def test_a_short_text_followed_by_a_long_run_of_posts_opens_a_thread():
+    from cleaner.extract.posts import opens_thread
+
+    tree = lxml.html.document_fromstring(_opening_and_replies())
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    assert opens_thread(_POSTS[0], blocks, runs)
+    assert _POSTS[1] in add_posts(_POSTS[0], blocks, runs, thread=True)
+    # a long text is an article, whatever follows it; and a text the run holds is not an opening
+    long_post = " ".join([_POSTS[0]] * 12)
+    tree = lxml.html.document_fromstring(_opening_and_replies(opening=long_post))
+    members, runs = find_posts(tree)
+    assert not opens_thread(long_post, page_blocks(tree, members), runs)
+    assert not opens_thread(_POSTS[1], blocks, runs)
+
+
+def test_only_article_types_declare_an_article():
+    from cleaner.extract.meta import declares_article
+
+    def declared(head: str, body: str = "<p>x</p>") -> bool:
+        return declares_article(lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>"))
+
+    assert declared('<meta property="og:type" content="article">')
+    assert declared('<script type="application/ld+json">{"@graph": [{"@type": ["WebPage", "NewsArticle"]}]}</script>')
+    assert declared("", '<article itemscope itemtype="https://schema.org/BlogPosting"><p>x</p></article>')
+    assert not declared('<meta property="og:type" content="website">')
+    assert not declared('<script type="application/ld+json">{"@type": "WebPage"}</script>')
+
+
+def test_an_undeclared_thread_gets_its_replies_but_an_article_keeps_its_comments_out(monkeypatch):
+    import trafilatura
+
+    from cleaner.extract import page
+
+    real = trafilatura.bare_extraction
+
+    def opening_only(tree, **kwargs):  # trafilatura keeps the opening post, as on Slashdot
+        result = real(tree, **kwargs)
+        result.text = _POSTS[0]
+        return result
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", opening_only)
+    undeclared = page.extract_html(_opening_and_replies())
+    assert undeclared.discussion and all(p in undeclared.text for p in _POSTS)
+    article = page.extract_html(_opening_and_replies('<meta property="og:type" content="article">'))
+    assert not article.discussion  # (grow_text may still add a run after it, as on any article)
+    assert not page.extract_html(_opening_and_replies(), favor=Favor.PRECISION).discussion
+
+
+def test_a_form_inside_a_post_is_not_page_furniture():
+    html = _opening_and_replies().replace("<p>", "<form><p>").replace("</p>", "</p></form>")
+    tree = lxml.html.document_fromstring(html)
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    assert {0} == {b.aside for b in blocks if b.member >= 0}
+    assert {1} == {b.aside for b in blocks if b.member < 0}  # the opening post's form still counts
