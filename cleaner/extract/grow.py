@@ -149,6 +149,54 @@ def _coverage(blocks: list[Block], where: list[int | None], lo: int, hi: int) ->
     return held / max(1, total)
 
 
+_SWALLOW_WORDS = 150  # a text line this long that holds several page blocks ...
+_SWALLOW_BLOCKS = 3  # ... (this many of _ANCHOR_WORDS words or more) is split at their starts
+_HEAD_WORDS = 4  # a block's start is found by its first words, whatever stands between them
+_WORD = re.compile(r"\w+")
+
+
+def split_swallowed_lines(text: str, blocks: list[Block]) -> str:
+    """``text`` with each very long line that holds several of the page's blocks split where
+    those blocks start.
+
+    trafilatura renders a table as one line per row, so an article laid out in a table cell
+    (or a page it flattens in its baseline pass) comes out as one line of thousands of
+    words: the paragraphs are lost to the reader, and the line rules and the classifier see
+    one line where the page had many. Each block the line holds is found by its first
+    words in order after the previous one; the line is cut before it. Nothing else of the
+    text changes (the words and what stands between them stay, apart from the spaces at a cut).
+    """
+    lines = text.split("\n")
+    long = {i for i, line in enumerate(lines) if len(line.split()) > _SWALLOW_WORDS}
+    if not long or not blocks:
+        return text
+    where = locate_blocks(lines, blocks)
+    held: dict[int, list[Block]] = {}
+    for block, at in zip(blocks, where):
+        if at in long and block.words >= _ANCHOR_WORDS:
+            held.setdefault(at, []).append(block)
+    out = []
+    for i, line in enumerate(lines):
+        inside = held.get(i, [])
+        if len(inside) < _SWALLOW_BLOCKS:
+            out.append(line)
+            continue
+        cuts, at = [], 0
+        for block in inside:
+            head = _WORD.findall(block.text)[:_HEAD_WORDS]
+            if not head:
+                continue
+            found = re.compile(r"\W+".join(map(re.escape, head))).search(line, at)
+            if found is None:
+                continue
+            if _WORD.search(line, cuts[-1] if cuts else 0, found.start()):  # words before it: a cut
+                cuts.append(found.start())
+            at = found.end()
+        pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)])]
+        out += [p.strip() for p in pieces if p.strip()] if cuts else [line]
+    return "\n".join(out)
+
+
 def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED) -> str:
     """``text`` with the content blocks it skipped between its first and last paragraph put back."""
     if not blocks or not text.strip():

@@ -21,7 +21,7 @@ from ..errors import DocumentError
 from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
-from .grow import grow_text
+from .grow import grow_text, split_swallowed_lines
 from .meta import declares_article, declares_thread, page_metadata
 from .posts import add_posts, find_posts, opens_thread
 from .prune import prune_tree
@@ -287,7 +287,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     method = "trafilatura"
     if text.strip():
         thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
-        grown = add_posts(grow_text(text, blocks, favor), blocks, runs, favor, thread)
+        grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:

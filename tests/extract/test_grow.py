@@ -178,3 +178,33 @@ def test_blocks_are_located_alike_by_their_places_and_by_a_search_of_the_text():
         lines = [" ".join(rng.choices(vocab, k=rng.randint(0, 4))) for _ in range(rng.randint(1, 30))]
         blocks = [Block(" ".join(rng.choices(vocab, k=rng.randint(1, 12)))) for _ in range(20)]
         assert by_search(lines, blocks) == locate_blocks(lines, blocks)
+
+
+def test_a_line_that_swallowed_several_blocks_is_split_where_they_start():
+    from cleaner.extract.grow import split_swallowed_lines
+
+    paragraphs = [_FIRST, *_SERVICES, _LAST] * 3  # over 150 words, flattened as a table row
+    line = "| " + " ".join(paragraphs) + " |"
+    split = split_swallowed_lines(f"Pier Works\n{line}", [Block(p) for p in paragraphs])
+    assert ["Pier Works", "| " + _FIRST, *_SERVICES, _LAST] == split.split("\n")[:7]
+    assert split.split("\n")[-1] == _LAST + " |"
+    assert " ".join(split.split()) == " ".join(f"Pier Works {line}".split())  # no word lost or moved
+
+
+def test_short_lines_and_lines_of_one_or_two_blocks_stay_whole():
+    from cleaner.extract.grow import split_swallowed_lines
+
+    short = f"{_FIRST} {_SERVICES[0]} {_SERVICES[1]}"  # three blocks, under 150 words
+    assert short == split_swallowed_lines(short, [Block(_FIRST), Block(_SERVICES[0]), Block(_SERVICES[1])])
+    long = " ".join([_FIRST, _LAST] * 6)  # long, but only two distinct blocks found in it
+    assert long == split_swallowed_lines(long, [Block(_FIRST), Block(_LAST)])
+
+
+def test_an_article_laid_out_in_a_table_cell_keeps_its_paragraphs():
+    from cleaner import Cleaner
+
+    paragraphs = [_FIRST, *_SERVICES, _LAST] * 3
+    page = ("<html><body><table><tr><td>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "</td></tr></table></body></html>")
+    lines = Cleaner().clean_html(page).text.split("\n")
+    assert len(lines) >= len(_SERVICES) + 2 and max(len(x.split()) for x in lines) < 60
