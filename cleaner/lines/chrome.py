@@ -17,22 +17,24 @@ _CHROME = {
           "conditions copyright rights reserved advertisement advertising sponsored related popular "
           "trending tags tag categories category archives archive posted views rss feed login "
           "password username forgot profile settings download app facebook twitter instagram "
-          "linkedin pinterest youtube whatsapp reddit tumblr telegram",
+          "linkedin pinterest youtube whatsapp reddit tumblr telegram careers advertise affiliates accessibility "
+          "disclaimer unsubscribe feedback newsroom",
     "de": "startseite menü suche anmelden abmelden registrieren konto warenkorb merkliste teilen "
           "drucken abonnieren abonnement newsletter folgen kommentar kommentare kommentieren "
           "antworten weiter zurück nächste vorherige kontakt impressum datenschutz "
           "datenschutzerklärung nutzungsbedingungen agb werbung anzeige verwandte beliebt schlagwörter "
-          "kategorien kategorie archiv passwort benutzername profil einstellungen herunterladen",
+          "kategorien kategorie archiv passwort benutzername profil einstellungen herunterladen karriere "
+          "barrierefreiheit mediadaten",
     "fr": "accueil menu recherche rechercher connexion connecter déconnexion inscription inscrire "
           "compte panier partager imprimer abonner abonnement newsletter suivre commentaire "
           "commentaires répondre suivant précédent contact confidentialité cookies mentions "
           "légales conditions publicité sponsorisé populaires catégories catégorie archives "
-          "identifiant profil paramètres télécharger",
+          "identifiant profil paramètres télécharger recrutement accessibilité",
     "es": "inicio menú buscar búsqueda iniciar sesión registrarse registro cuenta carrito compartir "
           "imprimir suscribirse suscríbete boletín seguir comentario comentarios responder "
           "siguiente anterior contacto privacidad cookies aviso legal condiciones publicidad "
           "patrocinado relacionados populares etiquetas categorías categoría archivo contraseña "
-          "usuario perfil configuración descargar",
+          "usuario perfil configuración descargar accesibilidad",
     "it": "home menu cerca ricerca accedi registrati account carrello condividi stampa iscriviti "
           "newsletter segui commento commenti rispondi successivo precedente contatti privacy "
           "cookie termini condizioni pubblicità sponsorizzato correlati popolari tag categorie "
