@@ -29,3 +29,7 @@ class RuleMatcher:
     def find(self, texts: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
         """(line, rule, start, end) of every match in the stripped lines, in line then rule order;
         start -1: a line the prefilter lets through for a rule Python runs."""
+
+def vouch_pattern(pattern: str) -> bool:
+    """True when Python's ``regex`` surely compiles ``pattern`` (a rule pattern as the pack loader
+    anchored it) and it cannot match the empty string; False: check it with Python."""

@@ -426,12 +426,13 @@ def _write_stats(args: argparse.Namespace, config: Config, summary) -> None:
     """``--stats PATH``: the run's figures as JSON (URLs without their credentials)."""
     if not args.stats:
         return
-    from ..pipeline import Cleaner
     from ..run.shards import fetch_rule_packs
+    from ..run.worker import cleaner_for
     from ..sinks.stats import stats_dict, write_stats
     from ..sources.remote import redact
 
-    write_stats(args.stats, stats_dict(summary, Cleaner(fetch_rule_packs(config)), input_path=redact(args.input),
+    # the run's own Cleaner (its rules are not loaded again)
+    write_stats(args.stats, stats_dict(summary, cleaner_for(fetch_rule_packs(config)), input_path=redact(args.input),
                                        output=redact(args.output)))
 
 

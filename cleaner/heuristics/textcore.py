@@ -30,7 +30,7 @@ from ..errors import DocumentError
 from ..lines.body import (MODELS, PRESETS, RULE_ID as BODY_ID, TEXT_PRESETS, load_cue_weights, load_offset,
                           load_weights)
 from ..lines.compiled import line_model
-from ..rules.engine import RuleSet, rule_applies
+from ..rules.engine import RuleSet, rule_applies, split_scoped
 from ..rules.pack import Rule
 from .registry import Heuristic
 
@@ -113,12 +113,15 @@ class TextCoreCleaner:
         # the owners' JSON names, handed to the core once (not converted per document)
         self._json_owners = RemovalNames([(orjson.dumps(i).decode(), orjson.dumps(n).decode()) for i, n in owners])
         self._active: dict[tuple, list[bool]] = {}
+        self._base, self._scoped = split_scoped(rules, "text")  # a new site asks only the scoped rules
 
     def _active_rules(self, doc: Document) -> list[bool]:
         key = (doc.domain, doc.site)
         got = self._active.get(key)
         if got is None:
-            got = [rule_applies(r, doc, "text") for r in self._rules]
+            got = list(self._base)
+            for i in self._scoped:
+                got[i] = rule_applies(self._rules[i], doc, "text")
             if len(self._active) > 4096:
                 self._active.clear()
             self._active[key] = got

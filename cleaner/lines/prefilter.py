@@ -129,14 +129,9 @@ def _candidates(items) -> list[frozenset[str]]:
 
 
 @lru_cache(maxsize=16384)  # a rule's pattern is asked by the Python prefilter and the core's spec
-def required_literals(source: str) -> frozenset[str] | None:
-    """Lower-cased literals one of which any match of the regex ``source`` contains, or None.
-
-    >>> sorted(required_literals(r"(?:sign\\s?up|register)\\b.{0,80}"))
-    ['register', 'sign']
-    >>> required_literals(r"\\p{Lu}\\w+") is None
-    True
-    """
+def _pattern_candidates(source: str) -> tuple[frozenset[str], ...] | None:
+    """The literal sets (:func:`_candidates`) of the regex ``source``, parsed once; None when
+    it cannot be reduced safely."""
     source = _PROPERTY.sub(lambda m: m.group(1) + r"\w", source)
     if _UNSAFE.search(source):
         return None
@@ -146,10 +141,21 @@ def required_literals(source: str) -> frozenset[str] | None:
             parsed = _parser.parse(source)
     except (re.error, RecursionError, OverflowError, ValueError, TypeError):
         return None
-    return _required(list(parsed))
+    return tuple(_candidates(list(parsed)))
 
 
-@lru_cache(maxsize=16384)
+def required_literals(source: str) -> frozenset[str] | None:
+    """Lower-cased literals one of which any match of the regex ``source`` contains, or None.
+
+    >>> sorted(required_literals(r"(?:sign\\s?up|register)\\b.{0,80}"))
+    ['register', 'sign']
+    >>> required_literals(r"\\p{Lu}\\w+") is None
+    True
+    """
+    candidates = _pattern_candidates(source)
+    return _best(list(candidates)) if candidates is not None else None
+
+
 def required_literal_sets(source: str) -> tuple[frozenset[str], ...] | None:
     r"""Every set of literals (lower-cased) one of each of which any match of ``source`` contains,
     or None: a stricter prefilter than :func:`required_literals` (all sets, not the best one).
@@ -159,11 +165,8 @@ def required_literal_sets(source: str) -> tuple[frozenset[str], ...] | None:
     """
     if required_literals(source) is None:
         return None
-    source = _PROPERTY.sub(lambda m: m.group(1) + r"\w", source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = _parser.parse(source)
-    return tuple(_minimal(c) for c in _candidates(list(parsed)) if c and all(map(_selective, c))) or None
+    candidates = _pattern_candidates(source)
+    return tuple(_minimal(c) for c in candidates if c and all(map(_selective, c))) or None
 
 
 def may_match(literals: frozenset[str] | None, text: str) -> bool:

@@ -70,11 +70,23 @@ class RuleSet:
         self._always = [i for i, req in needs if req is None]
         self._index = LiteralIndex((i, req) for i, req in needs if req is not None)
         self._active: dict[tuple, tuple[list[int], frozenset[int]]] = {}
+        self._split: dict[str, tuple[frozenset[int], list[int]]] = {}  # per kind: see split_scoped
         self._specs = [_core_spec(r, req) for r, (_, req) in zip(self._scanned, needs)]
-        self._core = None
-        if RuleMatcher is not None and self._scanned and core:
-            self._core = RuleMatcher(self._specs)
+        self._use_core = RuleMatcher is not None and bool(self._scanned) and core
+        self._matcher = None
         self._engines: dict[str, str] | None = None  # the core compiles a rule when first needed
+
+    @property
+    def _core(self):
+        """The core's matcher of the scanned rules (None: Python matches them), built on first
+        use: a plain-text run hardly needs it (the text core has its own)."""
+        if self._matcher is None and self._use_core:
+            self._matcher = RuleMatcher(self._specs)
+        return self._matcher
+
+    @_core.setter
+    def _core(self, matcher) -> None:  # None: Python matches every rule (the differential's reference)
+        self._matcher, self._use_core = matcher, matcher is not None
 
     def core_specs(self) -> tuple[list[Rule], list[tuple]]:
         """The scanned rules (those not in the whole-line table), in the engine's order, and
@@ -94,7 +106,11 @@ class RuleSet:
         key = (kind, doc.domain, doc.site)
         got = self._active.get(key)
         if got is None:
-            ok = frozenset(i for i, r in enumerate(self._scanned) if rule_applies(r, doc, kind))
+            split = self._split.get(kind)
+            if split is None:
+                base, scoped = split_scoped(self._scanned, kind)
+                split = self._split[kind] = (frozenset(i for i, ok in enumerate(base) if ok), scoped)
+            ok = split[0].union(i for i in split[1] if rule_applies(self._scanned[i], doc, kind))
             got = ([i for i in self._always if i in ok], ok)
             if len(self._active) > 4096:
                 self._active.clear()
@@ -312,6 +328,16 @@ def rule_applies(rule: Rule, doc: Document, kind: str) -> bool:
     if rule.sites and doc.site not in rule.sites:
         return False
     return True
+
+
+def split_scoped(rules: list[Rule], kind: str) -> tuple[list[bool], list[int]]:
+    """What :func:`rule_applies` says of each rule for every document read as ``kind`` (False
+    for a rule scoped to domains or sites), and the positions of those scoped rules: a new
+    site's document asks only about them (with thousands of rules, asking every rule cost
+    more than cleaning the document)."""
+    fits = [not r.formats or kind in r.formats for r in rules]
+    base = [ok and not r.domains and not r.sites for ok, r in zip(fits, rules)]
+    return base, [i for i, (ok, r) in enumerate(zip(fits, rules)) if ok and (r.domains or r.sites)]
 
 
 def _eligible(rule: Rule, view: LineView) -> bool:

@@ -43,6 +43,8 @@ from ..document import ACTIONS, DROP_SECTION, STRIP_SPAN
 from ..errors import RuleError
 from ..lines.normalize import line_key
 from ..sources.files import read_small_file
+from .patterns import Pattern, check_pattern
+from .yamldata import construct_data
 
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
@@ -58,8 +60,6 @@ EXAMPLE_KEYS = {"remove", "keep"}
 MAX_PACK_BYTES = 64 << 20
 # libyaml's safe loader when PyYAML has it (same safety, ~10x faster on big learned packs).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Strings every pattern is tried on to find patterns that can match nothing at all.
-_EMPTY_PROBES = ("", " ", "a", "A b.", "\t", "0", "word word word", "-")
 # A drop_section rule removes at most this many lines after its start line, each of at most
 # this many words (a longer or prose line ends the section), unless the rule says otherwise.
 _SECTION_MAX_LINES = 12
@@ -70,7 +70,7 @@ _SECTION_MAX_WORDS = 16
 class Matcher:
     """One compiled line pattern (a literal set or a regex)."""
 
-    regex: Any  # compiled regex.Pattern
+    regex: Pattern  # compiled by Python's regex on first use
     literals: frozenset[str] = frozenset()  # keys of whole-line literals (fast path)
     source: str = ""  # the pattern text, for fingerprints
 
@@ -96,7 +96,7 @@ class Rule:
     domains: tuple[str, ...] = ()
     sites: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
-    unless: Any = None
+    unless: Pattern | None = None
     section_max_lines: int = 12
     section_max_words: int = 16
     examples_remove: tuple[Any, ...] = ()
@@ -156,7 +156,7 @@ class _PackLoader:
         loader = _SAFE_LOADER(self.text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data = construct_data(loader, node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
@@ -212,16 +212,12 @@ class _PackLoader:
             raise self.fail(line, rid, "'min_position' is a share of the document from 0 to 1")
         return float(value)
 
-    def _compile(self, source: str, flags: int, line: int | None, rid: str | None) -> Any:
-        try:
-            pattern = regex.compile(source, flags)
-        except (regex.error, TypeError, ValueError) as exc:
-            raise self.fail(line, rid, f"bad regex {source!r}: {exc}") from None
-        for probe in _EMPTY_PROBES:
-            for m in pattern.finditer(probe, timeout=1.0):
-                if m.end() == m.start():
-                    raise self.fail(line, rid, f"pattern {source!r} can match the empty string")
-        return pattern
+    def _compile(self, source: str, flags: int, line: int | None, rid: str | None,
+                 vouch_for: str | None = None) -> Pattern:
+        checked = check_pattern(source, flags, vouch_for)
+        if isinstance(checked, str):
+            raise self.fail(line, rid, checked)
+        return checked
 
     def _matcher(self, spec: Any, scope: str, flags: int, line: int | None, rid: str | None) -> Matcher:
         if isinstance(spec, str):
@@ -233,9 +229,10 @@ class _PackLoader:
             if any(not lit.strip() for lit in lits):
                 raise self.fail(line, rid, "a literal cannot be empty")
             source = "|".join(literal_regex(lit) for lit in lits)
+            inner = _anchor(source, scope)  # vouched for without the lookarounds (valid, zero-width)
             if scope in ("prefix", "suffix", "span"):
                 source = rf"(?<!\w)(?:{source})(?!\w)"
-            pattern = self._compile(_anchor(source, scope), flags, line, rid)
+            pattern = self._compile(_anchor(source, scope), flags, line, rid, inner)
             keys = frozenset(line_key(lit) for lit in lits) if scope in ("line", "block") else frozenset()
             return Matcher(pattern, keys, json.dumps(sorted(lits), ensure_ascii=False))
         source = spec["regex"]

@@ -346,7 +346,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     bar = progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     if any(item.format in ("html", "warc") for item in files):
         preload_html()  # once here, not in every forked worker
-    preload_suffixes()
+    if jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
+        preload_suffixes()
     stop = StopRequest()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     writer = _OutcomeWriter(sink, summary, weights, bar, {"added": ctx.added}, checkpoint_every)

@@ -353,7 +353,8 @@ class _SupervisedShards:
         self.bar = progress_bar(sum(map(shard_bytes, self.todo)), 0, 0) if self.progress else None
         if any(item.format in ("html", "warc") for shard in self.todo for item in shard.items):
             preload_html()  # once here, not in every forked worker
-        preload_suffixes()
+        if self.jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
+            preload_suffixes()
         stop = StopRequest()
         try:
             with stop:

@@ -24,7 +24,6 @@ from .compress import COMPRESSED
 from .decode import charset_of
 from .files import InputFile, iter_jsonl_lines, read_document
 from .jsonline import parse_line
-from .warc import iter_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +149,8 @@ def _read_jsonl(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
 @reader("warc", (".warc", ".warc.gz", ".warc.zst", ".arc", ".arc.gz", ".arc.zst"))
 def _read_warc(item: InputFile, limits: Limits) -> Iterator[RawDocument]:
     """The HTML pages of a web crawl, WARC or ARC (:mod:`cleaner.sources.warc`), each with its WARC fields."""
+    from .warc import iter_pages  # warcio (and the fsspec it imports) only for a crawl: ~60 ms at start-up
+
     try:
         for page in iter_pages(item, limits.max_bytes, limits.max_gz_ratio):
             yield RawDocument(item.relpath, "warc", "html", page.payload, position=page.position, url=page.uri,

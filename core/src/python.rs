@@ -324,6 +324,13 @@ fn removals_json<'py>(
 }
 
 /// The core's answer, its error or its panic, as Python sees them.
+/// Whether the crate vouches that Python's `regex` compiles `pattern` and that it cannot match
+/// the empty string (`crate::vouch`); False: the pack loader checks it with Python.
+#[pyfunction]
+fn vouch_pattern(pattern: &str) -> bool {
+    catch_unwind(|| crate::vouch::vouch_pattern(pattern)).unwrap_or(false)
+}
+
 fn unwrap<T>(result: std::thread::Result<Result<T, crate::body::CoreError>>) -> PyResult<T> {
     match result {
         Ok(Ok(value)) => Ok(value),
@@ -350,5 +357,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RemovalNames>()?;
     m.add_function(wrap_pyfunction!(removals_json, m)?)?;
     m.add_function(wrap_pyfunction!(feature_text, m)?)?;
+    m.add_function(wrap_pyfunction!(vouch_pattern, m)?)?;
     Ok(())
 }

@@ -110,10 +110,24 @@ pub struct Matcher {
     always: Vec<u32>,
 }
 
+/// Literals up to which the prefilter's automaton is a DFA (see [`Matcher::new`]).
+const MAX_DFA_LITERALS: usize = 1000;
+
 /// Characters that Python's `regex` matches to an ASCII letter case-insensitively, or that
-/// `str.lower()` maps to one: a line holding one is tried with every rule (the prefilter
-/// only ever over-approximates).
+/// `str.lower()` maps to one, and that letter: a line holding one is scanned with them folded
+/// (as the Python prefilter's `fold_for_scan` does), so the prefilter still only over-approximates.
 const FOLDS_TO_ASCII: [char; 4] = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'];
+const FOLDED: [char; 4] = ['i', 'i', 's', 'k'];
+
+/// `text` with the characters of `FOLDS_TO_ASCII` replaced by their ASCII letters, for the literal scan.
+fn fold_to_ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| match FOLDS_TO_ASCII.iter().position(|&f| f == c) {
+            Some(i) => FOLDED[i],
+            None => c,
+        })
+        .collect()
+}
 
 impl Matcher {
     /// Compile the rules; a rule the crate cannot take is left to Python (see [`Matcher::in_core`]).
@@ -157,11 +171,18 @@ impl Matcher {
         let automaton = if literals.is_empty() {
             None
         } else {
-            // a DFA (the fastest kind to scan; the literals are a few hundred), else what fits
+            // a DFA (the fastest kind to scan) for the few hundred literals of the shipped packs;
+            // for thousands (a big user or mined pack) a contiguous NFA, as fast to scan and far
+            // cheaper to build (a DFA over 10,000 literals takes ~0.1 s per matcher)
+            let kind = if literals.len() <= MAX_DFA_LITERALS {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(kind))
                 .build(&literals)
                 .or_else(|_| {
                     AhoCorasickBuilder::new()
@@ -227,31 +248,34 @@ impl Matcher {
         let mut candidates: Vec<u32> = Vec::new();
         for (pos, text) in lines.iter().enumerate() {
             candidates.clear();
-            if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
-                candidates.extend(0..n as u32);
+            let folded;
+            let scanned: &str = if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
+                folded = fold_to_ascii(text);
+                &folded
             } else {
-                candidates.extend_from_slice(&self.always);
-                if let Some(ac) = &self.automaton {
-                    touched.clear();
-                    for m in ac.find_overlapping_iter(*text) {
-                        for &set in &self.owners[m.pattern().as_usize()] {
-                            if set_seen[set as usize] != pos {
-                                set_seen[set as usize] = pos;
-                                let r = self.set_rule[set as usize];
-                                if rule_seen[r as usize] != pos {
-                                    rule_seen[r as usize] = pos;
-                                    touched.push(r);
-                                }
+                text
+            };
+            candidates.extend_from_slice(&self.always);
+            if let Some(ac) = &self.automaton {
+                touched.clear();
+                for m in ac.find_overlapping_iter(scanned) {
+                    for &set in &self.owners[m.pattern().as_usize()] {
+                        if set_seen[set as usize] != pos {
+                            set_seen[set as usize] = pos;
+                            let r = self.set_rule[set as usize];
+                            if rule_seen[r as usize] != pos {
+                                rule_seen[r as usize] = pos;
+                                touched.push(r);
                             }
                         }
                     }
-                    // a rule is tried where one literal of each of its sets occurs
-                    candidates.extend(touched.iter().copied().filter(|&r| {
-                        self.rule_sets[r as usize]
-                            .clone()
-                            .all(|set| set_seen[set as usize] == pos)
-                    }));
                 }
+                // a rule is tried where one literal of each of its sets occurs
+                candidates.extend(touched.iter().copied().filter(|&r| {
+                    self.rule_sets[r as usize]
+                        .clone()
+                        .all(|set| set_seen[set as usize] == pos)
+                }));
             }
             if candidates.is_empty() {
                 continue;
@@ -661,10 +685,32 @@ mod tests {
     }
 
     #[test]
-    fn a_line_with_a_character_that_folds_to_ascii_is_tried_with_every_rule() {
-        let m = Matcher::new(&[spec("(?:kelvin)", Scope::Span, Some(&["kelvin"]))]);
-        // U+212A KELVIN SIGN folds to k: the regex decides, the prefilter lets it through
+    fn a_pack_of_thousands_of_literals_prefilters_as_a_small_one() {
+        // past MAX_DFA_LITERALS the automaton is a contiguous NFA: the same lines reach each rule
+        let words: Vec<String> = (0..MAX_DFA_LITERALS + 500).map(|i| format!("w{i}x")).collect();
+        let specs: Vec<RuleSpec> = words
+            .iter()
+            .map(|w| spec(&format!("(?:{w})"), Scope::Span, Some(&[w.as_str()])))
+            .collect();
+        let m = Matcher::new(&specs);
+        assert_eq!(
+            spans(&m.find(&["a W7X and w1400x", "w99", "W1499X"])),
+            vec![(0, 7, 2, 5), (0, 1400, 10, 16), (2, 1499, 0, 6)]
+        );
+    }
+
+    #[test]
+    fn a_line_with_a_character_that_folds_to_ascii_is_scanned_folded() {
+        let m = Matcher::new(&[
+            spec("(?:kelvin)", Scope::Span, Some(&["kelvin"])),
+            spec("(?:ıs kısa)", Scope::Span, Some(&["is"])),
+            spec("(?:(?<=x)other)", Scope::Span, Some(&["other"])),
+        ]);
+        // U+212A KELVIN SIGN folds to k: the regex decides, the prefilter lets it through; a
+        // rule whose literal is not in the folded line is not tried (here, not sent to Python)
         assert_eq!(spans(&m.find(&["\u{212a}elvin"])), vec![(0, 0, 0, 6)]);
+        // dotless i and long s fold to i and s: the literal "is" is found
+        assert_eq!(spans(&m.find(&["ıſ kısa \u{212a}"])), vec![(0, 1, 0, 7)]);
     }
 
     mod fuzz {

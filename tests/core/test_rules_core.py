@@ -144,3 +144,12 @@ def test_a_later_pass_asks_the_core_only_for_lines_it_has_not_seen():
         assert [(m.start, m.end, m.rule) for m in doc.marks] == [m[:3] for m in marks(REFERENCE, text)[0]]
     assert [["Sign up now for unlimited free access to", "A line of the article.", "Advertisement"],
             ["Read more »"]] == asked
+
+
+def test_the_rule_matcher_is_built_only_when_a_document_needs_it():
+    cleaner = Cleaner()
+    cleaner.clean_text("Sign up now for unlimited free access to\nThe minister resigned on Tuesday.\n")
+    assert cleaner.ruleset._matcher is None  # plain text: the text core has its own matcher
+    cleaner.clean_html("<html><body><article><p>The minister resigned on Tuesday, officials said "
+                       "in a statement.</p><p>Sign up now for unlimited free access to</p></article></body></html>")
+    assert cleaner.ruleset._matcher is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner import Cleaner
+from cleaner import Cleaner, Config
 from cleaner.document import Document
 from cleaner.rules.engine import RuleSet
 from cleaner.lines.prefilter import fold_for_scan, required_literals
@@ -127,3 +127,55 @@ def test_fast_line_keys_equal_the_reference_folding():
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         assert _reference_fold(text) == fold_text(text), repr(text)
+
+
+SCOPED = """\
+family: scoped
+rules:
+  - {id: SCOPE001, name: a, description: d, match: {regex: 'alpha \\d+ beta'}, action: drop_line,
+     when: {domains: [example.org]}}
+  - {id: SCOPE002, name: b, description: d, match: {regex: 'gamma \\d+ delta'}, action: drop_line,
+     when: {sites: [other.net], formats: [text]}}
+  - {id: SCOPE003, name: c, description: d, match: {regex: 'eps \\d+ zeta'}, action: drop_line,
+     when: {formats: [html]}}
+  - {id: SCOPE004, name: e, description: d, match: {regex: 'eta \\d+ theta'}, action: drop_line,
+     when: {domains: [example.org], formats: [html]}}
+"""
+
+
+def test_a_new_sites_document_asks_only_the_scoped_rules(tmp_path, monkeypatch):
+    from cleaner.heuristics import textcore
+    from cleaner.rules import engine
+
+    pack, scoped = tmp_path / "many.yaml", tmp_path / "scoped.yaml"
+    write_pack(str(pack), 300)
+    scoped.write_text(SCOPED, encoding="utf-8")
+    cleaner = Cleaner(Config(rule_paths=(str(pack), str(scoped))))
+    asked = []
+    for module in (engine, textcore):
+        real = module.rule_applies
+        monkeypatch.setattr(module, "rule_applies", lambda r, d, k, real=real: asked.append(r.id) or real(r, d, k))
+    text = "Alpha 12 beta\ngamma 3 delta\neps 4 zeta\nThe minister resigned on Tuesday after a long debate.\n"
+    for url in ("https://www.example.org/a", "https://news.other.net/b", "https://third.com/c"):
+        result = cleaner.clean_text(text, url=url)
+        assert ({"https://www.example.org/a": ["SCOPE001"], "https://news.other.net/b": ["SCOPE002"]}.get(url, [])
+                == [r.rule for r in result.removals if r.rule.startswith("SCOPE")])
+    # per new site, the rules whose domains or sites depend on it, never the 300 others
+    assert set(asked) <= {r.id for r in cleaner.rules if r.domains or r.sites}
+    assert {"SCOPE001", "SCOPE002"} <= set(asked)
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_split_scoped_answers_as_rule_applies(tmp_path, kind):
+    from cleaner.rules.engine import rule_applies, split_scoped
+
+    scoped = tmp_path / "scoped.yaml"
+    scoped.write_text(SCOPED, encoding="utf-8")
+    rules = SHIPPED + load_rules([str(scoped)])
+    base, asked = split_scoped(rules, kind)
+    for domain, site in [("example.org", None), ("www.example.org", "other.net"), (None, None), ("x.net", "y")]:
+        doc = Document("x\n", kind, domain=domain, site=site)
+        got = list(base)
+        for i in asked:
+            got[i] = rule_applies(rules[i], doc, kind)
+        assert [rule_applies(r, doc, kind) for r in rules] == got
