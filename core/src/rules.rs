@@ -517,8 +517,34 @@ pub(crate) fn translate(source: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(source.len() + 2);
     let mut chars = source.chars().peekable();
+    // inside a character class: Python's `regex` (V0) reads a `[` there as itself, the crate as
+    // a nested class (`[a[b]]`: a, `[`, b then `]` against a or b), so such a pattern stays Python's
+    let mut in_class = false;
     while let Some(ch) = chars.next() {
-        if ch == '\\' {
+        if in_class {
+            match ch {
+                '\\' => {
+                    out.push(ch);
+                    out.push(chars.next()?);
+                }
+                '[' => return None,
+                ']' => {
+                    in_class = false;
+                    out.push(ch);
+                }
+                _ => out.push(ch),
+            }
+        } else if ch == '[' {
+            // a `]` first in the class (after `^`) is itself in both engines
+            out.push(ch);
+            if chars.peek() == Some(&'^') {
+                out.push(chars.next()?);
+            }
+            if chars.peek() == Some(&']') {
+                out.push(chars.next()?);
+            }
+            in_class = true;
+        } else if ch == '\\' {
             let next = chars.next()?;
             match next {
                 'Z' => out.push_str(r"\z"),
@@ -565,6 +591,16 @@ mod tests {
             scope: Some(scope),
             literals: literals.map(|l| vec![l.iter().map(|s| s.to_string()).collect()]),
         }
+    }
+
+    #[test]
+    fn a_bracket_inside_a_class_is_left_to_python() {
+        assert_eq!(translate("[a[b]]"), None); // the crate would read a nested class
+        assert_eq!(translate("x[^[]y"), None);
+        assert_eq!(translate("[ab]c").as_deref(), Some("[ab]c"));
+        assert_eq!(translate(r"[\[a]\Z").as_deref(), Some(r"[\[a]\z"));
+        assert_eq!(translate("[]a][^]b]").as_deref(), Some("[]a][^]b]"));
+        assert_eq!(translate(r"[\]]\[").as_deref(), Some(r"[\]]\["));
     }
 
     fn spans(found: &Found) -> Vec<(u32, u32, i64, i64)> {

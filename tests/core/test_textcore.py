@@ -158,6 +158,17 @@ def test_a_rule_the_core_leaves_to_python_sends_the_document_there(tmp_path):
     assert engine._text_core.clean(without) is not None
 
 
+def test_a_bracket_inside_a_class_is_read_as_python_reads_it(tmp_path):
+    # Python's regex (V0) reads [a[b]] as one class of a, "[" and b, then "]"; the crate would
+    # read a nested class of a and b: the core leaves the rule to Python
+    engine = _with_rule(tmp_path, "  - id: BRACKET001\n    name: bracket-class\n    description: zq, a bracket class.\n"
+                                  "    action: drop_line\n    match: {regex: 'zq[a[b]]', scope: line}\n"
+                                  "    examples: {remove: ['zqa]', 'zq[]'], keep: ['zqa']}\n")
+    doc = text_document(PROSE + "\nzqa]\nzqa\n", engine.config)
+    assert engine._text_core.clean(doc) is None
+    assert [(2, "BRACKET001")] == [(r.line, r.rule) for r in engine.clean_document(doc).removals]  # not zqa
+
+
 def test_a_drop_document_rule_rejects_it_in_the_core(tmp_path):
     engine = _with_rule(tmp_path, "  - id: GONE001\n    name: gone-page\n    description: A page that is gone.\n"
                                   "    action: drop_document\n    match: {literal: 'This page has been removed', scope: line}\n"
