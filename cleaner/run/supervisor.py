@@ -32,7 +32,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
 from ..settings import Config
-from .worker import Outcome, RunContext, serve, unit_reject
+from .worker import Outcome, RunContext, serve, unit_reject, warm_kept
 
 WINDOW_PER_JOB = 4
 _POLL = 0.2  # seconds between looks at the stop flag and the clocks
@@ -137,6 +137,8 @@ class _Pool:
         self.mp = multiprocessing.get_context(method)
         self.config, self.ctx, self.tasks = config, ctx, tasks
         self.hard = hard_limit(config.doc_timeout)
+        if method == "fork":
+            warm_kept(config)  # once here rather than in every worker
         self.workers = [_Worker(self.mp, config, ctx) for _ in range(jobs)]
         self.window: dict[int, _Job] = {}
         self.order: deque[int] = deque()
