@@ -166,7 +166,7 @@ class Summary:
 
 
 
-def sample_of(line: str) -> dict[str, Any]:
+def sample_of(line: str | bytes) -> dict[str, Any]:
     """What the report shows of one cleaned document, from its written line (Ray's outcomes)."""
     return sample_of_record(json.loads(line))
 

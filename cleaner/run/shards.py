@@ -170,7 +170,7 @@ def shard_bytes(shard: Shard) -> int:
     return int(size) if size.isdigit() else 0
 
 
-def _attributes_line(line: str) -> str:
+def _attributes_line(line: str | bytes) -> str:
     return dumps(record_attributes(json.loads(line)))
 
 

@@ -26,7 +26,7 @@ from ..errors import DocumentError
 from ..pipeline import Cleaner
 from ..rules.shipped import shipped_packs_dir
 from ..settings import Config
-from ..sinks.records import build_record, dumps, id_text, make_id, passthrough_fields, provenance_of
+from ..sinks.records import build_record, dumps, dumps_bytes, id_text, make_id, passthrough_fields, provenance_of
 from ..sources.readers import RawDocument, id_path, parse_record
 
 
@@ -34,7 +34,7 @@ from ..sources.readers import RawDocument, id_path, parse_record
 class Outcome:
     """What became of one input document: a JSON line, or a reject record."""
 
-    line: str | None = None  # the JSON record, serialised
+    line: bytes | None = None  # the JSON record, serialised (UTF-8, no newline)
     reject: dict[str, Any] | None = None
     chars_in: int = 0
     chars_removed: int = 0
@@ -279,10 +279,9 @@ def _finish(cleaner: Cleaner, ctx: RunContext, result: CleanResult, *, relpath: 
             rules[removal.rule] += 1
             chars[removal.rule] += removal.chars
             lines[removal.rule] += removal.lines
-    text = dumps(out_record)
-    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))  # (no copy if ASCII)
-    return Outcome(text, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
-                   size + 1, dict(chars), dict(lines),
+    line = dumps_bytes(out_record)
+    return Outcome(line, None, len(result.source_text), result.chars_removed, dict(rules), len(data),
+                   len(line) + 1, dict(chars), dict(lines),
                    sample_of_record(out_record, result, cleaner.config.provenance == "compact")
                    if result.chars_removed and _want_sample() else None)
 
