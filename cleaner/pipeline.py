@@ -19,7 +19,6 @@ from .apply import apply_marks
 from .compose import compose_removals
 from .document import CleanResult, Document
 from .errors import ConfigError, DocumentError
-from .extract.page import extract_html, extractor_provenance
 from .heuristics import HEURISTICS, Context, Heuristic
 from .heuristics.sitebody import site_body_chosen
 from .heuristics.textcore import text_core
@@ -274,6 +273,9 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
     """An HTML page as a document: its main text (trafilatura and our block logic), the page's
     metadata, and how the text was made (``extraction``, ``extractor``). Bytes are decoded as
     browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``, then detection."""
+    # imported at the first page: a plain-text run never needs the extraction (~40 ms at start-up)
+    from .extract.page import extract_html, extractor_provenance
+
     decoded = decode_bytes(html, html=True, charset=charset) if isinstance(html, bytes) else finish_text(html)
     extracted = extract_html(decoded.text, url=url, favor=config.favor,
                              include_comments=config.include_comments, metadata=config.html_metadata)

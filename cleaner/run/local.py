@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError
-from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
@@ -345,6 +344,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     skipped_bytes = _skip_committed(tasks, weights, done, sink, output)
     bar = progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     if any(item.format in ("html", "warc") for item in files):
+        from ..extract.page import preload as preload_html  # (a plain-text run never needs it)
+
         preload_html()  # once here, not in every forked worker
     if jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
         preload_suffixes()
