@@ -208,16 +208,8 @@ def time_limit(seconds: float) -> Iterator[None]:
     if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    if _ALARM_KEPT:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        except _Overrun:
-            raise DocumentError("timeout", f"took over {seconds:g}s") from None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    kept = _ALARM_KEPT
+    previous = None if kept else signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -225,7 +217,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise DocumentError("timeout", f"took over {seconds:g}s") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if not kept:
+            signal.signal(signal.SIGALRM, previous)
 
 
 def reject(relpath: str, reason: str, detail: str = "", line: int | None = None, **extra: Any) -> Outcome:
