@@ -137,8 +137,8 @@ class _Pool:
         self.mp = multiprocessing.get_context(method)
         self.config, self.ctx, self.tasks = config, ctx, tasks
         self.hard = hard_limit(config.doc_timeout)
-        if method == "fork":
-            warm_kept(config)  # once here rather than in every worker
+        if method == "fork" and jobs > 1:
+            warm_kept(config)  # once here rather than in every worker (one worker: no gain, 40 MB more here)
         self.workers = [_Worker(self.mp, config, ctx) for _ in range(jobs)]
         self.window: dict[int, _Job] = {}
         self.order: deque[int] = deque()
