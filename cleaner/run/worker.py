@@ -350,19 +350,19 @@ def process_documents(docs: list[RawDocument]) -> list[Outcome]:
     cleaner, ctx = _WORKER
     if _may_hold_html(docs, cleaner.config.html_field):
         warm_up(cleaner)
-    seconds = cleaner.config.doc_timeout
-    out = []
-    for doc in docs:
-        if doc.data is None:
-            out.append(reject(doc.relpath, doc.reason, doc.detail, doc.line, **(doc.origin or {})))
-            continue
-        outcome = _guarded(doc.relpath, doc.line, lambda doc=doc: _clean_document(cleaner, ctx, doc), seconds)
-        outcome.bytes_in = outcome.bytes_in or len(doc.data)  # a bad_json line was read too
-        if outcome.reject is not None and doc.origin:
-            for key, value in doc.origin.items():
-                outcome.reject.setdefault(key, value)
-        out.append(outcome)
-    return out
+    return [_outcome_of(cleaner, ctx, doc) for doc in docs]
+
+
+def _outcome_of(cleaner: Cleaner, ctx: RunContext, doc: RawDocument) -> Outcome:
+    """One document cleaned under its time limit (the extractor warmed up already if need be)."""
+    if doc.data is None:
+        return reject(doc.relpath, doc.reason, doc.detail, doc.line, **(doc.origin or {}))
+    outcome = _guarded(doc.relpath, doc.line, lambda: _clean_document(cleaner, ctx, doc), cleaner.config.doc_timeout)
+    outcome.bytes_in = outcome.bytes_in or len(doc.data)  # a bad_json line was read too
+    if outcome.reject is not None and doc.origin:
+        for key, value in doc.origin.items():
+            outcome.reject.setdefault(key, value)
+    return outcome
 
 
 def unit_reject(task: list[RawDocument], index: int, reason: str, detail: str) -> Outcome:
@@ -402,11 +402,11 @@ def serve(conn, clock, config: Config, ctx: RunContext) -> None:
         done: list[tuple[int, Outcome]] = []
         sent = time.monotonic()
         for index in todo:
-            unit = task[index:index + 1]
-            if _may_hold_html(unit, cleaner.config.html_field):
+            doc = task[index]
+            if _may_hold_html([doc], cleaner.config.html_field):
                 warm_up(cleaner)
             clock[0], clock[1] = index, time.monotonic()
-            (outcome,) = process_documents(unit)
+            outcome = _outcome_of(cleaner, ctx, doc)
             clock[1] = 0.0
             done.append((index, outcome))
             if time.monotonic() - sent >= SEND_EVERY and index != todo[-1]:
