@@ -19,7 +19,6 @@ from .apply import apply_marks
 from .compose import compose_removals
 from .document import CleanResult, Document
 from .errors import ConfigError, DocumentError
-from .extract.page import extract_html, extractor_provenance
 from .heuristics import HEURISTICS, Context, Heuristic
 from .heuristics.sitebody import site_body_chosen
 from .heuristics.textcore import text_core
@@ -31,6 +30,7 @@ from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
 from .sources.decode import charset_of, decode_bytes, finish_text
+from .sources.jsonline import may_hold_controls
 from .sources.readers import RawDocument, parse_record
 from .sources.sites import host_of, site_key
 
@@ -245,18 +245,20 @@ def source_document(doc: RawDocument, config: Config, record: dict[str, Any] | N
         raise DocumentError(doc.reason, doc.detail)
     if doc.kind == "record":
         return record_document(record if record is not None else parse_record(doc.data), config,
-                               relpath=doc.relpath)
+                               relpath=doc.relpath, controls=may_hold_controls(doc.data))
     build = html_document if doc.kind == "html" else text_document
     return build(doc.data, config, url=url or doc.url, relpath=doc.relpath, charset=doc.charset)
 
 
 def text_document(text: str | bytes, config: Config, *, url: str | None = None,
                   metadata: dict[str, Any] | None = None, relpath: str | None = None,
-                  charset: str | None = None) -> Document:
+                  charset: str | None = None, controls: bool = True) -> Document:
     """Plain scraped text as a document: decoded (bytes; ``charset`` from an HTTP header) or
-    checked (str), its site keyed."""
+    checked (str; ``controls`` False: the caller knows it holds no control character), its site
+    keyed."""
     meta = dict(metadata or {})
-    decoded = decode_bytes(text, charset=charset) if isinstance(text, bytes) else finish_text(text)
+    decoded = (decode_bytes(text, charset=charset) if isinstance(text, bytes)
+               else finish_text(text, check_controls=controls))
     if url:
         meta.setdefault("url", url)
     meta.setdefault("encoding", decoded.encoding)
@@ -271,6 +273,9 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
     """An HTML page as a document: its main text (trafilatura and our block logic), the page's
     metadata, and how the text was made (``extraction``, ``extractor``). Bytes are decoded as
     browsers do: BOM, then ``charset`` from the HTTP header, then ``<meta>``, then detection."""
+    # imported at the first page: a plain-text run never needs the extraction (~40 ms at start-up)
+    from .extract.page import extract_html, extractor_provenance
+
     decoded = decode_bytes(html, html=True, charset=charset) if isinstance(html, bytes) else finish_text(html)
     extracted = extract_html(decoded.text, url=url, favor=config.favor,
                              include_comments=config.include_comments, metadata=config.html_metadata)
@@ -291,8 +296,11 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
                     discussion=extracted.discussion)
 
 
-def record_document(record: dict[str, Any], config: Config, *, relpath: str | None = None) -> Document:
-    """A JSONL record as a document, from its html field when set, else its text field.
+def record_document(record: dict[str, Any], config: Config, *, relpath: str | None = None,
+                    controls: bool = True) -> Document:
+    """A JSONL record as a document, from its html field when set, else its text field
+    (``controls`` False: its JSON line cannot give the text a control character,
+    :func:`cleaner.sources.jsonline.may_hold_controls`).
 
     Its URL is the ``url_field``; a record without one is scoped (site and domain rules, learned
     rules) by the URL it holds elsewhere (:func:`nested_url`), which is not written again."""
@@ -309,7 +317,8 @@ def record_document(record: dict[str, Any], config: Config, *, relpath: str | No
             raise DocumentError("missing_field", f"no '{config.text_field}' or '{config.html_field}' field")
         if not isinstance(value, (str, bytes)):
             raise DocumentError("bad_field", f"'{config.text_field}' is {type(value).__name__}, not a string")
-        doc = text_document(value, config, url=url, relpath=relpath, charset=record_charset(record))
+        doc = text_document(value, config, url=url, relpath=relpath, charset=record_charset(record),
+                            controls=controls)
     if doc.url is None and (found := nested_url(record, config.url_field)):
         doc.url, doc.domain, doc.site = found, host_of(found), site_key(found, relpath, config.site_key)
     return doc

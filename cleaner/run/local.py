@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Iterator
 
 from ..errors import ConfigError
-from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.checkpoint import CheckpointedOutput, StreamOutput
@@ -166,7 +165,7 @@ class Summary:
 
 
 
-def sample_of(line: str) -> dict[str, Any]:
+def sample_of(line: str | bytes) -> dict[str, Any]:
     """What the report shows of one cleaned document, from its written line (Ray's outcomes)."""
     return sample_of_record(json.loads(line))
 
@@ -345,6 +344,8 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
     skipped_bytes = _skip_committed(tasks, weights, done, sink, output)
     bar = progress_bar(sum(disk_size(f) for f in files), skipped_bytes, summary.read) if progress else None
     if any(item.format in ("html", "warc") for item in files):
+        from ..extract.page import preload as preload_html  # (a plain-text run never needs it)
+
         preload_html()  # once here, not in every forked worker
     if jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
         preload_suffixes()

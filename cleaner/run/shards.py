@@ -24,7 +24,6 @@ from collections import Counter, deque
 from typing import Any, Callable, Iterator
 
 from ..errors import NO_ROOM, ConfigError, RunFailed
-from ..extract.page import preload as preload_html
 from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.attributes import record_attributes
@@ -170,7 +169,7 @@ def shard_bytes(shard: Shard) -> int:
     return int(size) if size.isdigit() else 0
 
 
-def _attributes_line(line: str) -> str:
+def _attributes_line(line: str | bytes) -> str:
     return dumps(record_attributes(json.loads(line)))
 
 
@@ -352,6 +351,8 @@ class _SupervisedShards:
         source, added = self.job[1], self.job[2]
         self.bar = progress_bar(sum(map(shard_bytes, self.todo)), 0, 0) if self.progress else None
         if any(item.format in ("html", "warc") for shard in self.todo for item in shard.items):
+            from ..extract.page import preload as preload_html  # (a plain-text run never needs it)
+
             preload_html()  # once here, not in every forked worker
         if self.jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
             preload_suffixes()

@@ -1,13 +1,15 @@
 """Worker processes that may die or hang: every task's outcomes, in task order, whatever happens.
 
 The supervisor keeps ``jobs`` worker processes (:func:`cleaner.run.worker.serve`), each on
-its own pipe, and hands them tasks from a bounded window. A worker sends one message per
-document, so when it dies only the document in progress is lost:
+its own pipe, and hands them tasks from a bounded window. A worker sends its finished
+outcomes at the end of a task or every :data:`~cleaner.run.worker.SEND_EVERY` seconds, and
+its clock (shared memory) says which document it is on, so when it dies the document in
+progress is known and at most that much finished work is lost (and done again):
 
 - **Killed** (the OOM killer, a segfault in C code, ``kill -9``): noticed at once (its
-  process sentinel), a fresh worker is started and the task carries on from the document
-  in progress. A document that kills a second worker is rejected as ``worker_crashed``
-  and the task goes on after it.
+  process sentinel), a fresh worker is started and the task carries on with the documents
+  that have no outcome yet. A document that kills a second worker is rejected as
+  ``worker_crashed`` and the task goes on without it.
 - **Stuck** past the hard limit (:func:`hard_limit`, a little over ``--doc-timeout``):
   inside C code, where the worker's own timer cannot interrupt it. The supervisor kills
   the worker, rejects the document as ``timeout`` and carries on with a fresh worker.
@@ -30,7 +32,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
 from ..settings import Config
-from .worker import Outcome, RunContext, serve, unit_reject
+from .worker import Outcome, RunContext, serve, unit_reject, warm_kept
 
 WINDOW_PER_JOB = 4
 _POLL = 0.2  # seconds between looks at the stop flag and the clocks
@@ -57,10 +59,21 @@ class _Job:
     task: list[Any]
     outcomes: list[Outcome | None]
     crashes: Counter = field(default_factory=Counter)
+    missing: int = 0  # documents without an outcome
+
+    def settle(self, index: int, outcome: Outcome) -> None:
+        """Take the outcome of document ``index`` (the first one given counts)."""
+        if self.outcomes[index] is None:
+            self.outcomes[index] = outcome
+            self.missing -= 1
 
     @property
     def complete(self) -> bool:
-        return all(o is not None for o in self.outcomes)
+        return not self.missing
+
+    def todo(self) -> list[int]:
+        """The indexes of the documents without an outcome, in order."""
+        return [i for i, o in enumerate(self.outcomes) if o is None]
 
 
 class _Worker:
@@ -117,17 +130,19 @@ def supervised_outcomes(tasks: Iterator[list[Any]], config: Config, ctx: RunCont
 
 class _Pool:
     """The workers and the window of tasks in flight: tasks go out in order, outcomes come back
-    per document, and a dead or stuck worker is replaced (see the module's docstring)."""
+    in batches, and a dead or stuck worker is replaced (see the module's docstring)."""
 
     def __init__(self, tasks: Iterator[list[Any]], config: Config, ctx: RunContext, jobs: int):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.mp = multiprocessing.get_context(method)
         self.config, self.ctx, self.tasks = config, ctx, tasks
         self.hard = hard_limit(config.doc_timeout)
+        if method == "fork" and jobs > 1:
+            warm_kept(config)  # once here rather than in every worker (one worker: no gain, 40 MB more here)
         self.workers = [_Worker(self.mp, config, ctx) for _ in range(jobs)]
         self.window: dict[int, _Job] = {}
         self.order: deque[int] = deque()
-        self.ready: deque[tuple[int, int]] = deque()  # (task, first document) waiting for a worker
+        self.ready: deque[int] = deque()  # tasks waiting for a worker
         self.next_seq, self.exhausted, self.limit = 0, False, jobs * WINDOW_PER_JOB
 
     @property
@@ -143,8 +158,8 @@ class _Pool:
                 self.exhausted = True
                 return
             seq, self.next_seq = self.next_seq, self.next_seq + 1
-            self.window[seq] = _Job(task, [None] * len(task))
-            self.ready.append((seq, 0))
+            self.window[seq] = _Job(task, [None] * len(task), missing=len(task))
+            self.ready.append(seq)
             self.order.append(seq)
 
     def next_complete(self) -> list[Outcome] | None:
@@ -160,11 +175,13 @@ class _Pool:
                 worker.close()
                 worker = self.workers[i] = _Worker(self.mp, self.config, self.ctx)
             if worker.seq is None and self.ready:
-                seq, start = self.ready.popleft()
+                seq = self.ready.popleft()
+                job = self.window[seq]
+                worker.clock[0], worker.clock[1] = -1, 0.0  # on no document of this task yet
                 try:
-                    worker.conn.send((seq, self.window[seq].task, start))
+                    worker.conn.send((seq, job.task, job.todo()))
                 except OSError:  # it died since it was last seen (EPIPE): the task waits for its successor
-                    self.ready.appendleft((seq, start))
+                    self.ready.appendleft(seq)
                     worker.dead = True
                     continue
                 worker.seq = seq
@@ -176,11 +193,12 @@ class _Pool:
         for worker in busy:
             try:
                 while worker.conn.poll():
-                    seq, index, outcome = worker.conn.recv()
-                    if index is None:
+                    seq, done, finished = worker.conn.recv()
+                    job = self.window.get(seq)  # (None: complete and handed on before its end came)
+                    for index, outcome in done if job is not None else ():
+                        job.settle(index, outcome)
+                    if finished:
                         worker.seq = None
-                    else:
-                        self.window[seq].outcomes[index] = outcome
             except (EOFError, OSError):
                 worker.dead = True
             if not worker.dead and not worker.proc.is_alive():
@@ -195,26 +213,28 @@ class _Pool:
                 worker.kill()
 
     def on_death(self, worker: _Worker) -> None:
-        """Settle the document a dead worker was on, and put the rest of its task back in line."""
+        """Settle the document a dead worker was on, and put the rest of its task back in line.
+
+        The document is the one its clock was on; a worker that died between two documents
+        (or before its first) is charged with the first document that has no outcome.
+        """
         job = self.window.get(worker.seq)
-        if job is None:  # it died between its task's last outcome (handed on already) and the task's end
+        if job is None or job.complete:  # its task's outcomes were all in (and maybe handed on)
             return
-        missing = next((i for i, o in enumerate(job.outcomes) if o is None), None)
-        if missing is None:
-            return
-        if worker.killed_for == missing:
-            job.outcomes[missing] = unit_reject(job.task, missing, "timeout",
-                                                f"took over {self.config.doc_timeout:g}s (stuck; the worker "
-                                                f"was stopped after {self.hard:g}s)")
-            missing += 1
+        todo = job.todo()
+        on = int(worker.clock[0]) if worker.clock[1] else -1
+        culprit = on if on in todo else todo[0]
+        if worker.killed_for == culprit:
+            job.settle(culprit, unit_reject(job.task, culprit, "timeout",
+                                            f"took over {self.config.doc_timeout:g}s (stuck; the worker "
+                                            f"was stopped after {self.hard:g}s)"))
         else:
-            job.crashes[missing] += 1
-            if job.crashes[missing] >= 2:
-                job.outcomes[missing] = unit_reject(job.task, missing, "worker_crashed",
-                                                    _died(worker) + ", twice on this document")
-                missing += 1
-        if missing < len(job.outcomes):
-            self.ready.appendleft((worker.seq, missing))
+            job.crashes[culprit] += 1
+            if job.crashes[culprit] >= 2:
+                job.settle(culprit, unit_reject(job.task, culprit, "worker_crashed",
+                                                _died(worker) + ", twice on this document"))
+        if not job.complete:
+            self.ready.appendleft(worker.seq)
 
     def close(self) -> None:
         """Let idle workers exit, kill busy ones, and reap them all within about two seconds."""

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..sources.compress import open_compressed
 from .atomic import fsync_dir, temp_name, write_atomic
-from .jsonl import ShardCutter, shard_name, stale_shards
+from .jsonl import ShardCutter, line_bytes, shard_name, stale_shards
 from .paths import is_stdout, is_stream
 
 _MANIFEST_VERSION = 1
@@ -89,8 +89,8 @@ class _Part:
         self.gzip = path.endswith((".gz", ".zst"))  # compressed in members
         self.member = None  # the open gzip member or zstd frame
 
-    def write(self, line: str) -> None:
-        data = line.encode("utf-8", "surrogatepass")  # (no joined copy of a big line)
+    def write(self, line: str | bytes) -> None:
+        data = line_bytes(line)  # (no joined copy of a big line)
         try:
             if self.member is None and self.gzip:
                 self.member = open_compressed(self.raw, self.path)
@@ -253,7 +253,7 @@ class CheckpointedOutput:
     def complete(self) -> bool:
         return bool((self.state or {}).get("complete"))
 
-    def write(self, line: str) -> None:
+    def write(self, line: str | bytes) -> None:
         if self.shard_size and self.cutter.add(line):
             self.parts[0].sync()
             self.parts[0].close()
@@ -317,8 +317,8 @@ class StreamOutput:
         self.path = rejects
         self.rejects = _Part(rejects, None) if rejects else None
 
-    def write(self, line: str) -> None:
-        self.fh.write((line + "\n").encode("utf-8"))
+    def write(self, line: str | bytes) -> None:
+        self.fh.write(line_bytes(line) + b"\n")
 
     def write_reject(self, line: str) -> None:
         if self.rejects is not None:

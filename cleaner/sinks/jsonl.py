@@ -35,6 +35,11 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * _UNITS[m.group(2) or ""])
 
 
+def line_bytes(line: str | bytes) -> bytes:
+    """A JSON line as the UTF-8 bytes written (a worker's outcome is bytes already)."""
+    return line if type(line) is bytes else line.encode("utf-8", "surrogatepass")
+
+
 class FileSink:
     """One output file written under a temporary name and renamed on success."""
 
@@ -108,9 +113,9 @@ class ShardCutter:
     def __init__(self, limit: int, index: int = 0, size: int = 0):
         self.limit, self.index, self.size = limit, index, size
 
-    def add(self, line: str) -> bool:
+    def add(self, line: str | bytes) -> bool:
         """Count ``line`` (written with its newline); True when it opens a new shard."""
-        size = len(line.encode("utf-8", "surrogatepass")) + 1
+        size = len(line_bytes(line)) + 1
         new = bool(self.size) and self.size + size > self.limit
         if new:
             self.index, self.size = self.index + 1, 0

@@ -32,7 +32,8 @@ EXTRACTION_KEYS = ("extraction", "extractor")
 
 
 def dumps(obj: Any) -> str:
-    """One strict JSON line (RFC 8259): no spaces, keys in the order built, valid UTF-8.
+    """One strict JSON line (RFC 8259): no spaces, keys in the order built, valid UTF-8
+    (:func:`dumps_bytes`: the same line as UTF-8 bytes).
 
     A non-finite number is written as null and a lone surrogate as U+FFFD (the readers
     have already replaced and counted those of the input; this is the last guard).
@@ -41,11 +42,33 @@ def dumps(obj: Any) -> str:
     writes in its own form) goes through :mod:`json`, so the bytes are the standard encoder's
     either way.
     """
-    if not _small_float(obj):
-        try:
-            return orjson.dumps(obj, default=_raw_fragment, option=_ORJSON).decode("utf-8")
-        except TypeError:
-            pass
+    line = _orjson_line(obj)
+    return line.decode("utf-8") if line is not None else _json_line(obj)
+
+
+def dumps_bytes(obj: Any) -> bytes:
+    """:func:`dumps` as UTF-8 bytes: orjson's own, with no decoding and encoding again (what a
+    worker sends and the main process writes).
+
+    >>> dumps_bytes({"a": "\u00e9", "f": 1.5e-05}) == dumps({"a": "\u00e9", "f": 1.5e-05}).encode("utf-8")
+    True
+    """
+    line = _orjson_line(obj)
+    return line if line is not None else _json_line(obj).encode("utf-8")
+
+
+def _orjson_line(obj: Any) -> bytes | None:
+    """The line as orjson writes it, or None where it must be json's (see :func:`dumps`)."""
+    if _small_float(obj):
+        return None
+    try:
+        return orjson.dumps(obj, default=_raw_fragment, option=_ORJSON)
+    except TypeError:
+        return None
+
+
+def _json_line(obj: Any) -> str:
+    """The line as json writes it, non-finite numbers as null and lone surrogates as U+FFFD."""
     try:
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_raw_value)
     except ValueError:  # NaN or Infinity somewhere: null, as JavaScript writes them

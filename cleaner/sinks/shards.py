@@ -35,6 +35,7 @@ from typing import Any, Callable
 from ..sources.compress import open_compressed
 from ..sources.remote import is_url, open_fs, redact, with_retries
 from .atomic import fsync_dir, temp_name, write_atomic
+from .jsonl import line_bytes
 
 PROTOCOL_VERSION = 1
 MARKERS = ".cleaner"
@@ -85,8 +86,8 @@ class _PartFile:
         self.counted = _Counted(self.raw)
         self.fh = open_compressed(self.counted, path)
 
-    def write(self, line: str) -> None:
-        self.fh.write((line + "\n").encode("utf-8", "surrogatepass"))
+    def write(self, line: str | bytes) -> None:
+        self.fh.write(line_bytes(line) + b"\n")
 
     def commit(self) -> dict[str, Any]:
         """Publish the part; its name, size and sha256 for the marker."""
@@ -129,7 +130,7 @@ class ShardWriter:
             self.abort()
             raise
 
-    def write(self, line: str) -> None:
+    def write(self, line: str | bytes) -> None:
         self.parts["output"].write(line)
         if self.to_attributes is not None and "attributes" in self.parts:
             self.parts["attributes"].write(self.to_attributes(line))

@@ -76,6 +76,24 @@ def test_a_page_stuck_in_c_code_is_stopped_at_the_doc_timeout(tmp_path, jobs):
     assert "timeout" == rejects[("b-stuck.html", None)]["reason"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_record_stuck_in_c_code_amid_its_task_is_the_one_rejected(tmp_path, jobs):
+    """Workers send their outcomes in batches: the records finished before the stuck one (not yet
+    sent when the worker is killed) are cleaned again by its successor and written, and the
+    timeout goes to the record the worker's clock was on, not to the first one without an outcome."""
+    src = tmp_path / "in.jsonl"
+    good = [json.dumps({"id": f"g{i}", "text": hostile.ARTICLE}) for i in range(8)]
+    src.write_text("\n".join(good[:5] + [json.dumps({"id": "stuck", "html": stuck_page()})] + good[5:]) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = start("run", str(src), "-o", str(out), "--jobs", jobs, "--doc-timeout", "1")
+    finish(proc, 60)
+    assert 0 == proc.returncode
+    records, rejects = outcomes(out)
+    assert {("in.jsonl", n) for n in (1, 2, 3, 4, 5, 7, 8, 9)} == set(records)
+    assert ["timeout"] == [r["reason"] for r in rejects.values()]
+    assert ("in.jsonl", 6) in rejects
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_to_the_group_stops_the_run_and_resume_finishes(tmp_path, sig):
     src = tmp_path / "in"

@@ -37,3 +37,30 @@ def test_plain_text_batches_never_load_trafilatura():
 
 def test_a_batch_with_an_html_record_is_warmed_up_and_cleaned():
     assert {"trafilatura": True, "written": 2} == _probe([_TEXT, _HTML])
+
+
+def test_the_pool_warms_the_kept_cleaners_core_once_with_the_shipped_rules_examples(tmp_path, monkeypatch):
+    """Before a pool forks its workers, the compiled core meets the shipped rules' examples once
+    (it compiles a rule where a line first meets it: every worker paid that again), and only
+    for the Cleaner the run kept; the rules of other packs stay compiled where a line meets them."""
+    from cleaner import Cleaner, Config
+    from cleaner.run import worker
+
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("rules:\n  - id: MINE001\n    name: my-own-rule\n    description: a rule of mine.\n"
+                    "    match: {regex: 'zqx marker line', scope: line}\n    action: drop_line\n"
+                    "    examples:\n      remove: ['zqx marker line here']\n      keep: ['nothing to see']\n")
+    config = Config(rule_paths=(str(pack),))
+    cleaner = Cleaner(config)
+    seen: list[str] = []
+    monkeypatch.setattr(cleaner, "clean_text", lambda text, **kw: seen.append(text))
+    monkeypatch.setattr(worker, "_BUILT", cleaner)
+    monkeypatch.setattr(worker, "_WARMED", set())
+    worker.warm_kept(Config())  # not the kept Cleaner's config: nothing to warm
+    assert [] == seen
+    worker.warm_kept(config)
+    worker.warm_kept(config)
+    assert 1 == len(seen)
+    lines = set(seen[0].splitlines())
+    assert "Sign up now for unlimited free access to" in lines  # PROMO001's
+    assert "zqx marker line here" not in lines and "nothing to see" not in lines
