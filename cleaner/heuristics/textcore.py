@@ -26,9 +26,7 @@ import regex
 from ..apply import excerpt
 from ..document import Document, CleanResult, Removal
 from ..errors import DocumentError
-from ..lines.body import (MODELS, PRESETS, RULE_ID as BODY_ID, TEXT_PRESETS, load_cue_weights, load_offset,
-                          load_weights)
-from ..lines.compiled import line_model
+from ..lines.body import MODELS, PRESETS, RULE_ID as BODY_ID, TEXT_PRESETS, core_model, load_offset
 from ..rules.engine import RuleSet, rule_applies, split_scoped
 from ..rules.pack import Rule
 from .registry import Heuristic
@@ -175,8 +173,7 @@ def text_core(ruleset: RuleSet, heuristics: list[Heuristic], favor: str,
                       unless.pattern if unless is not None else None,
                       bool(unless is not None and unless.flags & regex.IGNORECASE)))
     model_name, bias = TEXT_PRESETS[favor]
-    line_w, context_w = load_weights(MODELS[model_name])
-    model = line_model(line_w, context_w, load_cue_weights(MODELS[model_name]))
+    model = core_model(model_name)
     try:
         core = TextCore(specs, [_info(r, number[id(r)]) for r in scanned], exact,
                         tuple(heu.get(h) for h in CORE_HEURISTICS), include_comments, model,

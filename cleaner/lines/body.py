@@ -6,7 +6,9 @@ In the spirit of jusText's context-sensitive classification, on lines:
    generic features (:mod:`cleaner.lines.features`): length, sentence shape, stop-word
    density, menu and footer cues, position, repetition, and the same cues summed over
    its neighbours and its blank-line block. Weights live in ``lines/weights.json``
-   (fitted by ``cleaner/lines/train.py``).
+   (fitted by ``cleaner/lines/train.py``). A weights file may hold ``trees`` instead of
+   line weights: the first stage is then a small ensemble of boosted regression trees over
+   the same row (:mod:`cleaner.lines.trees`); the second stage and the smoothing are the same.
 2. The keep/drop decision is smoothed over neighbouring lines: the best labelling of
    the whole document where each switch between body and boilerplate costs a penalty
    (a two-state Viterbi). Short subheadings and bullets between prose stay; a lone
@@ -32,6 +34,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from itertools import accumulate
+from operator import mul
 from pathlib import Path
 from typing import Callable
 
@@ -39,9 +42,10 @@ from ..document import Document
 from ..settings import Favor
 from .cjk import feature_text
 from .compiled import classify_document, line_model
-from .cues import CUES, cue_scores
-from .features import CONTEXT, FEATURES, context_scores, line_scores, own_features
+from .cues import CUES, cue_rows, cue_scores
+from .features import CONTEXT, FEATURES, context_scores, line_features, line_scores, own_features
 from .normalize import line_key
+from .trees import Forest, forest_scores, read_forest
 from .views import LineView
 
 RULE_ID, RULE_NAME = "HEU010", "boilerplate-lines"
@@ -75,7 +79,7 @@ Weights = tuple[tuple[float, ...], tuple[float, ...]]
 def load_weights(path: str = str(WEIGHTS_FILE)) -> Weights:
     """Line and context weights, in :data:`FEATURES` / :data:`CONTEXT` order (missing: 0)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    line = tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
+    line = tuple(float((data.get("weights") or {}).get(name, 0.0)) for name in FEATURES)
     context = data.get("context") or {"score": 4.0}  # no context model: the line score as is
     return line, tuple(float(context.get(name, 0.0)) for name in CONTEXT)
 
@@ -85,6 +89,26 @@ def load_cue_weights(path: str = str(WEIGHTS_FILE)) -> tuple[float, ...]:
     """Weights of the extra line cues (:data:`cleaner.lines.cues.CUES` order; missing: 0)."""
     cues = json.loads(Path(path).read_text(encoding="utf-8")).get("cues") or {}
     return tuple(float(cues.get(name, 0.0)) for name in CUES)
+
+
+@lru_cache(maxsize=4)
+def load_forest(path: str = str(WEIGHTS_FILE)) -> Forest | None:
+    """The first stage's trees (:mod:`cleaner.lines.trees`), when the model has them instead of
+    line weights (``None``: a logistic first stage)."""
+    trees = json.loads(Path(path).read_text(encoding="utf-8")).get("trees")
+    return None if trees is None else read_forest(trees, FEATURES + CUES)
+
+
+def model_cues(model: str, skip_cues: tuple[str, ...] = ()) -> tuple[float, ...]:
+    """The cue weights of ``model`` with the ``skip_cues`` zeroed (a tree model's cue weights are 1:
+    they scale its cue columns, and a skipped cue reads 0)."""
+    return tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
+
+
+def core_model(model: str, skip_cues: tuple[str, ...] = ()):
+    """The compiled core's classifier for ``model`` (``None`` without the core)."""
+    line_w, context_w = load_weights(MODELS[model])
+    return line_model(line_w, context_w, model_cues(model, skip_cues), load_forest(MODELS[model]))
 
 
 @lru_cache(maxsize=4)
@@ -121,17 +145,24 @@ def block_ids(doc: Document, views: list[LineView]) -> list[int]:
 
 
 def first_scores(texts: list[tuple[str, int]], weights: tuple[float, ...], own: list | None = None,
-                 skip_cues: tuple[str, ...] = (), model: str = "junk") -> list[float]:
+                 skip_cues: tuple[str, ...] = (), model: str = "junk", forest: Forest | None = None) -> list[float]:
     """First-stage log-odds of each (text, block id) line from its own and nearby features
     (leaving out the position cues of :mod:`cleaner.lines.cues` named in ``skip_cues``;
-    the cue weights of ``model``)."""
+    the cue weights of ``model``): the trees of ``forest`` when given, else the line ``weights``."""
     if own is None:
         own = own_features([text for text, _ in texts])
+    cue_w = model_cues(model, skip_cues)
+    if forest is not None:
+        return forest_scores(forest, tree_rows(texts, cue_w, own))
     scores = line_scores(texts, weights, own)
-    cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
     if not any(cue_w):
         return scores
     return [s + c for s, c in zip(scores, cue_scores(texts, cue_w, own))]
+
+
+def tree_rows(texts: list[tuple[str, int]], cue_w: tuple[float, ...], own: list | None = None) -> list[tuple[float, ...]]:
+    """The rows a tree first stage reads: :func:`line_features` and each cue times its weight."""
+    return [(*row, *map(mul, cue_w, cues)) for row, cues in zip(line_features(texts), cue_rows(texts, own))]
 
 
 def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, own: list | None = None,
@@ -143,7 +174,8 @@ def score_lines(texts: list[tuple[str, int]], weights: Weights | None = None, ow
     ``skip_cues``: position cues to leave out (:func:`first_scores`).
     """
     line_w, context_w = weights or load_weights(MODELS[model])
-    return context_scores(first_scores(texts, line_w, own, skip_cues, model), context_w)
+    forest = load_forest(MODELS[model]) if weights is None else None
+    return context_scores(first_scores(texts, line_w, own, skip_cues, model, forest), context_w)
 
 
 def smooth_decisions(scores: list[float], bias: float, switch: float) -> list[bool]:
@@ -201,9 +233,10 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     # Chinese and Japanese cut into words (an ASCII line has none: no call, the same pair)
     texts = [tb if tb[0].isascii() else (feature_text(tb[0]), tb[1]) for tb in texts]
     if texts and not reference:
-        line_w, context_w = weights or load_weights(MODELS[model])
-        cue_w = tuple(0.0 if name in skip_cues else w for name, w in zip(CUES, load_cue_weights(MODELS[model])))
-        compiled = line_model(line_w, context_w, cue_w)
+        if weights is None:
+            compiled = core_model(model, skip_cues)
+        else:
+            compiled = line_model(*weights, model_cues(model, skip_cues), None)
         if compiled is not None:
             keep = classify_document(compiled, texts, keys, extra, bias, switch, memo)
             if keep is not None:

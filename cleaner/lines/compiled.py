@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..errors import DocumentError
 from .stopwords import STOPWORDS
+from .trees import Forest, forest_arrays
 
 try:
     from .._core import CoreError, LineModel
@@ -20,11 +21,14 @@ except ImportError:  # a source checkout without the built extension: the refere
 
 
 @lru_cache(maxsize=8)
-def line_model(line: tuple[float, ...], context: tuple[float, ...], cues: tuple[float, ...]):
-    """The core's classifier with these weights (one per weights and cues; ``None`` without the core)."""
+def line_model(line: tuple[float, ...], context: tuple[float, ...], cues: tuple[float, ...],
+               forest: Forest | None = None):
+    """The core's classifier with these weights (one per weights, cues and loaded forest; ``None``
+    without the core). With a ``forest`` its trees are the first stage and ``line`` is not read."""
     if LineModel is None:
         return None
-    return LineModel(list(line), list(context), list(cues), set(STOPWORDS))
+    return LineModel(list(line), list(context), list(cues), set(STOPWORDS),
+                     forest_arrays(forest) if forest is not None else None)
 
 
 # The key of the core's settled answers in a document's memo (classify_document).

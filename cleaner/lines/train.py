@@ -20,6 +20,10 @@ its last: text a scraper has already trimmed, with the junk inside and around th
     python -m cleaner.lines.train --fit ../shared/bench/wcxb-dev ../shared/bench/scrapinghub-aeb \\
         ../shared/bench/trafilatura-eval --write --offset 0.4 --token-weight 0.5
 
+``--trees N`` fits the first stage as N boosted regression trees (scikit-learn, the ``train``
+extra) instead of the logistic regression, exported to the weights file as plain arrays
+(:mod:`cleaner.lines.trees`); ``--cache`` keeps the built rows for refits with other settings.
+
 Report generalisation honestly: read the figures on the held-out split (``cleaner eval
 --breakdown``), never fit on it.
 """
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -107,6 +112,19 @@ def build(pages: list[LabelledPage], cleaner: Cleaner, type_balance: bool = True
     return out
 
 
+def save_built(path: Path, built) -> None:
+    """Keep what :func:`build` made (an ``.npz``), so that refits with other settings skip it."""
+    x, y, w = stack(built)
+    np.savez(path, x=x, y=y, w=w, sizes=np.array([len(p[1]) for p in built]))
+
+
+def load_built(path: Path):
+    """What :func:`save_built` kept: per page and regime, (features, labels, weights)."""
+    data = np.load(path)
+    cuts = np.cumsum(data["sizes"])[:-1]
+    return list(zip(np.split(data["x"], cuts), np.split(data["y"], cuts), np.split(data["w"], cuts)))
+
+
 def stack(pages):
     """One matrix, label and weight vector over all pages."""
     return (np.vstack([p[0] for p in pages]), np.concatenate([p[1] for p in pages]),
@@ -123,6 +141,56 @@ def fit(x, y, w, l2: float = 1e-3, steps: int = 40):
         hess = (x * (w * p * (1 - p))[:, None]).T @ x + l2 * np.eye(len(beta))
         beta -= np.linalg.solve(hess, grad)
     return beta
+
+
+def fit_trees(x, y, w, trees: int, leaves: int, min_leaf: int, rate: float, l2: float):
+    """A gradient-boosted tree ensemble (scikit-learn's ``HistGradientBoostingClassifier``,
+    the ``train`` extra) over the same rows, every weight as given, no early stopping."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=trees, max_leaf_nodes=leaves, min_samples_leaf=min_leaf, learning_rate=rate,
+        l2_regularization=l2, early_stopping=False, random_state=0,
+    ).fit(x, y, sample_weight=w / w.mean())
+
+
+def export_trees(model, columns: list[str]) -> dict:
+    """The ``trees`` section of a weights file (:mod:`cleaner.lines.trees`) from a fitted
+    ``HistGradientBoostingClassifier``: its nodes as plain arrays, thresholds and values as
+    the floats its ``decision_function`` compares and adds."""
+    if model.n_trees_per_iteration_ != 1:
+        raise ValueError("a binary classifier has one tree per iteration")
+    out: dict = {"columns": columns, "base": float(np.ravel(model._baseline_prediction)[0]),
+                 "feature": [], "threshold": [], "missing_left": [], "left": [], "right": [], "value": [],
+                 "roots": []}
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits are not exported")
+        start = len(out["feature"])
+        out["roots"].append(start)
+        for node in nodes:
+            leaf = bool(node["is_leaf"])
+            threshold = float(node["num_threshold"])
+            if not leaf and not math.isfinite(threshold):
+                raise ValueError("a split on an infinite threshold (missing values in training?)")
+            out["feature"].append(-1 if leaf else int(node["feature_idx"]))
+            out["threshold"].append(0.0 if leaf else threshold)
+            out["missing_left"].append(0 if leaf else int(node["missing_go_to_left"]))
+            out["left"].append(0 if leaf else start + int(node["left"]))
+            out["right"].append(0 if leaf else start + int(node["right"]))
+            out["value"].append(float(node["value"]))
+    return out
+
+
+def dump_weights(data: dict) -> str:
+    """A weights file's text: one key a line, each of the trees' arrays on one line."""
+    trees = data.get("trees")
+    if trees is None:
+        return json.dumps(data, indent=1) + "\n"
+    text = json.dumps({**data, "trees": "@"}, indent=1)
+    inner = ",\n".join(f'  "{k}": {json.dumps(v, separators=(",", ":"))}' for k, v in trees.items())
+    return text.replace('"@"', "{\n" + inner + "\n }") + "\n"
 
 
 def main() -> None:
@@ -142,35 +210,64 @@ def main() -> None:
                          "weighs (default: dump=1,crop=0.75,gold=0.75)")
     ap.add_argument("--token-weight", type=float, default=0.0,
                     help="weigh each line by (words + 1) to this power within its page (default: 0, lines alike)")
+    ap.add_argument("--trees", type=int, default=0,
+                    help="first stage: this many boosted trees (needs scikit-learn, the 'train' extra); "
+                         "0: a logistic regression (default)")
+    ap.add_argument("--leaves", type=int, default=15, help="leaves per tree at most (default: 15)")
+    ap.add_argument("--min-leaf", type=int, default=200, help="labelled lines per leaf at least (default: 200)")
+    ap.add_argument("--rate", type=float, default=0.1, help="the trees' learning rate (default: 0.1)")
+    ap.add_argument("--tree-l2", type=float, default=1.0, help="the trees' L2 regularisation (default: 1)")
+    ap.add_argument("--cache", type=Path,
+                    help="an .npz of the built rows: read when it exists, else written (the rows depend on "
+                         "the sets, split, regimes, balance, token weight and the rules: delete it when they change)")
     a = ap.parse_args()
-    cleaner = Cleaner()
     pages = load_pages(a.fit, a.split)
     regimes = {r.split("=")[0]: float(r.split("=")[1]) if "=" in r else 1.0 for r in a.regimes.split(",") if r}
-    built = build(pages, cleaner, a.type_balance, regimes, a.token_weight)
+    if a.cache and a.cache.exists():
+        built = load_built(a.cache)
+    else:
+        built = build(pages, Cleaner(), a.type_balance, regimes, a.token_weight)
+        if a.cache:
+            save_built(a.cache, built)
     x, y, w = stack(built)
     keep = w > 0
+    columns = list(FEATURES) + list(CUES)
+    if a.trees:
+        model = fit_trees(x[keep], y[keep], w[keep], a.trees, a.leaves, a.min_leaf, a.rate, a.tree_l2)
+        first = model.decision_function(x)
+    else:
+        beta = fit(x[keep], y[keep], w[keep], a.l2)
+        first = x @ beta
     x, y, w = x[keep], y[keep], w[keep]
-    beta = fit(x, y, w, a.l2)
-    pred = (x @ beta) > 0
+    pred = first[keep] > 0
     print(f"fitted on {len(pages)} pages, {len(y)} lines, content share {(w * y).sum() / w.sum():.3f}, "
           f"weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
     # second stage: each line judged against its page's first-stage scores
-    cx = np.vstack([np.array(context_features(list(p[0] @ beta))) for p in built])[keep]
+    cuts = np.cumsum([len(p[1]) for p in built])[:-1]
+    cx = np.vstack([np.array(context_features(list(s))) for s in np.split(first, cuts)])[keep]
     gamma = fit(cx, y, w, a.l2)
     pred = (cx @ gamma) > 0
     print(f"context stage: weighted line accuracy {(w * (pred == y)).sum() / w.sum():.3f}")
-    weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
-    cues = {name: round(float(b), 4) for name, b in zip(CUES, beta[len(FEATURES):])}
     context = {name: round(float(b), 4) for name, b in zip(CONTEXT, gamma)}
+    if a.trees:
+        stage1 = {"cues": dict.fromkeys(CUES, 1.0), "trees": export_trees(model, columns),
+                  "tree_settings": {"trees": a.trees, "leaves": a.leaves, "min_leaf": a.min_leaf,
+                                    "rate": a.rate, "l2": a.tree_l2}}
+        shown = {}
+        print(f"  {len(stage1['trees']['feature'])} tree nodes")
+    else:
+        weights = {name: round(float(b), 4) for name, b in zip(FEATURES, beta)}
+        cues = {name: round(float(b), 4) for name, b in zip(CUES, beta[len(FEATURES):])}
+        stage1 = {"weights": weights, "cues": cues}
+        shown = {**weights, **{"cue." + k: v for k, v in cues.items()}}
     if a.write:
-        a.out.write_text(json.dumps({
+        a.out.write_text(dump_weights({
             "fitted_on": [s.name for s in a.fit], "split": a.split, "labels": "cleaner.eval.linelabels",
             "type_balance": a.type_balance, "regimes": regimes, "token_weight": a.token_weight,
             "pages": len(pages), "l2": a.l2, "offset": a.offset,
-            "weights": weights, "cues": cues, "context": context}, indent=1) + "\n", encoding="utf-8")
+            **stage1, "context": context}), encoding="utf-8")
         print(f"wrote {a.out}")
-    for name, b in sorted({**weights, **{"cue." + k: v for k, v in cues.items()}, **{"ctx." + k: v for k, v in context.items()}}.items(),
-                          key=lambda kv: -abs(kv[1])):
+    for name, b in sorted({**shown, **{"ctx." + k: v for k, v in context.items()}}.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {name:18s} {b:+.3f}")
 
 

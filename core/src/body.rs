@@ -25,6 +25,97 @@ pub struct Model {
     pub context: Vec<f64>,
     pub cues: Vec<f64>,
     pub stopwords: FxHashSet<String>,
+    /// The first stage's trees, when the model has them (`line` is then not read).
+    pub forest: Option<Forest>,
+}
+
+/// The width of the row a forest reads: 1.0, the own features, the context row and the two cues
+/// (`tree_rows` in body.py).
+pub const TREE_ROW: usize = 1 + OWN + CONTEXT_ROW + 2;
+
+/// One split or leaf of a tree (`cleaner/lines/trees.py`): a leaf has no feature.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The column split on; `u32::MAX` at a leaf.
+    feature: u32,
+    missing_left: bool,
+    threshold: f64,
+    left: u32,
+    right: u32,
+}
+
+/// A first stage of boosted regression trees (`cleaner.lines.trees.Forest`): the log-odds of a
+/// row is `base` plus each tree's leaf, added in the order of the trees, as Python adds them.
+#[derive(Debug, Clone)]
+pub struct Forest {
+    base: f64,
+    nodes: Vec<Node>,
+    value: Vec<f64>,
+    roots: Vec<u32>,
+}
+
+impl Forest {
+    /// The forest of the flat arrays of a weights file's `trees` (feature -1 at a leaf), checked:
+    /// every array one entry per node, each split's children after it, each column in the row.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        base: f64,
+        feature: &[i64],
+        threshold: &[f64],
+        missing_left: &[bool],
+        left: &[i64],
+        right: &[i64],
+        value: &[f64],
+        roots: &[i64],
+    ) -> Result<Forest, CoreError> {
+        let n = feature.len();
+        if [threshold.len(), missing_left.len(), left.len(), right.len(), value.len()]
+            .iter()
+            .any(|&l| l != n)
+            || roots.iter().any(|&r| r < 0 || r as usize >= n)
+        {
+            return Err(CoreError::BadInput("the trees' arrays do not fit together".into()));
+        }
+        let mut nodes = Vec::with_capacity(n);
+        for i in 0..n {
+            let node = if feature[i] < 0 {
+                Node { feature: u32::MAX, missing_left: false, threshold: 0.0, left: 0, right: 0 }
+            } else {
+                let child = |c: i64| c > i as i64 && (c as usize) < n;
+                if feature[i] as usize >= TREE_ROW || !child(left[i]) || !child(right[i]) {
+                    return Err(CoreError::BadInput(format!("tree node {i} points outside the trees or the row")));
+                }
+                Node {
+                    feature: feature[i] as u32,
+                    missing_left: missing_left[i],
+                    threshold: threshold[i],
+                    left: left[i] as u32,
+                    right: right[i] as u32,
+                }
+            };
+            nodes.push(node);
+        }
+        Ok(Forest { base, nodes, value: value.to_vec(), roots: roots.iter().map(|&r| r as u32).collect() })
+    }
+
+    /// `forest_scores` of one row.
+    pub fn score(&self, row: &[f64; TREE_ROW]) -> f64 {
+        let mut total = self.base;
+        for &root in &self.roots {
+            let mut i = root as usize;
+            loop {
+                let node = &self.nodes[i];
+                if node.feature == u32::MAX {
+                    break;
+                }
+                let x = row[node.feature as usize];
+                let left = x <= node.threshold || (x.is_nan() && node.missing_left);
+                i = if left { node.left } else { node.right } as usize;
+            }
+            total += self.value[i];
+        }
+        total
+    }
 }
 
 /// One document's lines for the classifier.
@@ -114,6 +205,23 @@ impl Model {
     /// `first_scores` then `context_scores` of one round's lines.
     fn score(&self, texts: &[&str], own: &[&Own], blocks: &[i64]) -> Vec<f64> {
         let chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+        if let Some(forest) = &self.forest {
+            let first: Vec<f64> = own
+                .iter()
+                .zip(context_rows(own, &chars, blocks))
+                .zip(cue_rows(own, &chars))
+                .map(|((o, near), cues)| {
+                    let mut row = [0.0; TREE_ROW];
+                    row[0] = 1.0;
+                    row[1..1 + OWN].copy_from_slice(&o.features);
+                    row[1 + OWN..1 + OWN + CONTEXT_ROW].copy_from_slice(&near);
+                    row[TREE_ROW - 2] = self.cues[0] * cues[0];
+                    row[TREE_ROW - 1] = self.cues[1] * cues[1];
+                    forest.score(&row)
+                })
+                .collect();
+            return context_scores(&first, &self.context);
+        }
         let mut first: Vec<f64> = own
             .iter()
             .zip(context_rows(own, &chars, blocks))
@@ -245,6 +353,49 @@ mod tests {
         assert!(smooth_decisions(&[], 0.0, 0.5).is_empty());
     }
 
+    /// Two trees on column 1: the first splits at 0.25 (NaN goes left), the second at 0.5 (NaN right).
+    fn two_trees() -> Forest {
+        Forest::new(
+            0.5,
+            &[1, -1, -1, 1, -1, -1],
+            &[0.25, 0.0, 0.0, 0.5, 0.0, 0.0],
+            &[true, false, false, false, false, false],
+            &[1, 0, 0, 4, 0, 0],
+            &[2, 0, 0, 5, 0, 0],
+            &[0.0, -1.0, 2.0, 0.0, 0.125, -0.25],
+            &[0, 3],
+        )
+        .unwrap()
+    }
+
+    fn row(x: f64) -> [f64; TREE_ROW] {
+        let mut r = [0.0; TREE_ROW];
+        r[0] = 1.0;
+        r[1] = x;
+        r
+    }
+
+    #[test]
+    fn trees_go_left_at_the_threshold_and_add_in_order() {
+        let f = two_trees();
+        assert_eq!(0.5 - 1.0 + 0.125, f.score(&row(0.25))); // equal to a threshold: left
+        assert_eq!(0.5 + 2.0 + 0.125, f.score(&row(0.3)));
+        assert_eq!(0.5 + 2.0 - 0.25, f.score(&row(0.6)));
+        assert_eq!(0.5 - 1.0 - 0.25, f.score(&row(f64::NAN))); // missing: left in one tree, right in the other
+    }
+
+    #[test]
+    fn trees_that_do_not_fit_together_are_refused() {
+        let bad_child = Forest::new(0.0, &[1, -1], &[0.0, 0.0], &[false; 2], &[1, 0], &[5, 0], &[0.0; 2], &[0]);
+        assert!(matches!(bad_child, Err(CoreError::BadInput(_))));
+        let loop_back = Forest::new(0.0, &[1, -1], &[0.0, 0.0], &[false; 2], &[0, 0], &[1, 0], &[0.0; 2], &[0]);
+        assert!(loop_back.is_err());
+        let outside_row = Forest::new(0.0, &[TREE_ROW as i64, -1, -1], &[0.0; 3], &[false; 3], &[1, 0, 0], &[2, 0, 0], &[0.0; 3], &[0]);
+        assert!(outside_row.is_err());
+        let short = Forest::new(0.0, &[-1, -1], &[0.0], &[false; 2], &[0, 0], &[0, 0], &[0.0; 2], &[0]);
+        assert!(short.is_err());
+    }
+
     #[test]
     fn words_split_like_python() {
         assert_eq!(3, count_words(" a\u{1c}b \u{3000}c "));
@@ -262,6 +413,7 @@ mod properties {
             context: (0..10).map(|i| i as f64 / 5.0).collect(),
             cues: vec![-0.1, -0.3],
             stopwords: ["the", "und", "le", "и"].iter().map(|s| s.to_string()).collect(),
+            forest: None,
         }
     }
 

@@ -10,7 +10,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-use crate::body::{Lines, Model};
+use crate::body::{Forest, Lines, Model};
 use crate::clean::{char_offsets, Action, Heuristics, Outcome, RuleInfo, TextCleaner};
 use crate::provenance::{Columns, Count, Fill, Removed};
 use crate::rules::{Matcher, RuleSpec, Scope};
@@ -23,6 +23,9 @@ create_exception!(
     "The compiled core could not handle a document."
 );
 
+/// A forest's flat arrays: base, feature, threshold, missing_left, left, right, value, roots.
+type PyTrees = (f64, Vec<i64>, Vec<f64>, Vec<bool>, Vec<i64>, Vec<i64>, Vec<f64>, Vec<i64>);
+
 /// HEU010's weights and stop words, loaded once by the Python side.
 #[pyclass(frozen, module = "cleaner._core")]
 struct LineModel {
@@ -31,16 +34,32 @@ struct LineModel {
 
 #[pymethods]
 impl LineModel {
+    /// `trees`: the first stage's trees as `cleaner.lines.trees.forest_arrays` gives them (base,
+    /// feature, threshold, missing_left, left, right, value, roots), or None for the line weights.
     #[new]
-    fn new(line: Vec<f64>, context: Vec<f64>, cues: Vec<f64>, stopwords: FxHashSet<String>) -> Self {
-        LineModel {
+    #[pyo3(signature = (line, context, cues, stopwords, trees=None))]
+    fn new(
+        line: Vec<f64>,
+        context: Vec<f64>,
+        cues: Vec<f64>,
+        stopwords: FxHashSet<String>,
+        trees: Option<PyTrees>,
+    ) -> PyResult<Self> {
+        let forest = match trees {
+            Some((base, feature, threshold, missing_left, left, right, value, roots)) => Some(unwrap(Ok(
+                Forest::new(base, &feature, &threshold, &missing_left, &left, &right, &value, &roots),
+            ))?),
+            None => None,
+        };
+        Ok(LineModel {
             model: Model {
                 line,
                 context,
                 cues,
                 stopwords,
+                forest,
             },
-        }
+        })
     }
 
     /// The log-odds of each line of one document, as `score_lines` (for the differential test).

@@ -79,7 +79,7 @@ def test_a_lone_surrogate_falls_back_to_the_reference():
 
 
 def test_an_empty_line_rejects_the_document_with_a_reason():
-    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    model = body.core_model("junk")
     with pytest.raises(DocumentError) as err:
         compiled.classify_document(model, [("Home", 0), ("", 0)], ["home", ""], None, 0.0, 0.5)
     assert "core_failed" == err.value.reason
@@ -87,7 +87,7 @@ def test_an_empty_line_rejects_the_document_with_a_reason():
 
 
 def test_arrays_of_the_wrong_length_are_an_error_not_a_crash():
-    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    model = body.core_model("junk")
     with pytest.raises(compiled.CoreError, match="one block, key and bias per line"):
         model.classify(["Home", "News"], [0], [0, 1], None, 0.0, 0.5)
 
@@ -108,12 +108,12 @@ def _seed_lines():
 
 @pytest.mark.parametrize("name,lines", list(_seed_lines()))
 def test_the_scores_are_the_same_floats(name, lines):
-    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    model = body.core_model("junk")
     assert body.score_lines(lines) == model.scores([t for t, _ in lines], [b for _, b in lines])
 
 
 def test_a_settled_answer_is_given_again_without_asking_the_core():
-    model = body.line_model(*body.load_weights(), body.load_cue_weights())
+    model = body.core_model("junk")
     calls = []
 
     class Counting:  # the core's model, counting its calls
