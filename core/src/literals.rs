@@ -173,7 +173,10 @@ mod tests {
         // the crate's case-insensitive в is also ᲀ (U+1C80): three variants of it, three of с
         let got = sets("(?i)все").unwrap();
         assert_eq!(vec![vec!["ВС", "Вс", "Вᲃ", "вС", "вс", "вᲃ", "ᲀС", "ᲀс", "ᲀᲃ"]], got);
-        assert_eq!(Some(vec![vec!["copyright".to_string()]]), sets(r"(?i)\Acopyright\s*\d+"));
+        assert_eq!(
+            Some(vec![vec!["copyright".to_string()]]),
+            sets(r"(?i)\Acopyright\s*\d+")
+        );
     }
 
     #[test]
