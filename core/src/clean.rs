@@ -345,9 +345,13 @@ impl TextCleaner {
         }
         if !asked.is_empty() {
             let spans = &mut memo.spans;
-            // a rule whose word limits the line is outside of never acts on it (the limits
-            // depend on the text alone, as the spans kept by text do)
-            let wanted = |k: usize, r: usize| self.scanned[r].fits_words(asked_words[k]);
+            // a rule that does not apply to this document (its format, domain or site), or whose
+            // word limits the line is outside of, never acts on it (the spans kept by text are
+            // this document's: the limits depend on the text alone)
+            let wanted = |k: usize, r: usize| {
+                let info = &self.scanned[r];
+                is_active(active, info.owner) && info.fits_words(asked_words[k])
+            };
             self.matcher.each_span(&asked, wanted, |k, r, span| {
                 let (s, e) = span.unwrap_or((LEFT, LEFT));
                 if let Some(list) = spans[asked_ids[k] as usize].as_mut() {

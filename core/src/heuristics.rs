@@ -197,10 +197,10 @@ fn comment_headers(doc: &str, views: &[View]) -> Vec<(usize, Header)> {
         let t = text(doc, v);
         let digit = has_decimal(t);
         let end = t.chars().next_back().unwrap_or(' ');
-        let end_lower = end.to_lowercase().collect::<String>();
-        if (end == ':' && re.says.is_match(t))
-            || (digit && (end == ':' || VERB_LAST.contains(end_lower.as_str())) && re.dated.is_match(t))
-        {
+        // `end.lower() in VERB_LAST`: a one-character lower case in it (no longer one is a part of it)
+        let mut lower = end.to_lowercase();
+        let verb_last = matches!((lower.next(), lower.next()), (Some(c), None) if VERB_LAST.contains(c));
+        if (end == ':' && re.says.is_match(t)) || (digit && (end == ':' || verb_last) && re.dated.is_match(t)) {
             starts.push((k, Header::Said));
         } else if digit && 0 < k && k < last && re.stamp.is_match(t) && is_name(doc, &views[k - 1]) {
             let kind = if is_sentence(doc, &views[k + 1]) { Header::Stamp } else { Header::Bare };

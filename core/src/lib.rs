@@ -12,6 +12,7 @@ pub mod clean;
 pub mod features;
 pub mod heuristics;
 pub mod lines;
+mod literals;
 pub mod provenance;
 #[cfg(feature = "python")]
 mod python;

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::unicode::{
-    casefold, cjk_floor, is_cjk, is_hangul, is_kana, is_py_space, is_regex_space, is_unassigned, is_word,
+    cjk_floor, push_casefold, is_cjk, is_hangul, is_kana, is_py_space, is_regex_space, is_unassigned, is_word,
 };
 
 /// One line of the text: `start..end` excludes the newline.
@@ -168,36 +168,48 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// `fold_text`: NFKC, the typographic folds, whitespace collapsed.
 pub fn fold_text(text: &str) -> String {
-    // ASCII, or already NFKC with nothing to fold: as it is
-    let as_is = text.is_ascii()
-        || (is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(|c| fold_char(c).is_some()));
-    let folded: Cow<str> = if as_is {
-        Cow::Borrowed(text)
-    } else {
-        let mut out = String::with_capacity(text.len());
-        let mut push = |c: char| match fold_char(c) {
-            Some(to) => out.push_str(to),
-            None => out.push(c),
-        };
-        if text.chars().any(is_unassigned) {
-            // Python's NFKC (its Unicode version) keeps a character it does not know as it is: a
-            // starter nothing composes with, so the pieces between such characters normalise
-            // apart (the crate's newer tables could give it a decomposition)
-            for (k, piece) in text.split(is_unassigned).enumerate() {
-                if k > 0 {
-                    let at = piece.as_ptr() as usize - text.as_ptr() as usize;
-                    push(text[..at].chars().next_back().expect("a separator before the piece"));
-                }
-                piece.nfkc().for_each(&mut push);
-            }
-        } else {
-            text.nfkc().for_each(push);
-        }
-        Cow::Owned(out)
+    collapse_spaces(&nfkc_folded(text), |c, out| out.push(c))
+}
+
+/// NFKC and the typographic folds of `text` (its whitespace as it is).
+fn nfkc_folded(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    // already NFKC (the quick check says so for sure): the folds alone, or nothing to do
+    let normal = is_nfkc_quick(text.chars()) == IsNormalized::Yes;
+    if normal && !text.chars().any(|c| fold_char(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| match fold_char(c) {
+        Some(to) => out.push_str(to),
+        None => out.push(c),
     };
+    if normal {
+        text.chars().for_each(push);
+    } else if text.chars().any(is_unassigned) {
+        // Python's NFKC (its Unicode version) keeps a character it does not know as it is: a
+        // starter nothing composes with, so the pieces between such characters normalise
+        // apart (the crate's newer tables could give it a decomposition)
+        for (k, piece) in text.split(is_unassigned).enumerate() {
+            if k > 0 {
+                let at = piece.as_ptr() as usize - text.as_ptr() as usize;
+                push(text[..at].chars().next_back().expect("a separator before the piece"));
+            }
+            piece.nfkc().for_each(&mut push);
+        }
+    } else {
+        text.nfkc().for_each(push);
+    }
+    Cow::Owned(out)
+}
+
+/// `folded`'s words joined by one space (each character written by `push`): `" ".join(split())`,
+/// or with the regex module's `\s+` as one space, then stripped, when it holds U+001C..U+001F.
+fn collapse_spaces(folded: &str, push: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(folded.len());
     if folded.chars().any(|c| ('\u{1c}'..='\u{1f}').contains(&c)) {
-        // the regex module's \s+ -> " ", then str.strip()
         let mut in_space = false;
         for c in folded.chars() {
             if is_regex_space(c) {
@@ -206,7 +218,7 @@ pub fn fold_text(text: &str) -> String {
                 }
                 in_space = true;
             } else {
-                out.push(c);
+                push(c, &mut out);
                 in_space = false;
             }
         }
@@ -216,18 +228,15 @@ pub fn fold_text(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        w.chars().for_each(|c| push(c, &mut out));
     }
     out
 }
 
-/// `line_key`: the matching key of a line, folded and case-folded.
+/// `line_key`: the matching key of a line, folded and case-folded (`str.casefold` maps each
+/// character on its own, and no space to or from one: it is applied as the words are joined).
 pub fn line_key(text: &str) -> String {
-    let folded = fold_text(text);
-    if folded.is_ascii() {
-        return folded.to_ascii_lowercase();
-    }
-    casefold(&folded)
+    collapse_spaces(&nfkc_folded(text), push_casefold)
 }
 
 /// `SENTENCE_END.search`: final punctuation, then closing quotes or brackets, at the end.
@@ -448,6 +457,41 @@ mod tests {
     fn keys_fold_like_line_key() {
         assert_eq!(line_key("  100\u{2019}s of   Premium titles. "), "100's of premium titles.");
         assert_eq!(line_key("Stra\u{df}e \u{2014} Ｆｕｌｌ"), "strasse - full");
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use crate::unicode::casefold;
+        use proptest::prelude::*;
+
+        /// NFKC always (the unassigned pieces apart), then the folds.
+        fn nfkc_then_fold(text: &str) -> String {
+            let mut out = String::new();
+            let mut push = |c: char| match fold_char(c) {
+                Some(to) => out.push_str(to),
+                None => out.push(c),
+            };
+            for (k, piece) in text.split(is_unassigned).enumerate() {
+                if k > 0 {
+                    let at = piece.as_ptr() as usize - text.as_ptr() as usize;
+                    push(text[..at].chars().next_back().unwrap());
+                }
+                piece.nfkc().for_each(&mut push);
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn keys_are_the_casefold_of_the_folded_text(
+                text in "[a-zA-Z \u{a0}\u{1c}\u{2019}\u{201c}\u{2014}\u{200b}\u{df}\u{130}\u{3a3}\u{3c2}\u{ff26}\u{fb01}\u{301}\u{e9}e\u{2460}\u{378}\u{1f600}\u{ac00}\u{1100}\u{1161}]{0,24}"
+            ) {
+                prop_assert_eq!(nfkc_folded(&text).into_owned(), nfkc_then_fold(&text));
+                prop_assert_eq!(line_key(&text), casefold(&fold_text(&text)));
+            }
+        }
     }
 
     #[test]

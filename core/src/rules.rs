@@ -19,6 +19,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::literals::required_sets;
+
 /// How a rule's pattern must match a line (`RuleSet._find`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -119,20 +121,36 @@ const MAX_DFA_LITERALS: usize = 1000;
 const FOLDS_TO_ASCII: [char; 4] = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'];
 const FOLDED: [char; 4] = ['i', 'i', 's', 'k'];
 
-/// `text` with the characters of `FOLDS_TO_ASCII` replaced by their ASCII letters, for the literal scan.
-fn fold_to_ascii(text: &str) -> String {
-    text.chars()
-        .map(|c| match FOLDS_TO_ASCII.iter().position(|&f| f == c) {
-            Some(i) => FOLDED[i],
-            None => c,
-        })
-        .collect()
+/// A character as the literal scan sees it: a character of `FOLDS_TO_ASCII` folded to its
+/// letter, ASCII lower-cased (the literals are read the same way).
+fn scan_fold(c: char) -> char {
+    match FOLDS_TO_ASCII.iter().position(|&f| f == c) {
+        Some(i) => FOLDED[i],
+        None => c.to_ascii_lowercase(),
+    }
+}
+
+/// `text` as the literal scan reads it, into `out`: each character as [`scan_fold`] gives it
+/// (the characters of `FOLDS_TO_ASCII` folded, ASCII lower-cased).
+fn fold_for_scan(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() || !text.contains(FOLDS_TO_ASCII) {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(text.chars().map(scan_fold));
+    }
 }
 
 impl Matcher {
     /// Compile the rules; a rule the crate cannot take is left to Python (see [`Matcher::in_core`]).
     pub fn new(specs: &[RuleSpec]) -> Matcher {
-        let rules = specs.iter().map(|_| OnceLock::new()).collect();
+        Matcher::build(specs, true)
+    }
+
+    /// [`Matcher::new`]; `derive`: read the literals of a rule the loader found none for from its regex.
+    fn build(specs: &[RuleSpec], derive: bool) -> Matcher {
+        let rules: Vec<OnceLock<Option<Compiled>>> = specs.iter().map(|_| OnceLock::new()).collect();
         let mut literals: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
@@ -147,14 +165,24 @@ impl Matcher {
                         .iter()
                         .all(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
             };
-            match &spec.literals {
+            // a rule the core matches and the loader found no literal for: the literals of its
+            // compiled regex (a literal of letters with case outside ASCII, say)
+            let derived = match &spec.literals {
+                None if derive && rules[i].get_or_init(|| compile(spec)).is_some() => {
+                    core_source(spec).and_then(|source| required_sets(&source, scan_fold))
+                }
+                _ => None,
+            };
+            match spec.literals.as_ref().or(derived.as_ref()) {
                 Some(sets) if usable(sets) => {
                     for set in sets {
                         let number = set_rule.len() as u32;
                         set_rule.push(i as u32);
                         for lit in set {
+                            // as the scan reads a line (see `fold_for_scan`)
+                            let lit: String = lit.chars().map(scan_fold).collect();
                             let k = *index.entry(lit.clone()).or_insert_with(|| {
-                                literals.push(lit.clone());
+                                literals.push(lit);
                                 owners.push(Vec::new());
                                 literals.len() - 1
                             });
@@ -179,17 +207,13 @@ impl Matcher {
             } else {
                 AhoCorasickKind::ContiguousNFA
             };
+            // case-sensitive over lines lower-cased as the literals are (`fold_for_scan`): the
+            // same matches as an ASCII case-insensitive automaton, scanned in half the time
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .kind(Some(kind))
                 .build(&literals)
-                .or_else(|_| {
-                    AhoCorasickBuilder::new()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&literals)
-                })
+                .or_else(|_| AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&literals))
                 .ok()
         };
         if automaton.is_none() && !literals.is_empty() {
@@ -246,19 +270,14 @@ impl Matcher {
         let mut set_seen = vec![usize::MAX; self.set_rule.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
+        let mut scanned = String::new();
         for (pos, text) in lines.iter().enumerate() {
             candidates.clear();
-            let folded;
-            let scanned: &str = if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
-                folded = fold_to_ascii(text);
-                &folded
-            } else {
-                text
-            };
+            fold_for_scan(text, &mut scanned);
             candidates.extend_from_slice(&self.always);
             if let Some(ac) = &self.automaton {
                 touched.clear();
-                for m in ac.find_overlapping_iter(scanned) {
+                for m in ac.find_overlapping_iter(scanned.as_str()) {
                     for &set in &self.owners[m.pattern().as_usize()] {
                         if set_seen[set as usize] != pos {
                             set_seen[set as usize] = pos;
@@ -369,15 +388,13 @@ fn chars_to(text: &str, byte: usize) -> i64 {
     }
 }
 
-/// The rule compiled by the crate, or `None` when Python must run it.
-fn compile(spec: &RuleSpec) -> Option<Compiled> {
+/// The source of a rule's regex in the crate's syntax, anchored for its scope (without a
+/// leading lookbehind, which [`compile`] checks apart), and that lookbehind's source.
+fn core_sources(spec: &RuleSpec) -> Option<(String, Option<String>)> {
     let scope = spec.scope?;
     let flags = if spec.case_insensitive { "(?i)" } else { "" };
     let (behind, pattern) = match (scope, leading_lookbehind(&spec.pattern)) {
-        (Scope::Suffix, Some((behind, rest))) => (
-            Some(Regex::new(&format!("{flags}(?:{})\\z", translate(&behind)?)).ok()?),
-            rest,
-        ),
+        (Scope::Suffix, Some((behind, rest))) => (Some(format!("{flags}(?:{})\\z", translate(&behind)?)), rest),
         _ => (None, spec.pattern.clone()),
     };
     let source = translate(&pattern)?;
@@ -386,13 +403,29 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
         Scope::Prefix => format!(r"{flags}\A(?:{source})"),
         Scope::Suffix | Scope::Span => format!("{flags}{source}"),
     };
+    Some((anchored, behind))
+}
+
+/// The source of a rule's (main) regex as [`compile`] builds it.
+fn core_source(spec: &RuleSpec) -> Option<String> {
+    core_sources(spec).map(|(source, _)| source)
+}
+
+/// The rule compiled by the crate, or `None` when Python must run it.
+fn compile(spec: &RuleSpec) -> Option<Compiled> {
+    let scope = spec.scope?;
+    let (anchored, behind) = core_sources(spec)?;
+    let behind = match behind {
+        Some(b) => Some(Regex::new(&b).ok()?),
+        None => None,
+    };
     let regex = Regex::new(&anchored).ok()?;
     if scope == Scope::Span && can_match_empty(&anchored) {
         return None; // Python and the crate step past empty matches differently
     }
     let unless = match &spec.unless {
         None => None,
-        Some(u) => Some(Regex::new(&format!("{flags}{}", translate(u)?)).ok()?),
+        Some(u) => Some(compile_unless(u, spec.case_insensitive)?),
     };
     Some(Compiled {
         regex,
@@ -736,6 +769,18 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_without_loader_literals_is_prefiltered_by_its_own() {
+        // the loader finds no literal in "все права" (letters with case outside ASCII)
+        let s = spec(r"(?:.{0,8}\b(?:all rights reserved|все права защищены)\b.{0,6})", Scope::Line, None);
+        let derived = Matcher::new(std::slice::from_ref(&s));
+        let every = Matcher::build(std::slice::from_ref(&s), false);
+        assert_eq!((derived.always.len(), every.always.len()), (0, 1));
+        let lines = ["© ВСЕ ПРАВА ЗАЩИЩЕНЫ.", "ᲀсе права защищены", "All Rights Reserved", "все права", "other"];
+        assert_eq!(spans(&every.find(&lines)), vec![(0, 0, 0, 21), (1, 0, 0, 18), (2, 0, 0, 19)]);
+        assert_eq!(derived.find(&lines), every.find(&lines));
+    }
+
+    #[test]
     fn a_line_with_a_character_that_folds_to_ascii_is_scanned_folded() {
         let m = Matcher::new(&[
             spec("(?:kelvin)", Scope::Span, Some(&["kelvin"])),
@@ -788,12 +833,19 @@ mod tests {
                     Scope::Line,
                     None,
                 ),
+                // no literal from the loader (cased letters outside ASCII): the core reads its own
+                rule(
+                    r"(?:(?:©|\(c\))\s*(?:19|20)\d{2}\b.{0,10}|.{0,8}\b(?:все права|droits réservés|版权所有)\b.{0,6})",
+                    Scope::Line,
+                    None,
+                ),
             ]
         }
 
         // compiled once for every case (a debug build compiles Unicode classes slowly)
         static FILTERED: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&rules(true)));
-        static EVERY: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&rules(false)));
+        static DERIVED: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&rules(false)));
+        static EVERY: LazyLock<Matcher> = LazyLock::new(|| Matcher::build(&rules(false), false));
 
         fn text() -> impl Strategy<Value = String> {
             let pieces = prop::sample::select(vec![
@@ -816,6 +868,11 @@ mod tests {
                 "\u{200f}",
                 "\0",
                 "مرحبا",
+                "Все права",
+                "ᲀсе ПРАВА",
+                "droits RÉSERVÉS",
+                "版权所有",
+                "(C) 1999",
                 "日本語",
                 " ",
                 "\t",
@@ -835,6 +892,7 @@ mod tests {
                 let filtered = FILTERED.find(&refs);
                 let every = EVERY.find(&refs);
                 prop_assert_eq!(&filtered, &every);
+                prop_assert_eq!(&DERIVED.find(&refs), &every);
                 for k in 0..filtered.line.len() {
                     let chars = refs[filtered.line[k] as usize].chars().count() as i64;
                     prop_assert!(0 <= filtered.start[k] && filtered.start[k] <= filtered.end[k] && filtered.end[k] <= chars);
