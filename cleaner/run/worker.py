@@ -383,11 +383,11 @@ def serve(conn, clock, config: Config, ctx: RunContext) -> None:
     Before each document, ``clock`` (shared memory) holds its index and start time
     (``time.monotonic``, the same clock in every process), and after it the start time is 0, so
     the supervisor can kill a worker stuck inside C code and knows which document a dead worker
-    was on. Outcomes go out together, at the task's end or once the oldest unsent one is
-    after the first document to end :data:`SEND_EVERY` seconds after the last send (a message
-    per document woke the supervisor ~1,000 times for 10 MB), so a worker that dies loses the
-    document in progress and at most that much finished work, which its successor does again. The extractor's warm-up is paid
-    before a document's clock starts.
+    was on. Outcomes go out together: at the task's end, and with the first document that ends
+    :data:`SEND_EVERY` seconds or more after the last send (a message per document woke the
+    supervisor ~1,000 times for 10 MB). A worker that dies loses the document in progress and
+    at most that much finished work, which its successor does again. The extractor's warm-up
+    is paid before a document's clock starts.
     """
     init_worker(config, ctx, True)
     cleaner = _WORKER[0]
