@@ -31,36 +31,44 @@ struct Runs {
     stops_at_newline: bool,
 }
 
-/// `hir` with each bounded run of any character unbounded.
-fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
+/// `hir` rebuilt: a node `visit` gives a replacement for is replaced, the others are rebuilt
+/// from their rebuilt children.
+fn rewrite<F: FnMut(&Hir) -> Option<Hir>>(hir: &Hir, visit: &mut F) -> Hir {
+    if let Some(replaced) = visit(hir) {
+        return replaced;
+    }
     match hir.kind() {
-        HirKind::Repetition(rep) => {
-            let dot = [(Dot::AnyCharExceptLF, true), (Dot::AnyChar, false)]
-                .into_iter()
-                .find(|(dot, _)| *rep.sub == Hir::dot(*dot));
-            match (dot, rep.max) {
-                (Some((_, stops)), Some(max)) => {
-                    runs.max_chars = Some(runs.max_chars.map_or(max as usize, |m| m.min(max as usize)));
-                    runs.stops_at_newline |= stops;
-                    Hir::repetition(Repetition {
-                        max: None,
-                        ..rep.clone()
-                    })
-                }
-                _ => Hir::repetition(Repetition {
-                    sub: Box::new(unbound(&rep.sub, runs)),
-                    ..rep.clone()
-                }),
-            }
-        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(rewrite(&rep.sub, visit)),
+            ..rep.clone()
+        }),
         HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(unbound(&cap.sub, runs)),
+            sub: Box::new(rewrite(&cap.sub, visit)),
             ..cap.clone()
         }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| unbound(h, runs)).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|h| unbound(h, runs)).collect()),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| rewrite(h, &mut *visit)).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|h| rewrite(h, &mut *visit)).collect()),
         _ => hir.clone(),
     }
+}
+
+/// `hir` with each bounded run of any character unbounded.
+fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
+    rewrite(hir, &mut |node: &Hir| {
+        let HirKind::Repetition(rep) = node.kind() else {
+            return None;
+        };
+        let (_, stops) = [(Dot::AnyCharExceptLF, true), (Dot::AnyChar, false)]
+            .into_iter()
+            .find(|(dot, _)| *rep.sub == Hir::dot(*dot))?;
+        let max = rep.max? as usize;
+        runs.max_chars = Some(runs.max_chars.map_or(max, |m| m.min(max)));
+        runs.stops_at_newline |= stops;
+        Some(Hir::repetition(Repetition {
+            max: None,
+            ..rep.clone()
+        }))
+    })
 }
 
 impl ShortForm {
@@ -102,23 +110,13 @@ fn is_unicode_word_look(look: Look) -> bool {
 
 /// `hir` without its Unicode word-boundary assertions; `dropped`: whether it had one.
 fn without_word_looks(hir: &Hir, dropped: &mut bool) -> Hir {
-    match hir.kind() {
+    rewrite(hir, &mut |node: &Hir| match node.kind() {
         HirKind::Look(look) if is_unicode_word_look(*look) => {
             *dropped = true;
-            Hir::empty()
+            Some(Hir::empty())
         }
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_word_looks(&rep.sub, dropped)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(without_word_looks(&cap.sub, dropped)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| without_word_looks(h, dropped)).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|h| without_word_looks(h, dropped)).collect()),
-        _ => hir.clone(),
-    }
+        _ => None,
+    })
 }
 
 /// A necessary condition of a pattern with Unicode word boundaries, for non-ASCII lines: the
