@@ -32,7 +32,7 @@ from .settings import Config
 from .sources.decode import charset_of, decode_bytes, finish_text
 from .sources.jsonline import may_hold_controls
 from .sources.readers import RawDocument, parse_record
-from .sources.sites import host_of, site_key
+from .sources.sites import place_of
 
 # Cleaning passes at most (each pass that changes anything removes at least one span).
 _MAX_PASSES = 8
@@ -263,8 +263,8 @@ def text_document(text: str | bytes, config: Config, *, url: str | None = None,
         meta.setdefault("url", url)
     meta.setdefault("encoding", decoded.encoding)
     _note_decoding(meta, decoded)
-    return Document(decoded.text, "text", url=url, domain=host_of(url), metadata=meta,
-                    site=site_key(url, relpath, config.site_key))
+    domain, site = place_of(url, relpath, config.site_key)
+    return Document(decoded.text, "text", url=url, domain=domain, metadata=meta, site=site)
 
 
 def html_document(html: str | bytes, config: Config, *, url: str | None = None,
@@ -291,8 +291,8 @@ def html_document(html: str | bytes, config: Config, *, url: str | None = None,
                                              include_comments=config.include_comments,
                                              metadata=config.html_metadata)
     kind = "text" if extracted.method == "blocks" else "html"
-    return Document(text, kind, url=url, domain=host_of(url), metadata=meta,
-                    site=site_key(url, relpath, config.site_key), link_keys=extracted.link_keys,
+    domain, site = place_of(url, relpath, config.site_key)
+    return Document(text, kind, url=url, domain=domain, metadata=meta, site=site, link_keys=extracted.link_keys,
                     discussion=extracted.discussion)
 
 
@@ -320,7 +320,8 @@ def record_document(record: dict[str, Any], config: Config, *, relpath: str | No
         doc = text_document(value, config, url=url, relpath=relpath, charset=record_charset(record),
                             controls=controls)
     if doc.url is None and (found := nested_url(record, config.url_field)):
-        doc.url, doc.domain, doc.site = found, host_of(found), site_key(found, relpath, config.site_key)
+        doc.url = found
+        doc.domain, doc.site = place_of(found, relpath, config.site_key)
     return doc
 
 

@@ -55,11 +55,12 @@ def _is_caption(el, tag: str) -> bool:
 class _Walk:
     """The state of one walk over a page for :func:`page_blocks`."""
 
-    __slots__ = ("out", "buf", "figure", "aside", "path", "serial", "members", "member")
+    __slots__ = ("out", "pieces", "linked", "figure", "aside", "path", "serial", "members", "member")
 
     def __init__(self, members: dict | None = None) -> None:
         self.out: list[Block] = []
-        self.buf: list[tuple[str, bool]] = []  # text pieces of the open block, and whether in a link
+        self.pieces: list[str] = []  # text pieces of the open block
+        self.linked: list[str] = []  # those of them that lie in a link
         self.figure = False
         self.aside = 0
         self.path: list[int] = []
@@ -68,66 +69,70 @@ class _Walk:
         self.member = -1
 
     def flush(self) -> None:
-        buf = self.buf
-        if not buf:
-            return
-        words = "".join([t for t, _ in buf]).split()
+        pieces = self.pieces
+        words = "".join(pieces).split()
         if words:
             text = " ".join(words)
-            linked = sum([len(t.strip()) for t, in_link in buf if in_link])
+            linked = sum([len(t.strip()) for t in self.linked]) if self.linked else 0
             self.out.append(Block(text, min(1.0, linked / max(1, len(text))), self.figure, tuple(self.path),
                                   self.aside, len(words), self.member))
-        buf.clear()
+        pieces.clear()
+        self.linked.clear()
 
     def walk(self, el, in_link: bool, in_figure: bool) -> None:
         # (every element of the page passes here: each lxml attribute read builds a new
         # Python object, so each is read once, and the empty buffer is not flushed)
         tag = el.tag
-        if not isinstance(tag, str):
-            tag = ""  # a comment or processing instruction: only its tail is text
-        elif tag in _SKIP_TAGS:
-            tail = el.tail
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            tail = el.tail  # (of a comment or processing instruction, only the tail is text)
             if tail:
-                self.buf.append((tail, in_link))
+                self.pieces.append(tail)
+                if in_link:
+                    self.linked.append(tail)
             return
         block = tag in _BLOCK_TAGS
         inner_link = in_link or tag == "a"
-        inner_figure = in_figure or (bool(tag) and _is_caption(el, tag))
-        member = self.member < 0 and self.members.get(el, -1) >= 0
+        inner_figure = in_figure or _is_caption(el, tag)
+        member = self.member < 0 and bool(self.members) and self.members.get(el, -1) >= 0
         # (a form inside a post wraps its text on some forums: old reddit's usertext)
         aside = tag in _ASIDE_TAGS and not (tag == "form" and self.member >= 0)
+        pieces = self.pieces
         if member:
-            if self.buf:
+            if pieces:
                 self.flush()
             self.member = self.members[el]
         if block:
-            if self.buf:
+            if pieces:
                 self.flush()
             self.figure = inner_figure
             self.path.append(self.serial)
             self.serial += 1
         if aside:
             self.aside += 1
-        if tag:
-            text = el.text
-            if text:
-                self.buf.append((text, inner_link))
+        text = el.text
+        if text:
+            pieces.append(text)
+            if inner_link:
+                self.linked.append(text)
+        walk = self.walk
         for child in el:
-            self.walk(child, inner_link, inner_figure)
+            walk(child, inner_link, inner_figure)
         if block:
-            if self.buf:
+            if pieces:
                 self.flush()
             self.path.pop()
             self.figure = in_figure
         if aside:
             self.aside -= 1
         if member:
-            if self.buf:
+            if pieces:
                 self.flush()
             self.member = -1
         tail = el.tail
         if tail:
-            self.buf.append((tail, in_link))
+            pieces.append(tail)
+            if in_link:
+                self.linked.append(tail)
 
 
 def page_blocks(tree, members: dict | None = None) -> list[Block]:

@@ -58,7 +58,25 @@ def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None
     A block whose rarest word stands so often that checking each place would cost more
     than one search of the text is found by that search instead (same first place), so no
     block costs more than a search of the whole text.
+
+    The text of a page is often located twice over the same blocks (by :func:`cleaner.extract.posts.opens_thread`,
+    :func:`grow_text` and :func:`cleaner.extract.posts.add_posts`, when growing left it as it was):
+    the last answer is kept and given again.
     """
+    global _LAST_LOCATED
+    last = _LAST_LOCATED
+    if last is not None and last[0] is blocks and len(last[2]) == len(blocks) and last[1] == text_lines:
+        return list(last[2])
+    where = _locate_blocks(text_lines, blocks)
+    _LAST_LOCATED = (blocks, list(text_lines), where)
+    return list(where)
+
+
+# (blocks, text lines, where) of the last call of locate_blocks
+_LAST_LOCATED: tuple[list, list[str], list[int | None]] | None = None
+
+
+def _locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None]:
     words: list[str] = []  # the words of the text, in order
     owners: list[int] = []  # the text line of each
     for n, line in enumerate(text_lines):
@@ -69,7 +87,11 @@ def locate_blocks(text_lines: list[str], blocks: list[Block]) -> list[int | None
             owners.extend([n] * len(line_words))
     at: dict[str, list[int]] = {}  # word -> where it stands in the text, in order
     for i, word in enumerate(words):
-        at.setdefault(word, []).append(i)
+        places = at.get(word)
+        if places is None:
+            at[word] = [i]
+        else:
+            places.append(i)
     text = _WordText(words, owners)
     seen: dict[str, int | None] = {}
     where: list[int | None] = []

@@ -182,10 +182,17 @@ def _parse(html: str):
     # comments (conditional ones too) are never text; removed by the parser, their tails kept
     # (trafilatura drops the text that follows a comment node, and front-end frameworks wrap
     # text in comment markers: <!--[--> 12,000 BTU <!--]-->)
-    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+    # The page is handed to libxml2 as UTF-8, its own encoding: a str would be handed over as
+    # UCS-4 or UTF-16 and converted, about a third more time for the same tree. Text that
+    # cannot be UTF-8 (a lone surrogate) goes as a str.
+    try:
+        source, encoding = html.encode("utf-8"), "utf-8"  # (a <meta> charset is not heeded)
+    except UnicodeEncodeError:
+        source, encoding = html, None
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, encoding=encoding)
     parser.set_element_class_lookup(_html_lookup())
     try:
-        tree = lxml.html.document_fromstring(html, parser=parser)
+        tree = lxml.html.document_fromstring(source, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError) as exc:
         raise DocumentError("html_parse_error", str(exc)[:200]) from None
     limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
@@ -212,8 +219,20 @@ def link_keys(tree, min_words: int = 3) -> frozenset:
     return frozenset(keys)
 
 
-def _pruned(html: str):
-    """A fresh parsed and pruned tree of ``html`` (trafilatura changes the tree it is given)."""
+@lru_cache(maxsize=1)
+def _extractor_keeps_input() -> bool:
+    """Whether trafilatura works on a copy of a tree it is given (2.3 and later): then one
+    parsed and pruned tree serves all its passes. Earlier versions change it (their baseline
+    pass strips elements from it), and each pass gets a tree of its own."""
+    major, minor = (int(part) for part in re.findall(r"\d+", extractor_version())[:2])
+    return (major, minor) >= (2, 3)
+
+
+def _pruned(html: str, tree):
+    """``tree`` (parsed and pruned) for another pass of trafilatura, or a fresh copy of it
+    when trafilatura would change it (:func:`_extractor_keeps_input`)."""
+    if _extractor_keeps_input():
+        return tree
     tree = _parse(html)
     prune_tree(tree)
     return tree
@@ -223,13 +242,14 @@ def _text_of(result: Any) -> str:
     return (getattr(result, "text", None) or "") if result is not None else ""
 
 
-def _looks_short(text: str, blocks: list) -> bool:
+def _looks_short(text: str, page_words: int) -> bool:
     """Whether trafilatura's fast pass kept suspiciously little of the page: under
-    ``_SHORT_PAGE`` of the words of its visible text blocks, or under ``_SHORT_MIN`` words."""
+    ``_SHORT_PAGE`` of ``page_words`` (the words of its visible text blocks), or under
+    ``_SHORT_MIN`` words."""
     words = len(text.split())
     if words < _SHORT_MIN:
         return True
-    return words < _SHORT_PAGE * sum([b.words for b in blocks])
+    return words < _SHORT_PAGE * page_words
 
 
 def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALANCED,
@@ -241,13 +261,16 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     """
     import trafilatura
 
+    # (htmldate and trafilatura work on copies of the tree they are given: it is parsed and
+    # pruned once, and handed to every pass below, see _pruned)
     tree = _parse(html)
-    prune_tree(tree)
+    pruned = prune_tree(tree)
     links = link_keys(tree)
     members, runs = find_posts(tree)
     thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
     article = not thread and bool(runs) and declares_article(tree)  # (its posts are comments)
     blocks = page_blocks(tree, members)
+    page_words = sum([b.words for b in blocks])
     full = metadata == HtmlMetadata.FULL
     fast_meta = {} if full else page_metadata(tree, url)
     kwargs = dict(url=url, with_metadata=full, include_comments=include_comments,
@@ -263,25 +286,26 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     except (ValueError, TypeError, RecursionError, AttributeError) as exc:
         raise DocumentError("extraction_failed", f"{type(exc).__name__}: {str(exc)[:160]}") from None
     text = _text_of(result)
-    if _looks_short(text, blocks):
+    if _looks_short(text, page_words):
         # trafilatura's fast pass kept little of the page: its slower pass compares the result
         # with two other algorithms (readability, jusText) and takes theirs where it is better
         try:
-            again = trafilatura.bare_extraction(_pruned(html), **kwargs)
+            again = trafilatura.bare_extraction(_pruned(html, tree), **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if _text_of(again).strip():
             result, text = again, _text_of(again)
-        if _looks_short(text, blocks):
+        if pruned and _looks_short(text, page_words):
             # still short: our pruning may have taken what trafilatura needed to see the content
             # (hidden labels inside every card of a product grid); the page as it came is tried
+            # (when the pruning took nothing, that is the pass just made)
             try:
                 whole = trafilatura.bare_extraction(_parse(html), **kwargs)
             except (ValueError, TypeError, RecursionError, AttributeError):
                 whole = None
             # (never more words than the page shows: more is hidden text the pruning took out)
             words = len(_text_of(whole).split())
-            if len(text.split()) < words <= sum([b.words for b in blocks]):
+            if len(text.split()) < words <= page_words:
                 result, text = whole, _text_of(whole)
     meta = fast_meta if not full else (_metadata(result) if result is not None else {})
     method = "trafilatura"
@@ -294,7 +318,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:
-            again = trafilatura.bare_extraction(_pruned(html), **kwargs)
+            again = trafilatura.bare_extraction(_pruned(html, tree), **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if _text_of(again).strip():

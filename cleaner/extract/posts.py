@@ -23,6 +23,8 @@ post of a thread: short, outside the runs, with a run after it holding many time
 
 from __future__ import annotations
 
+from lxml import etree
+
 from ..lines.body import classify_lines
 from ..settings import Favor
 from .blocks import Block
@@ -37,6 +39,11 @@ _HELD_SHARE = 0.5  # the text must hold less than this share of the words of the
 _MIN_ADDED = 0.25  # the posts added hold at least this share of the text's words
 _OPENING_WORDS = 300  # a text outside the runs this short may be the opening post of a thread
 _REPLY_RATIO = 3  # ... when a run after it holds this many times the text's words (its replies)
+
+
+# The elements that could hold a run, in document order: those with _MIN_MEMBERS children or
+# more (chosen in libxml2: the others, most of a page, are never handed to Python)
+_PARENTS = etree.XPath(f"descendant-or-self::*[*[{_MIN_MEMBERS}]]")
 
 
 def _signature(el) -> tuple[str, str] | None:
@@ -54,9 +61,7 @@ def find_posts(tree) -> tuple[dict, list[int]]:
     members: dict = {}
     runs: list[int] = []
     run = 0
-    for parent in root.iter():
-        if len(parent) < _MIN_MEMBERS:
-            continue
+    for parent in _PARENTS(root):
         by_sig: dict[tuple[str, str], list] = {}
         for child in parent:
             sig = _signature(child)

@@ -34,28 +34,26 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _MAX_SHARE = 0.25
 
 
-def _class_words(el) -> set[str]:
-    """Lower-cased class and id tokens (split at white space and underscores)."""
-    return set(f"{el.get('class') or ''} {el.get('id') or ''}".lower().replace("_", " ").split())
-
-
 def is_junk_element(el) -> str | None:
     """Why ``el`` is page furniture (``hidden``, ``role``, ``class``), else None."""
     tag = el.tag
     if not isinstance(tag, str) or not tag or tag in _KEEP_TAGS:
         return None
-    # the names of its attributes, got at once: most elements of a page have none of those
-    # looked at below, and are done with here
-    names = el.keys()
-    if "style" in names and "itemscope" in names and _HIDDEN_STYLE.search(el.get("style")):
-        return "hidden"
-    if "role" in names and el.get("role").lower() in _ROLES:
+    # (every element of the page passes here: most have none of the attributes looked at
+    # below, and a look-up of one is cheaper than listing them)
+    if el.get("itemscope") is not None:
+        style = el.get("style")
+        if style is not None and _HIDDEN_STYLE.search(style):
+            return "hidden"
+    role = el.get("role")
+    if role is not None and role.lower() in _ROLES:
         return "role"
     if tag == "nav":
         return "role"
-    if "class" not in names and "id" not in names:
+    names, ident = el.get("class"), el.get("id")
+    if names is None and ident is None:
         return None
-    words = _class_words(el)
+    words = set(f"{names or ''} {ident or ''}".lower().replace("_", " ").split())
     if words.isdisjoint(_JUNK_WORDS) or not words.isdisjoint(_CONTENT_WORDS):
         return None
     return "class"

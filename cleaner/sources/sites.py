@@ -60,20 +60,23 @@ def host_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+@lru_cache(maxsize=1 << 14)  # a crawl has many pages per host: each is looked up once (~4 MB)
 def registered_domain(host: str) -> str:
     """The part of ``host`` one owner registered: the public suffix plus one label."""
     host = host.lower().strip(".")
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
+    if ":" in host or host.rpartition(".")[2].isdigit():  # else not an IP address (saves an exception)
+        try:
+            ipaddress.ip_address(host)
+            return host
+        except ValueError:
+            pass
     labels = host.split(".")
     if len(labels) > 2 and ".".join(labels[-2:]) in PLATFORMS:
         return ".".join(labels[-3:])
     return _suffix_list().privatesuffix(host) or host
 
 
+@lru_cache(maxsize=4096)  # the documents of one file share their relative path
 def dir_key(relpath: str | None) -> str | None:
     """The first path component of ``relpath`` (relative to INPUT), or NO_SITE at the top."""
     if relpath is None:
@@ -84,8 +87,24 @@ def dir_key(relpath: str | None) -> str | None:
 
 def site_key(url: str | None, relpath: str | None, mode: SiteKey = SiteKey.AUTO) -> str | None:
     """The site of a document: by URL (``domain``), by directory (``dir``) or URL-else-dir (``auto``)."""
+    return site_of_host(host_of(url) if mode in (SiteKey.AUTO, SiteKey.DOMAIN) else None, relpath, mode)
+
+
+def place_of(url: str | None, relpath: str | None, mode: SiteKey = SiteKey.AUTO) -> tuple[str | None, str | None]:
+    """A document's domain (:func:`host_of` its URL) and site (:func:`site_key`), the URL parsed once.
+
+    >>> place_of("https://www.bbc.co.uk/news/1", "a.jsonl")
+    ('bbc.co.uk', 'bbc.co.uk')
+    >>> place_of(None, "blog/a.jsonl")
+    (None, 'blog')
+    """
+    host = host_of(url)
+    return host, site_of_host(host, relpath, mode)
+
+
+def site_of_host(host: str | None, relpath: str | None, mode: SiteKey = SiteKey.AUTO) -> str | None:
+    """:func:`site_key` of a document whose URL's host (:func:`host_of`) is ``host``."""
     if mode in (SiteKey.AUTO, SiteKey.DOMAIN):
-        host = host_of(url)
         if host:
             return registered_domain(host)
         if mode == SiteKey.DOMAIN:

@@ -119,6 +119,34 @@ def test_blocks_are_located_by_their_words_in_a_row_across_line_ends():
     assert [2, 2, 3, -1, None, 2, 4] == locate_blocks(lines, blocks)
 
 
+def test_a_located_text_is_given_again_only_for_the_same_lines_and_blocks():
+    # the last answer is kept (a page's text is often located twice): other lines, other blocks
+    # or blocks added to the same list are located afresh, and the answer is the caller's to keep
+    from cleaner.extract.grow import locate_blocks
+
+    blocks = [Block("The harbour"), Block("pier was rebuilt")]
+    lines = ["The harbour pier", "was rebuilt in May."]
+    where = locate_blocks(lines, blocks)
+    assert [0, 0] == where
+    where.append(7)
+    assert [0, 0] == locate_blocks(list(lines), blocks)
+    assert [None, 1] == locate_blocks(["Intro.", "The pier was rebuilt."], blocks)
+    assert [None, 1] == locate_blocks(["Intro.", "The pier was rebuilt."], list(blocks))
+    blocks.append(Block("Intro"))
+    assert [None, 1, 0] == locate_blocks(["Intro.", "The pier was rebuilt."], blocks)
+
+
+def test_the_tail_of_a_comment_in_a_link_is_link_text():
+    # (a comment is walked past, its tail kept, when the parser keeps comments)
+    tree = lxml.html.document_fromstring(
+        "<html><body><p><a href='/x'>Read<!-- c --> the whole story</a></p><p>Plain<!-- c --> words</p>"
+        "<p><a href='/y'>Linked <script>x</script>tail</a></p></body></html>")
+    blocks = page_blocks(tree)
+    assert ["Read the whole story", "Plain words", "Linked tail"] == [b.text for b in blocks]
+    # (the linked characters, each piece stripped, over those of the block)
+    assert [19 / 20, 0.0, 10 / 11] == [b.link_share for b in blocks]
+
+
 def _locate_in_subprocess(lines: str, blocks: str, timeout: float) -> str:
     """What ``locate_blocks`` finds for the ``lines`` and ``blocks`` expressions (``n`` and ``i``
     free), run in a fresh interpreter that is stopped after ``timeout`` seconds: the count of

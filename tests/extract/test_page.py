@@ -138,3 +138,58 @@ def test_preload_builds_what_the_first_full_pass_builds():
             "print(before is None, bool(e.JT_STOPLIST))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "True True" == out.strip()
+
+
+def test_a_page_declaring_another_charset_keeps_its_decoded_text():
+    # the page is handed to the parser as UTF-8 whatever its <meta> says: its text is decoded
+    from cleaner.extract.page import _parse
+
+    for charset in ("windows-1251", "iso-8859-1", "shift_jis", "utf-16"):
+        tree = _parse(f'<html><head><meta charset="{charset}"></head>'
+                      "<body><p>Привет, café, 日本語 😀</p></body></html>")
+        assert "Привет, café, 日本語 😀" == tree.findtext(".//p")
+
+
+def test_a_page_with_a_lone_surrogate_is_still_parsed():
+    from cleaner.extract.page import _parse
+
+    # (it cannot be UTF-8: the page goes to the parser as a str, which libxml2 reads up to it)
+    assert "a" == _parse("<html><body><p>a\ud800b</p><p>words</p></body></html>").findtext(".//p")
+
+
+def test_trafilatura_leaves_the_tree_it_is_given_as_it_was():
+    # what handing one parsed tree to every pass relies on (trafilatura 2.3 and later)
+    import lxml.html
+    import trafilatura
+
+    from cleaner.extract.page import _extractor_keeps_input, _parse
+
+    html = ("<html><head><script>var a = 1;</script></head><body><nav>Home</nav><aside>Ad</aside>"
+            "<article><p>Short.</p></article><footer>Contact</footer></body></html>")
+    tree = _parse(html)
+    before = lxml.html.tostring(tree)
+    for fast in (True, False):
+        trafilatura.bare_extraction(tree, fast=fast, include_comments=False, deduplicate=False)
+    assert _extractor_keeps_input() == (before == lxml.html.tostring(tree))
+
+
+def test_the_page_is_parsed_once_when_the_full_pass_runs_and_nothing_was_pruned(monkeypatch):
+    import types
+
+    import trafilatura
+
+    from cleaner.extract import page
+
+    parses, passes = [], []
+    parse = page._parse
+    monkeypatch.setattr(page, "_parse", lambda html: parses.append(1) or parse(html))
+
+    def stand_in(tree, **kwargs):
+        passes.append(kwargs.get("fast", False))
+        return types.SimpleNamespace(text="Card 0")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", stand_in)
+    html = "<html><body><main>" + "".join(f"<p>Card {n} has words in it.</p>" for n in range(40)) + "</main></body></html>"
+    page.extract_html(html)
+    assert [True, False] == passes  # the fast pass, then the full pass: not the page as it came again
+    assert 1 == len(parses) if page._extractor_keeps_input() else 2 == len(parses)

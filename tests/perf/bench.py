@@ -107,6 +107,7 @@ class Run(tuple):
     code: int
     err: str
     workers: int  # peak RSS in kB of the largest process it started (a worker cleans the documents)
+    main_cpu: float | None  # CPU seconds of its own process (its workers' are the rest): cleaner_cmd(own_cpu=True)
 
 
 def _hwm_kb(pid: int) -> int:
@@ -168,14 +169,34 @@ def timed(cmd: list[str], check: bool = True, **kw) -> Run:
     run.cpu = usage.ru_utime + usage.ru_stime
     run.code, run.err = proc.returncode, err[-2000:]
     run.workers = workers
+    said = [line for line in err.splitlines() if line.startswith(_OWN_CPU)]
+    run.main_cpu = float(said[-1][len(_OWN_CPU):]) if said else None
     return run
 
 
-def cleaner_cmd(*args: str) -> list[str]:
+_OWN_CPU = "bench: main process cpu "
+# What ``python -m cleaner`` runs (cleaner/__main__.py), then the CPU seconds of this process
+# alone, its workers not counted, on stderr
+_RUN_AND_SAY_CPU = f"""
+import resource, sys
+from cleaner.cli.main import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write("\\n{_OWN_CPU}" + str(usage.ru_utime + usage.ru_stime) + "\\n")
+sys.exit(code)
+"""
+
+
+def cleaner_cmd(*args: str, own_cpu: bool = False) -> list[str]:
+    """``cleaner run ARGS -q`` (``own_cpu``: the same call, which also says the CPU of the main
+    process on stderr: ``timed`` reads it into ``.main_cpu``)."""
     # -P: the installed cleaner, never the source tree of the current directory (whose compiled
     # core may be stale or not built: then the Python reference would be measured)
     safe = ["-P"] if sys.version_info >= (3, 11) else []
-    return [sys.executable, *safe, "-m", "cleaner", "run", *args, "-q"]
+    how = ["-c", _RUN_AND_SAY_CPU] if own_cpu else ["-m", "cleaner"]
+    return [sys.executable, *safe, *how, "run", *args, "-q"]
 
 
 def has_module(name: str) -> bool:
@@ -226,10 +247,12 @@ def bench_text(work: Path, args, table: Table) -> None:
     jobs = max(2, args.jobs)
     singles, manys, pars = [], [], []
     for _ in range(max(1, args.repeat)):
-        singles.append(timed(cleaner_cmd(str(corpus), "-o", str(work / "c1.jsonl"), "-j", "1", *added)))
+        singles.append(timed(cleaner_cmd(str(corpus), "-o", str(work / "c1.jsonl"), "-j", "1", *added,
+                                         own_cpu=True)))
         manys.append(timed(cleaner_cmd(str(corpus), "-o", str(work / "c-many.jsonl"), "-j", "1",
                                        "--rules", str(pack), *added)))
-        pars.append(timed(cleaner_cmd(str(corpus), "-o", str(work / "c2.jsonl"), "-j", str(jobs), *added))[0])
+        pars.append(timed(cleaner_cmd(str(corpus), "-o", str(work / "c2.jsonl"), "-j", str(jobs), *added,
+                                      own_cpu=True)))
     first = min(singles, key=lambda run: run.cpu)
     one, rss_big = min(run[0] for run in singles), max(run[1] for run in singles)
     ours, ours_cpu = size / one, size / first.cpu
@@ -274,10 +297,18 @@ def bench_text(work: Path, args, table: Table) -> None:
               f"shipped rules {first.cpu:.1f} cpu s ({first[0]:.1f} s)", f"{many / first.cpu:.2f}x", "<= 1.5x",
               many / first.cpu <= 1.5)
 
-    par = min(pars)
+    par_run = min(pars, key=lambda run: run[0])
+    par = par_run[0]
     table.add(f"text: --jobs {jobs} vs --jobs 1 throughput", f"{size / par:.2f} MB/s ({par:.1f} s)",
               f"--jobs 1 {ours:.2f} MB/s ({one:.1f} s)", f"{one / par:.2f}x", ">= 1.8x (2 jobs)",
               one / par >= 1.8)
+    # The main process starts (imports, loads the packs), reads, hands out, collects and writes;
+    # the workers clean. Its CPU is what it takes from the workers when every core is cleaning.
+    if par_run.main_cpu is not None and first.main_cpu is not None:
+        table.add(f"text: the main process's share of the CPU, --jobs {jobs} (--jobs 1)",
+                  f"{par_run.main_cpu:.2f} of {par_run.cpu:.1f} cpu s ({par_run.main_cpu / par_run.cpu:.0%})",
+                  f"--jobs 1 {first.main_cpu:.2f} of {first.cpu:.1f} cpu s ({first.main_cpu / first.cpu:.0%})",
+                  "-", "-", None)
     if (work / "c1.jsonl").read_bytes() != (work / "c2.jsonl").read_bytes():
         print("  WARNING: --jobs 1 and --jobs N outputs differ", flush=True)
     _bench_scaling(work, args, table, corpus, size, jobs, added)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.sources.sites import PLATFORMS, registered_domain, site_key
+from cleaner.settings import SiteKey
+from cleaner.sources.sites import PLATFORMS, host_of, place_of, registered_domain, site_key
 
 
 @pytest.mark.parametrize("host, expected", [
@@ -40,6 +41,12 @@ from cleaner.sources.sites import PLATFORMS, registered_domain, site_key
     ("example.com", "example.com"),
     ("127.0.0.1", "127.0.0.1"),
     ("::1", "::1"),
+    ("2001:db8::1", "2001:db8::1"),
+    ("fe80::1%eth0", "fe80::1%eth0"),
+    ("10.0.0.256", "0.256"),  # not an address (an octet past 255): a name, as the suffix list reads it
+    ("192.168.001.1", "001.1"),  # nor this (a leading zero)
+    ("12.example.com", "example.com"),
+    ("host.10", "host.10"),
     ("localhost", "localhost"),
     ("gouv.fr", "gouv.fr"),  # a public suffix itself: its own key
     # platforms missing from the PSL: each blog its own site
@@ -61,3 +68,12 @@ def test_the_platform_additions_are_not_already_in_the_suffix_list():
 def test_site_key_of_a_url_under_a_government_suffix():
     assert "service-public.gouv.fr" == site_key("https://www.service-public.gouv.fr/particuliers", "x/1.txt")
     assert "gov.br" == site_key("https://www.gov.br/saude/pt-br", "x/1.txt")  # www. dropped first
+
+
+@pytest.mark.parametrize("mode", list(SiteKey))
+def test_place_of_is_the_host_and_the_site_key(mode):
+    urls = [None, "", "https://www.bbc.co.uk/news/1", "http://127.0.0.1:8080/x", "https://[::1]/y",
+            "example.org/page", "https://Foo.BLOGSPOT.com/2020/", "mailto:someone", "https://www./"]
+    for url in urls:
+        for relpath in (None, "a.jsonl", "site/a.jsonl"):
+            assert (host_of(url), site_key(url, relpath, mode)) == place_of(url, relpath, mode)
