@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::tables::CHROME;
-use crate::unicode::{casefold, is_digit, is_lower, is_regex_space, is_upper, is_word, push_casefold};
+use crate::unicode::{is_digit, is_lower, is_regex_space, is_upper, is_word, push_casefold};
 
 /// Number of a line's own features (FEATURES[1:20]).
 pub const OWN: usize = 19;
@@ -160,15 +160,15 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
     let last = text.chars().next_back()?;
     let ascii = text.is_ascii();
     // one walk over the characters: the words (\w+), their stop words, title-case starts
-    // and letters; digits, spaces and punctuation
+    // and letters; digits, spaces and punctuation; whether a menu separator occurs. A word is
+    // looked up as it stands in the case-folded line (casefold maps each character on its own)
     let (mut n, mut stops, mut titled, mut letters) = (0usize, 0usize, 0usize, 0usize);
     let (mut nchars, mut digits, mut spaces, mut punct) = (0usize, 0usize, 0usize, 0usize);
     let chrome_set = chrome_words();
     let mut chrome = 0usize;
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut end_word = |word: &str, n: &mut usize| {
-        *n += 1;
+    let mut menu_char = false;
+    let mut end_word = |word: &str| {
+        n += 1;
         if stopwords.contains(word) {
             stops += 1;
         }
@@ -176,42 +176,72 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
             chrome += 1;
         }
     };
-    for c in text.chars() {
-        nchars += 1;
-        if is_digit(c) {
-            digits += 1;
-        }
-        if c == ' ' {
-            spaces += 1;
-        } else if matches!(c, '.' | ',' | ';' | ':' | '!' | '?') {
-            punct += 1;
-        }
-        if is_word(c) {
-            if !in_word {
-                in_word = true;
-                word.clear();
-                if is_upper(c) {
-                    titled += 1;
-                }
-            }
-            letters += 1;
-            push_casefold(c, &mut word);
-        } else if in_word {
-            in_word = false;
-            end_word(&word, &mut n);
-        }
-    }
-    if in_word {
-        end_word(&word, &mut n);
-    }
-    let (stops, chrome) = (stops, chrome);
     let folded = if ascii {
-        text.to_ascii_lowercase()
+        let folded = text.to_ascii_lowercase();
+        let mut word_start: Option<usize> = None;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b.is_ascii_digit() {
+                digits += 1;
+            }
+            if b == b' ' {
+                spaces += 1;
+            } else if matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?') {
+                punct += 1;
+            } else if matches!(b, b'|' | b'/') {
+                menu_char = true;
+            }
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                if word_start.is_none() {
+                    word_start = Some(i);
+                    if b.is_ascii_uppercase() {
+                        titled += 1;
+                    }
+                }
+                letters += 1;
+            } else if let Some(start) = word_start.take() {
+                end_word(&folded[start..i]);
+            }
+        }
+        if let Some(start) = word_start {
+            end_word(&folded[start..]);
+        }
+        nchars = text.len();
+        folded
     } else {
-        casefold(text)
+        let mut folded = String::with_capacity(text.len() + 8);
+        let mut word_start: Option<usize> = None;
+        for c in text.chars() {
+            nchars += 1;
+            if is_digit(c) {
+                digits += 1;
+            }
+            if c == ' ' {
+                spaces += 1;
+            } else if matches!(c, '.' | ',' | ';' | ':' | '!' | '?') {
+                punct += 1;
+            } else if matches!(c, '|' | '•' | '·' | '»' | '›' | '/') {
+                menu_char = true; // MENU_CHARS
+            }
+            if is_word(c) {
+                if word_start.is_none() {
+                    word_start = Some(folded.len());
+                    if is_upper(c) {
+                        titled += 1;
+                    }
+                }
+                letters += 1;
+            } else if let Some(start) = word_start.take() {
+                end_word(&folded[start..]);
+            }
+            push_casefold(c, &mut folded);
+        }
+        if let Some(start) = word_start {
+            end_word(&folded[start..]);
+        }
+        folded
     };
     let footer = may_be_footer(text) && footer_match(text);
-    let menu = text.contains(|c: char| MENU_CHARS.contains(c)) && has_menu_sep(&text.chars().collect::<Vec<char>>());
+    let menu = menu_char && has_menu_sep(&text.chars().collect::<Vec<char>>());
     let sentence_end = SENT_END.contains(last) && n >= 3 && !text.ends_with("...");
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let per_word = |x: usize| if n > 0 { ratio(x, n) } else { 0.0 };

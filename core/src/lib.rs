@@ -17,6 +17,7 @@ pub mod provenance;
 #[cfg(feature = "python")]
 mod python;
 pub mod rules;
+mod forms;
 mod tables;
 pub mod unicode;
 pub mod vouch;

@@ -21,13 +21,12 @@ pub struct Line {
 /// The text split on `\n` (`split_lines`: the empty piece after a final newline is not a line).
 pub fn split_lines(text: &str) -> Vec<Line> {
     // counted first: a document of millions of short lines gets one allocation of its size
-    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    // (memchr: the newlines found a vector register at a time)
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push(Line { start, end: i });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(Line { start, end: i });
+        start = i + 1;
     }
     lines.push(Line { start, end: text.len() });
     if lines.len() > 1 && start == text.len() {
@@ -168,12 +167,38 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// `fold_text`: NFKC, the typographic folds, whitespace collapsed.
 pub fn fold_text(text: &str) -> String {
-    collapse_spaces(&nfkc_folded(text), |c, out| out.push(c))
+    collapse_spaces(&nfkc_folded(text), |w, out| out.push_str(w))
+}
+
+/// Whether each character of the Basic Multilingual Plane is left as it is by NFKC (a starter
+/// that is NFKC, in any context: its combining class is 0 and its quick check "yes", as the
+/// normalization crate's tables say) and by the folds: a bit each, 8 KiB, made once.
+fn inert_chars() -> &'static [u64] {
+    static BITS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in (0x80..0x10000u32).filter_map(char::from_u32) {
+            let inert = unicode_normalization::char::canonical_combining_class(c) == 0
+                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+                && fold_char(c).is_none();
+            if inert {
+                bits[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        bits
+    })
 }
 
 /// NFKC and the typographic folds of `text` (its whitespace as it is).
 fn nfkc_folded(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    // each character ASCII or inert: the quick check says "yes" and nothing folds (the answer
+    // of the checks below, one lookup a character)
+    let inert = inert_chars();
+    let is_inert = |c: char| inert.get(c as usize / 64).is_some_and(|b| b & (1 << (c as usize % 64)) != 0);
+    if text.chars().all(|c| c.is_ascii() || is_inert(c)) {
         return Cow::Borrowed(text);
     }
     // already NFKC (the quick check says so for sure): the folds alone, or nothing to do
@@ -182,13 +207,24 @@ fn nfkc_folded(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    if normal {
+        // the runs between folded characters copied whole
+        let mut at = 0;
+        for (i, c) in text.char_indices() {
+            if let Some(to) = fold_char(c) {
+                out.push_str(&text[at..i]);
+                out.push_str(to);
+                at = i + c.len_utf8();
+            }
+        }
+        out.push_str(&text[at..]);
+        return Cow::Owned(out);
+    }
     let mut push = |c: char| match fold_char(c) {
         Some(to) => out.push_str(to),
         None => out.push(c),
     };
-    if normal {
-        text.chars().for_each(push);
-    } else if text.chars().any(is_unassigned) {
+    if text.chars().any(is_unassigned) {
         // Python's NFKC (its Unicode version) keeps a character it does not know as it is: a
         // starter nothing composes with, so the pieces between such characters normalise
         // apart (the crate's newer tables could give it a decomposition)
@@ -205,11 +241,12 @@ fn nfkc_folded(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `folded`'s words joined by one space (each character written by `push`): `" ".join(split())`,
-/// or with the regex module's `\s+` as one space, then stripped, when it holds U+001C..U+001F.
-fn collapse_spaces(folded: &str, push: impl Fn(char, &mut String)) -> String {
+/// `folded`'s words joined by one space (each word, or character, written by `push`):
+/// `" ".join(split())`, or with the regex module's `\s+` as one space, then stripped, when it
+/// holds U+001C..U+001F.
+fn collapse_spaces(folded: &str, push: impl Fn(&str, &mut String)) -> String {
     let mut out = String::with_capacity(folded.len());
-    if folded.chars().any(|c| ('\u{1c}'..='\u{1f}').contains(&c)) {
+    if folded.bytes().any(|b| (0x1c..=0x1f).contains(&b)) {
         let mut in_space = false;
         for c in folded.chars() {
             if is_regex_space(c) {
@@ -218,7 +255,7 @@ fn collapse_spaces(folded: &str, push: impl Fn(char, &mut String)) -> String {
                 }
                 in_space = true;
             } else {
-                push(c, &mut out);
+                push(c.encode_utf8(&mut [0; 4]), &mut out);
                 in_space = false;
             }
         }
@@ -228,15 +265,26 @@ fn collapse_spaces(folded: &str, push: impl Fn(char, &mut String)) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        w.chars().for_each(|c| push(c, &mut out));
+        push(w, &mut out);
     }
     out
+}
+
+/// `str.casefold` of `word`, appended to `out` (an ASCII word lower-cased whole).
+fn push_casefold_str(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        word.chars().for_each(|c| push_casefold(c, out));
+    }
 }
 
 /// `line_key`: the matching key of a line, folded and case-folded (`str.casefold` maps each
 /// character on its own, and no space to or from one: it is applied as the words are joined).
 pub fn line_key(text: &str) -> String {
-    collapse_spaces(&nfkc_folded(text), push_casefold)
+    collapse_spaces(&nfkc_folded(text), push_casefold_str)
 }
 
 /// `SENTENCE_END.search`: final punctuation, then closing quotes or brackets, at the end.
@@ -451,6 +499,8 @@ mod tests {
         assert_eq!(&text[v[0].start..v[0].end], "Title");
         assert_eq!((v[1].words, v[1].key), (3, 1));
         assert_eq!(split_lines(""), vec![Line { start: 0, end: 0 }]);
+        assert_eq!(split_lines("\n\na"), vec![Line { start: 0, end: 0 }, Line { start: 1, end: 1 }, Line { start: 2, end: 3 }]);
+        assert_eq!(split_lines("a\n"), vec![Line { start: 0, end: 1 }]);
     }
 
     #[test]

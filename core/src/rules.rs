@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::literals::required_sets;
+use crate::forms::{longer_than, longest_match, Gate, ShortForm};
 
 /// How a rule's pattern must match a line (`RuleSet._find`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +94,12 @@ struct Compiled {
     scope: Scope,
     /// A leading lookbehind, as a pattern anchored at the end of the text before the match.
     behind: Option<Regex>,
+    /// The pattern with its bounded runs of any character unbounded, for short lines.
+    short: Option<ShortForm>,
+    /// A whole-line pattern: the most characters it can match (a longer line is not searched).
+    longest: Option<usize>,
+    /// The pattern without its Unicode word boundaries: a non-ASCII line it does not match is not searched.
+    gate: Option<Gate>,
 }
 
 /// The scanned rules of a rule set, compiled once.
@@ -134,12 +141,23 @@ fn scan_fold(c: char) -> char {
 /// (the characters of `FOLDS_TO_ASCII` folded, ASCII lower-cased).
 fn fold_for_scan(text: &str, out: &mut String) {
     out.clear();
-    if text.is_ascii() || !text.contains(FOLDS_TO_ASCII) {
+    if text.is_ascii() || !holds_fold_to_ascii(text) {
         out.push_str(text);
         out.make_ascii_lowercase();
     } else {
         out.extend(text.chars().map(scan_fold));
     }
+}
+
+/// Whether `text` holds a character of `FOLDS_TO_ASCII` (U+0130, U+0131, U+017F, U+212A: their
+/// UTF-8 is C4 B0, C4 B1, C5 BF, E2 84 AA), found by their lead bytes (`memchr3`).
+fn holds_fold_to_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(0xC4, 0xC5, 0xE2, b).any(|i| match b[i] {
+        0xC4 => matches!(b.get(i + 1), Some(0xB0 | 0xB1)),
+        0xC5 => b.get(i + 1) == Some(&0xBF),
+        _ => b.get(i + 1..i + 3) == Some(&[0x84, 0xAA][..]),
+    })
 }
 
 impl Matcher {
@@ -324,19 +342,26 @@ impl Compiled {
     /// at `MAX_LOOKBEHIND_TRIES` starts (each try scans the rest of the line: trying every start
     /// of a long line would be quadratic; Python's regex runs it under the rule timeout).
     fn spans(&self, text: &str, mut emit: impl FnMut(usize, usize)) -> bool {
+        if self.longest.is_some_and(|most| longer_than(text, most)) {
+            return true;
+        }
+        if self.gate.as_ref().is_some_and(|gate| !gate.may_match(text)) {
+            return true;
+        }
         if let Some(unless) = &self.unless {
             if unless.is_match(text) {
                 return true;
             }
         }
+        let regex = self.short.as_ref().and_then(|s| s.on(text)).unwrap_or(&self.regex);
         match self.scope {
             Scope::Line => {
-                if self.regex.is_match(text) {
+                if regex.is_match(text) {
                     emit(0, text.len());
                 }
             }
             Scope::Prefix => {
-                if let Some(m) = self.regex.find(text) {
+                if let Some(m) = regex.find(text) {
                     if m.end() > 0 {
                         emit(0, m.end());
                     }
@@ -344,7 +369,7 @@ impl Compiled {
             }
             Scope::Suffix => {
                 let Some(behind) = &self.behind else {
-                    if let Some(m) = self.regex.find(text) {
+                    if let Some(m) = regex.find(text) {
                         emit(m.start(), text.len());
                     }
                     return true;
@@ -352,7 +377,7 @@ impl Compiled {
                 // Python's search: the leftmost start where the rest matches and the lookbehind holds
                 let mut from = 0;
                 let mut tries = 0;
-                while let Some(m) = self.regex.find_at(text, from) {
+                while let Some(m) = regex.find_at(text, from) {
                     if behind.is_match(&text[..m.start()]) {
                         emit(m.start(), text.len());
                         return true;
@@ -368,7 +393,7 @@ impl Compiled {
                 }
             }
             Scope::Span => {
-                for m in self.regex.find_iter(text) {
+                for m in regex.find_iter(text) {
                     if m.end() > m.start() {
                         emit(m.start(), m.end());
                     }
@@ -428,6 +453,12 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
         Some(u) => Some(compile_unless(u, spec.case_insensitive)?),
     };
     Some(Compiled {
+        short: ShortForm::new(&anchored),
+        gate: Gate::new(&anchored),
+        longest: match scope {
+            Scope::Line => longest_match(&anchored),
+            _ => None,
+        },
         regex,
         unless,
         scope,
@@ -778,6 +809,16 @@ mod tests {
         let lines = ["© ВСЕ ПРАВА ЗАЩИЩЕНЫ.", "ᲀсе права защищены", "All Rights Reserved", "все права", "other"];
         assert_eq!(spans(&every.find(&lines)), vec![(0, 0, 0, 21), (1, 0, 0, 18), (2, 0, 0, 19)]);
         assert_eq!(derived.find(&lines), every.find(&lines));
+    }
+
+    #[test]
+    fn the_characters_that_fold_to_ascii_are_found_by_their_bytes() {
+        for c in FOLDS_TO_ASCII {
+            assert!(holds_fold_to_ascii(&format!("x’{c}")) && holds_fold_to_ascii(&c.to_string()), "{c}");
+        }
+        for text in ["", "plain", "’“—é", "Ĳ ĵ ſ", "\u{2129}\u{212b}", "ŀĿ"] {
+            assert_eq!(text.contains(FOLDS_TO_ASCII), holds_fold_to_ascii(text), "{text}");
+        }
     }
 
     #[test]

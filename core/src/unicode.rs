@@ -2,6 +2,8 @@
 //! `regex` module by `core/gen_tables.py`), so that the core counts words, digits and cases
 //! exactly as `cleaner/lines/features.py` does.
 
+use std::sync::OnceLock;
+
 use crate::tables;
 
 fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
@@ -19,91 +21,144 @@ fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
         .is_ok()
 }
 
+/// The classes of the Basic Multilingual Plane, one bit each (see [`bmp_classes`]).
+const WORD: u16 = 1;
+const SPACE: u16 = 1 << 1;
+const PYSPACE: u16 = 1 << 2;
+const DIGIT: u16 = 1 << 3;
+const UPPER: u16 = 1 << 4;
+const LOWER: u16 = 1 << 5;
+const ALPHA: u16 = 1 << 6;
+const ALNUM: u16 = 1 << 7;
+const CJK: u16 = 1 << 8;
+const KANA: u16 = 1 << 9;
+const HANGUL: u16 = 1 << 10;
+const UNASSIGNED: u16 = 1 << 11;
+const FOLDS: u16 = 1 << 12;
+
+/// Each class table with its bit.
+const CLASSES: [(&[(u32, u32)], u16); 12] = [
+    (tables::WORD, WORD),
+    (tables::SPACE, SPACE),
+    (tables::PYSPACE, PYSPACE),
+    (tables::DIGIT, DIGIT),
+    (tables::UPPER, UPPER),
+    (tables::LOWER, LOWER),
+    (tables::ALPHA, ALPHA),
+    (tables::ALNUM, ALNUM),
+    (tables::CJK, CJK),
+    (tables::KANA, KANA),
+    (tables::HANGUL, HANGUL),
+    (tables::UNASSIGNED, UNASSIGNED),
+];
+
+/// The classes of every code point below U+10000, as bits (a line of Cyrillic, Greek or CJK
+/// asks several classes of each character: one load each instead of a binary search of a
+/// table of hundreds of ranges). Made once from the same tables, 128 KiB.
+fn bmp_classes() -> &'static [u16; 0x10000] {
+    static BITS: OnceLock<Box<[u16; 0x10000]>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits: Box<[u16; 0x10000]> = vec![0u16; 0x10000].into_boxed_slice().try_into().expect("0x10000 entries");
+        for (table, bit) in CLASSES {
+            for &(lo, hi) in table.iter().filter(|&&(lo, _)| lo <= 0xFFFF) {
+                bits[lo as usize..=hi.min(0xFFFF) as usize].iter_mut().for_each(|b| *b |= bit);
+            }
+        }
+        for &(c, _) in tables::CASEFOLD.iter().filter(|&&(c, _)| c <= 0xFFFF) {
+            bits[c as usize] |= FOLDS;
+        }
+        bits
+    })
+}
+
+/// Whether `c` is in the class of `bit` (`table`: the class's ranges).
+#[inline]
+fn is_class(c: char, bit: u16, table: &[(u32, u32)]) -> bool {
+    match bmp_classes().get(c as usize) {
+        Some(&bits) => bits & bit != 0,
+        None => in_ranges(table, c),
+    }
+}
+
 /// The `regex` module's `\w`.
+#[inline]
 pub fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
-    in_ranges(tables::WORD, c)
-}
-
-/// `table`'s answer for each ASCII character (looked up, not searched: these two classes are
-/// asked of every character of every line).
-fn ascii_of(table: &'static [(u32, u32)], cell: &'static std::sync::OnceLock<[bool; 128]>) -> &'static [bool; 128] {
-    cell.get_or_init(|| std::array::from_fn(|b| in_ranges(table, b as u8 as char)))
+    is_class(c, WORD, tables::WORD)
 }
 
 /// The `regex` module's `\s`.
+#[inline]
 pub fn is_regex_space(c: char) -> bool {
-    static ASCII: std::sync::OnceLock<[bool; 128]> = std::sync::OnceLock::new();
-    if c.is_ascii() {
-        return ascii_of(tables::SPACE, &ASCII)[c as usize];
-    }
-    in_ranges(tables::SPACE, c)
+    is_class(c, SPACE, tables::SPACE)
 }
 
 /// `str.isspace` of one character (what `str.split()` splits on).
+#[inline]
 pub fn is_py_space(c: char) -> bool {
-    static ASCII: std::sync::OnceLock<[bool; 128]> = std::sync::OnceLock::new();
-    if c.is_ascii() {
-        return ascii_of(tables::PYSPACE, &ASCII)[c as usize];
-    }
-    in_ranges(tables::PYSPACE, c)
+    is_class(c, PYSPACE, tables::PYSPACE)
 }
 
 /// `str.isdigit` of one character.
+#[inline]
 pub fn is_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
-    in_ranges(tables::DIGIT, c)
+    is_class(c, DIGIT, tables::DIGIT)
 }
 
 /// `str.isupper` of one character.
+#[inline]
 pub fn is_upper(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_uppercase();
     }
-    in_ranges(tables::UPPER, c)
+    is_class(c, UPPER, tables::UPPER)
 }
 
 /// `str.islower` of one character.
+#[inline]
 pub fn is_lower(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_lowercase();
     }
-    in_ranges(tables::LOWER, c)
+    is_class(c, LOWER, tables::LOWER)
 }
 
 /// `str.isalpha` of one character.
+#[inline]
 pub fn is_alpha(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    in_ranges(tables::ALPHA, c)
+    is_class(c, ALPHA, tables::ALPHA)
 }
 
 /// `str.isalnum` of one character.
+#[inline]
 pub fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    in_ranges(tables::ALNUM, c)
+    is_class(c, ALNUM, tables::ALNUM)
 }
 
 /// A Han, Katakana or Hiragana character (the `regex` module's scripts).
 pub fn is_cjk(c: char) -> bool {
-    !c.is_ascii() && in_ranges(tables::CJK, c)
+    !c.is_ascii() && is_class(c, CJK, tables::CJK)
 }
 
 /// A Katakana or Hiragana character (the `regex` module's scripts).
 pub fn is_kana(c: char) -> bool {
-    !c.is_ascii() && in_ranges(tables::KANA, c)
+    !c.is_ascii() && is_class(c, KANA, tables::KANA)
 }
 
 /// A Hangul character (the `regex` module's script).
 pub fn is_hangul(c: char) -> bool {
-    !c.is_ascii() && in_ranges(tables::HANGUL, c)
+    !c.is_ascii() && is_class(c, HANGUL, tables::HANGUL)
 }
 
 /// The lowest code point that can be Han, Katakana or Hiragana (`cjk._MAYBE_CJK`'s floor:
@@ -116,29 +171,23 @@ pub fn cjk_floor() -> char {
 /// Unassigned in Python's Unicode (`unicodedata.category(c) == "Cn"`): its NFKC leaves such a
 /// character as it is, where the normalization crate's newer tables may decompose it.
 pub fn is_unassigned(c: char) -> bool {
-    !c.is_ascii() && in_ranges(tables::UNASSIGNED, c)
-}
-
-/// Whether any character of each block of 256 code points has a case folding (most scripts
-/// have none: CJK, Thai, Arabic... skip the search of the table).
-fn folding_pages() -> &'static [bool] {
-    static PAGES: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
-    PAGES.get_or_init(|| {
-        let mut pages = vec![false; (char::MAX as usize >> 8) + 1];
-        for &(c, _) in tables::CASEFOLD {
-            pages[c as usize >> 8] = true;
-        }
-        pages
-    })
+    !c.is_ascii() && is_class(c, UNASSIGNED, tables::UNASSIGNED)
 }
 
 /// Append `str.casefold` of `c` to `out` (casefold maps each character on its own).
+#[inline]
 pub fn push_casefold(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
-        return;
+    } else {
+        push_casefold_wide(c, out);
     }
-    if !folding_pages()[c as usize >> 8] {
+}
+
+/// [`push_casefold`] of a non-ASCII character.
+fn push_casefold_wide(c: char, out: &mut String) {
+    // most characters have no folding (CJK, Thai, Arabic, lower case): no search for them
+    if bmp_classes().get(c as usize).is_some_and(|&bits| bits & FOLDS == 0) {
         out.push(c);
         return;
     }
@@ -169,5 +218,20 @@ mod tests {
         assert!(is_py_space('\u{1c}') && !is_regex_space('x'));
         assert_eq!("strasse", casefold("Straße"));
         assert_eq!("σσ", casefold("Σς"));
+    }
+
+    #[test]
+    fn the_plane_table_answers_as_the_ranges_do() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let bits = bmp_classes()[c as usize];
+            for (table, bit) in CLASSES {
+                assert_eq!(in_ranges(table, c), bits & bit != 0, "{:#x} {bit}", c as u32);
+            }
+            let folds = tables::CASEFOLD.binary_search_by_key(&(c as u32), |&(k, _)| k).is_ok();
+            assert_eq!(folds, bits & FOLDS != 0, "{:#x}", c as u32);
+        }
+        // past the plane: the ranges themselves
+        assert!(is_word('\u{20000}') && is_upper('\u{1D400}') && !is_py_space('\u{1F600}'));
+        assert_eq!("\u{10428}", casefold("\u{10400}"));
     }
 }
