@@ -3,8 +3,7 @@
 //! pattern can match (a longer one is not searched); and a gate without word boundaries, for
 //! non-ASCII lines.
 //!
-//! A bounded run (`.{0,200}\b(?:we use cookies|...)\b.{0,300}`)
-//! A bound makes the regex crate count: its lazy DFA builds states for every place such a run
+//! A bounded run (`.{0,200}\b(?:we use cookies|...)\b.{0,300}`) makes the regex crate count: its lazy DFA builds states for every place such a run
 //! may end (new states for each new line), and on a non-ASCII line, where a Unicode `\b` stops
 //! the DFA, its PikeVM carries a thread for each. On a line of at most N characters (and without
 //! a newline, for a `.` that does not match one) `.{a,b}` with b >= N matches exactly the
