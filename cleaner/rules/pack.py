@@ -32,17 +32,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import orjson
 import regex
 import yaml
 
 from ..document import ACTIONS, DROP_SECTION, STRIP_SPAN
 from ..errors import RuleError
 from ..lines.normalize import line_key
+from ..lines.prefilter import read_pattern, remember_readings
 from ..sources.files import read_small_file
+from . import packcache
 from .patterns import Pattern, check_pattern
 from .yamldata import construct_data
 
@@ -368,7 +371,8 @@ class _PackLoader:
 
 
 def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
-    """Load one pack file; raises :class:`RuleError` on any problem."""
+    """Load one pack file; raises :class:`RuleError` on any problem. What a pack loaded as is
+    kept in :mod:`~cleaner.rules.packcache`: the same pack loads from there next time."""
     path = os.fspath(path)
     try:
         raw = read_small_file(path, MAX_PACK_BYTES)
@@ -380,7 +384,73 @@ def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RuleError(path, None, None, f"rule files are UTF-8: {exc.reason} at byte {exc.start}") from None
-    return _PackLoader(path, text).load()
+    entry = packcache.entry_path(raw, os.path.basename(path))
+    if entry is not None:
+        body = packcache.read_entry(entry)
+        rules = _rules_from_json(body, path) if body is not None else None
+        if rules is not None:
+            return rules
+    rules = _PackLoader(path, text).load()
+    if entry is not None:
+        body = _rules_to_json(rules)
+        if body is not None:
+            packcache.write_entry(entry, body)
+    return rules
+
+
+# Rule fields stored as JSON lists and read back as tuples (matchers and unless: see below).
+_TUPLE_FIELDS = frozenset(f.name for f in fields(Rule) if f.type.startswith("tuple") and f.name != "matchers")
+
+
+def _rules_to_json(rules: list[Rule]) -> bytes | None:
+    """A loaded pack as a :mod:`packcache` entry's body (None: it holds what JSON cannot, such
+    as a lone surrogate); with the prefilter's reading of each pattern
+    (:func:`~cleaner.lines.prefilter.read_pattern`), so that it is not parsed again."""
+    stored, answers = [], {}
+    for rule in rules:
+        row = {}
+        for f in fields(Rule):
+            value = getattr(rule, f.name)
+            if f.name == "matchers":
+                value = [[m.regex.pattern, m.regex.flags, sorted(m.literals), m.source] for m in value]
+            elif f.name == "unless":
+                value = None if value is None else [value.pattern, value.flags]
+            elif f.name != "path":
+                value = list(value) if isinstance(value, tuple) else value
+            else:
+                continue
+            row[f.name] = value
+        stored.append(row)
+        if rule.scope != "block":
+            source = rule.matchers[0].regex.pattern
+            best, sets = read_pattern(source)
+            answers[source] = [best and sorted(best), sets and [sorted(s) for s in sets]]
+    try:
+        return orjson.dumps({"rules": stored, "readings": answers})
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+
+
+def _rules_from_json(body: bytes, path: str) -> list[Rule] | None:
+    """The rules of a :mod:`packcache` entry's body, loaded from ``path`` (None: the body is not
+    what :func:`_rules_to_json` writes, so the pack is loaded from its file)."""
+    try:
+        data = orjson.loads(body)
+        rules = []
+        for row in data["rules"]:
+            row["matchers"] = tuple(Matcher(Pattern(p, flags), frozenset(lits), source)
+                                    for p, flags, lits, source in row["matchers"])
+            if row["unless"] is not None:
+                row["unless"] = Pattern(*row["unless"])
+            for name in _TUPLE_FIELDS:
+                row[name] = tuple(row[name])
+            rules.append(Rule(path=path, **row))
+        readings = {source: (best and frozenset(best), sets and tuple(map(frozenset, sets)))
+                    for source, (best, sets) in data["readings"].items()}
+    except (KeyError, TypeError, ValueError):
+        return None
+    remember_readings(readings)
+    return rules
 
 
 def pack_files(path: str | os.PathLike[str]) -> list[str]:
