@@ -20,6 +20,7 @@ run got and how to resume. A second Ctrl-C stops at once.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import signal
@@ -347,8 +348,12 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
         from ..extract.page import preload as preload_html  # (a plain-text run never needs it)
 
         preload_html()  # once here, not in every forked worker
-    if jobs > 1:  # parsed once here for the forked workers; one worker parses it if a URL needs it
-        preload_suffixes()
+    if jobs > 1:
+        first = next(tasks, None)
+        if first is not None:
+            tasks = itertools.chain([first], tasks)
+            if _may_need_sites(files, first, config):  # parsed once here for the forked workers
+                preload_suffixes()
     stop = StopRequest()
     stream = iter_task_outcomes(tasks, config, ctx, max(1, jobs), lambda: stop.asked, supervised=True)
     writer = _OutcomeWriter(sink, summary, weights, bar, {"added": ctx.added}, checkpoint_every)
@@ -365,6 +370,19 @@ def run(input_path: str, output: str, config: Config, *, jobs: int = 1, rejects:
         if bar is not None:
             bar.close()
     return summary
+
+
+def _may_need_sites(files: list[InputFile], first: list[RawDocument], config: Config) -> bool:
+    """Whether the run's documents may need the Public Suffix List (a URL's site key, ~45 ms to
+    parse): HTML and WARC inputs, and JSONL records of the first task that name the URL or HTML
+    field. A guess, never a change of output: a worker parses the list itself when a document
+    needs it."""
+    if any(item.format in ("html", "warc") for item in files):
+        return True
+    names = [f'"{name}"'.encode("utf-8", "surrogatepass") for name in (config.url_field, config.html_field)]
+    return any(doc.url or doc.kind == "html" or (doc.data is not None and doc.kind == "record"
+                                                 and any(name in doc.data for name in names))
+               for doc in first)
 
 
 def _skip_committed(tasks: Iterator[list[RawDocument]], weights: deque, done: int, sink, output: str) -> int:
