@@ -38,7 +38,6 @@ from typing import Any
 
 import orjson
 import regex
-import yaml
 
 from ..document import ACTIONS, DROP_SECTION, STRIP_SPAN
 from ..errors import RuleError
@@ -47,7 +46,6 @@ from ..lines.prefilter import read_pattern, remember_readings
 from ..sources.files import read_small_file
 from . import packcache
 from .patterns import Pattern, check_pattern
-from .yamldata import construct_data
 
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
@@ -61,8 +59,6 @@ PACK_KEYS = {"family", "description", "domains", "rules", "learned"}
 EXAMPLE_KEYS = {"remove", "keep"}
 # A pack file larger than this is refused unread (a mined pack of 100k rules is about 30 MiB).
 MAX_PACK_BYTES = 64 << 20
-# libyaml's safe loader when PyYAML has it (same safety, ~10x faster on big learned packs).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A drop_section rule removes at most this many lines after its start line, each of at most
 # this many words (a longer or prose line ends the section), unless the rule says otherwise.
 _SECTION_MAX_LINES = 12
@@ -145,6 +141,14 @@ def _anchor(source: str, scope: str) -> str:
     return rf"(?:{source})\s*\Z" if scope == "suffix" else f"(?:{source})"
 
 
+def safe_loader() -> Any:
+    """PyYAML's safe loader: libyaml's when PyYAML has it (same safety, ~10x faster on big
+    learned packs)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _PackLoader:
     """Reads one pack file into validated :class:`Rule` objects."""
 
@@ -156,7 +160,11 @@ class _PackLoader:
         return RuleError(self.path, line, rule_id, message)
 
     def load(self) -> list[Rule]:
-        loader = _SAFE_LOADER(self.text)
+        import yaml  # only for a pack the cache does not hold (~11 ms of imports)
+
+        from .yamldata import construct_data
+
+        loader = safe_loader()(self.text)
         try:
             node = loader.get_single_node()
             data = construct_data(loader, node) if node is not None else None
@@ -189,6 +197,8 @@ class _PackLoader:
 
     @staticmethod
     def _rule_lines(node: Any) -> list[int]:
+        import yaml
+
         for key, value in getattr(node, "value", []):
             if getattr(key, "value", None) == "rules" and isinstance(value, yaml.SequenceNode):
                 return [item.start_mark.line + 1 for item in value.value]

@@ -10,11 +10,12 @@ about 0.2 s).
 An entry is never wrong: it is named by the SHA-256 of everything the loaded rules depend
 on: the pack's bytes and file name (its family defaults to it), the source of the modules
 that load, check and reduce rules (``pack``, ``patterns``, ``yamldata``, this module,
-``lines.normalize``, ``lines.prefilter``, ``document``), the compiled core's bytes, and the
-versions of Python, its Unicode tables, PyYAML and ``regex``. Change any of them and the old
-entry is simply not found. An entry carries the SHA-256 of its own body, checked on every
-read: a torn or damaged file is a miss, never a wrong answer. Only packs that loaded without
-error are kept (a bad pack fails at every load, with its ``path:line``).
+``lines.normalize``, ``lines.prefilter``, ``document``), the compiled core's bytes, PyYAML's
+``__init__`` (its version) and whether it has libyaml, and the versions of Python, its Unicode
+tables and ``regex``. Change any of them and the old entry is simply not found. An entry
+carries the SHA-256 of its own body, checked on every read: a torn or damaged file is a miss,
+never a wrong answer. Only packs that loaded without error are kept (a bad pack fails at every
+load, with its ``path:line``). A run whose packs are all in the cache never imports PyYAML.
 
 Entries are written atomically (a temporary file in the same directory, then renamed), so
 runs in parallel never read half an entry. A directory that cannot be written (a read-only
@@ -28,6 +29,7 @@ never pruned: delete the directory at any time to reclaim the space.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -55,17 +57,21 @@ def code_digest() -> str | None:
     """SHA-256 of the loader's code and the versions it runs on (None: a file of it cannot be
     read, so nothing is cached)."""
     import regex
-    import yaml
 
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(FORMAT)
-    for part in (sys.implementation.name, sys.version, unicodedata.unidata_version,
-                 yaml.__version__, str(getattr(yaml, "__with_libyaml__", False)), regex.__version__):
+    for part in (sys.implementation.name, sys.version, unicodedata.unidata_version, regex.__version__):
         digest.update(part.encode() + b"\0")
+    # PyYAML by its files, not imported: a run whose packs are all here never imports it
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or not spec.origin:
+        return None
+    yaml_dir = Path(spec.origin).parent
     cores = sorted(p for p in package.glob("_core*") if p.suffix in (".so", ".pyd"))
     try:
-        for path in [package / name for name in _CODE] + cores:
+        for path in [package / name for name in _CODE] + cores + [yaml_dir / "__init__.py"]:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(repr(sorted(p.name for p in yaml_dir.iterdir() if p.name.startswith("_yaml"))).encode())
     except OSError:
         return None
     return digest.hexdigest()

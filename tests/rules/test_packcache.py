@@ -1,6 +1,8 @@
 """The cache of loaded packs: the same rules as a load from the file, never a stale or damaged answer."""
 
 import glob
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -209,3 +211,11 @@ def test_the_key_covers_the_loader_code(monkeypatch):
         assert any(Path(module.__file__).as_posix().endswith(n) for n in names), module.__name__
     package = Path(packmod.__file__).resolve().parents[1]
     assert all((package / name).is_file() for name in names)
+
+
+def test_a_run_whose_packs_are_all_cached_never_imports_pyyaml(tmp_path):
+    probe = "import sys; from cleaner import Cleaner; Cleaner(); print('yaml' in sys.modules)"
+    env = {**os.environ, "CLEANER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+            .stdout.split() for _ in range(2)]
+    assert [["True"], ["False"]] == runs  # the first run loads the YAML and keeps the entries
