@@ -32,7 +32,6 @@ import hashlib
 import importlib.util
 import os
 import sys
-import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -101,6 +100,8 @@ def read_entry(path: Path) -> bytes | None:
 
 def write_entry(path: Path, body: bytes) -> bool:
     """Keep ``body`` at ``path`` atomically; False (and nothing kept) when it cannot be written."""
+    import tempfile  # only to write: a run that reads its packs from here never needs it
+
     data = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
