@@ -414,27 +414,28 @@ _TUPLE_FIELDS = frozenset(f.name for f in fields(Rule) if f.type.startswith("tup
 
 def _rules_to_json(rules: list[Rule]) -> bytes | None:
     """A loaded pack as a :mod:`packcache` entry's body (None: it holds what JSON cannot, such
-    as a lone surrogate); with the prefilter's reading of each pattern
+    as a count past 64 bits); with the prefilter's reading of each pattern
     (:func:`~cleaner.lines.prefilter.read_pattern`), so that it is not parsed again."""
     stored, answers = [], {}
     for rule in rules:
         row = {}
         for f in fields(Rule):
+            if f.name == "path":  # the file it is loaded from, given at each load
+                continue
             value = getattr(rule, f.name)
             if f.name == "matchers":
                 value = [[m.regex.pattern, m.regex.flags, sorted(m.literals), m.source] for m in value]
             elif f.name == "unless":
                 value = None if value is None else [value.pattern, value.flags]
-            elif f.name != "path":
-                value = list(value) if isinstance(value, tuple) else value
-            else:
-                continue
+            elif isinstance(value, tuple):
+                value = list(value)
             row[f.name] = value
         stored.append(row)
         if rule.scope != "block":
             source = rule.matchers[0].regex.pattern
             best, sets = read_pattern(source)
-            answers[source] = [best and sorted(best), sets and [sorted(s) for s in sets]]
+            answers[source] = [None if best is None else sorted(best),
+                                None if sets is None else [sorted(s) for s in sets]]
     try:
         return orjson.dumps({"rules": stored, "readings": answers})
     except (orjson.JSONEncodeError, TypeError):
@@ -455,7 +456,8 @@ def _rules_from_json(body: bytes, path: str) -> list[Rule] | None:
             for name in _TUPLE_FIELDS:
                 row[name] = tuple(row[name])
             rules.append(Rule(path=path, **row))
-        readings = {source: (best and frozenset(best), sets and tuple(map(frozenset, sets)))
+        readings = {source: (None if best is None else frozenset(best),
+                             None if sets is None else tuple(map(frozenset, sets)))
                     for source, (best, sets) in data["readings"].items()}
     except (KeyError, TypeError, ValueError):
         return None

@@ -107,7 +107,8 @@ def test_a_pack_loads_from_the_cache_as_from_its_file(tmp_path, cache, monkeypat
         same_rules(rules, cached)
         for rule in cached:  # the prefilter's readings came with the entry: nothing is parsed
             if rule.scope != "block":
-                prefilter.read_pattern(rule.matchers[0].regex.pattern)
+                source = rule.matchers[0].regex.pattern
+                assert prefilter._parse_reading.__wrapped__(source) == prefilter.read_pattern(source)
     assert 0 == prefilter._parse_reading.cache_info().currsize
 
 
