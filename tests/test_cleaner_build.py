@@ -51,3 +51,30 @@ def test_a_kept_cleaner_leaves_the_collectors_view():
     finally:
         gc.unfreeze()
         worker._BUILT = kept
+
+
+def test_the_runs_kept_cleaner_is_frozen_before_the_collector_sees_it(tmp_path):
+    """run()'s Cleaner: no collection at all, not even the young generation's pass as the build
+    ends (Cleaner() alone has it: it scans every object the build made, which the freeze then
+    takes out of the collector's view anyway)."""
+    from cleaner.run.local import build_kept_cleaner
+
+    pack = tmp_path / "many.yaml"
+    write_pack(str(pack), 1000)
+    kept = worker._BUILT
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        cleaner = build_kept_cleaner(Config(rule_paths=(str(pack),)))
+        assert worker._BUILT is cleaner and gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()
+        worker._BUILT = kept
+    assert [] == runs
