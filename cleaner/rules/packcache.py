@@ -19,7 +19,8 @@ load, with its ``path:line``). A run whose packs are all in the cache never impo
 
 Entries are written atomically (a temporary file in the same directory, then renamed), so
 runs in parallel never read half an entry. A directory that cannot be written (a read-only
-home, a container) only means no entry is kept: loading works as without the cache.
+home, a container) only means no entry is kept: loading works as without the cache. An entry
+is data (rules), never code; on POSIX one that another user owns is ignored.
 
 Where: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``,
 in its ``packs`` directory. ``CLEANER_CACHE_DIR=`` (empty) turns the cache off. Entries are
@@ -86,9 +87,12 @@ def entry_path(raw: bytes, name: str) -> Path | None:
 
 
 def read_entry(path: Path) -> bytes | None:
-    """The body of the entry at ``path``, or None (no entry, or one that fails its checksum)."""
+    """The body of the entry at ``path``, or None (no entry, one that fails its checksum, or one
+    another user wrote)."""
     try:
         with open(path, "rb") as fh:
+            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None  # written by another user (a shared directory): not to be trusted
             data = fh.read()
     except OSError:
         return None

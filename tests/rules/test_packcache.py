@@ -220,3 +220,15 @@ def test_a_run_whose_packs_are_all_cached_never_imports_pyyaml(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
             .stdout.split() for _ in range(2)]
     assert [["True"], ["False"]] == runs  # the first run loads the YAML and keeps the entries
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners")
+def test_an_entry_another_user_owns_is_ignored(tmp_path, cache, monkeypatch):
+    path = tmp_path / "varied.yaml"
+    path.write_text(VARIED, encoding="utf-8")
+    fresh = load_pack(path)
+    [entry] = entries(cache)
+    assert packcache.read_entry(entry) is not None
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(entry).st_uid + 1)
+    assert packcache.read_entry(entry) is None
+    same_rules(fresh, load_pack(path))  # loaded from its file
