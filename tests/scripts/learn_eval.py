@@ -2,6 +2,7 @@
 
     python tests/scripts/learn_eval.py ../shared/bench/wcxb-dev-sites            # whole dumps
     python tests/scripts/learn_eval.py ../shared/bench/wcxb-dev-sites --regime crop
+    python tests/scripts/learn_eval.py ../shared/bench/wcxb-dev-sites --learn-args='--min-share 0.2'
 
 Each page of the set (its text in the chosen regime, see :mod:`cleaner.eval.linelabels`) is
 written to one JSONL record with its URL, so that a page's site is its registered domain; the
@@ -34,10 +35,10 @@ def write_input(pages, urls: dict[str, str], path: Path) -> None:
             f.write(json.dumps({"id": p.id, "url": urls.get(p.id), "text": text}) + "\n")
 
 
-def clean(inp: Path, out: Path, learn: bool) -> dict[str, dict]:
+def clean(inp: Path, out: Path, learn: bool, learn_args: list[str]) -> dict[str, dict]:
     """The output records of ``cleaner run`` on ``inp``, by id."""
     cmd = [sys.executable, "-m", "cleaner", "run", str(inp), "-o", str(out), "-j", "2", "-q"]
-    subprocess.run(cmd + (["--learn"] if learn else []), check=True)
+    subprocess.run(cmd + (["--learn", *learn_args] if learn else []), check=True)
     records = {}
     with out.open(encoding="utf-8") as f:
         for line in f:
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("set", type=Path, help="a bench set with ground-truth.jsonl and text/")
     ap.add_argument("--regime", choices=("dump", "crop", "gold"), default="dump")
+    ap.add_argument("--learn-args", default="", help="more options of the --learn run, e.g. '--min-share 0.2'")
     a = ap.parse_args(argv)
     _, truth = read_ground_truth(str(a.set))
     urls = {t["id"]: t.get("url") for t in truth}
@@ -76,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.jsonl"
         write_input(pages, urls, inp)
-        outs = {learn: clean(inp, Path(tmp) / f"out-{int(learn)}.jsonl", learn) for learn in (False, True)}
+        outs = {learn: clean(inp, Path(tmp) / f"out-{int(learn)}.jsonl", learn, a.learn_args.split())
+                for learn in (False, True)}
     print(f"{a.set.name}, plain text ({a.regime}): kept / junk F1 / token F1; content lines learned rules removed")
     for split in ("dev", "heldout"):
         part = [p for p in pages if p.split == split]
