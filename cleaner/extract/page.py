@@ -25,6 +25,7 @@ from .grow import grow_text, split_swallowed_lines
 from .meta import declares_article, declares_thread, page_metadata
 from .posts import add_posts, find_posts, opens_thread
 from .prune import prune_tree
+from .seams import part_glued_words
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
 # trafilatura's fast pass is taken unless its text looks short (see _looks_short); then its
@@ -311,6 +312,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     method = "trafilatura"
     if text.strip():
         thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
+        text = part_glued_words(text, blocks)
         grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
