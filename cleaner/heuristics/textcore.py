@@ -56,7 +56,7 @@ class RemovalTable:
                  columns: list[bytes]):
         self.source, self._names, self._json_names, self._columns = source, names, json_names, columns
         self.owners, self.lines, self.counts = (array("I", c) for c in columns[:3])
-        self.starts, self.ends = (array("Q", c) for c in columns[3:])
+        self.starts, self.ends = (array("Q", c) for c in columns[3:5])
 
     def __len__(self) -> int:
         return len(self.owners)
