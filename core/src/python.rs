@@ -341,6 +341,13 @@ fn removals_json<'py>(
     Ok(PyBytes::new(py, &unwrap(result)?))
 }
 
+/// Whether a string read from the JSON line `raw` may hold a control character
+/// (`cleaner.sources.jsonline.may_hold_controls`; false: none can).
+#[pyfunction]
+fn may_hold_controls(raw: &[u8]) -> bool {
+    catch_unwind(|| crate::jsonline::may_hold_controls(raw)).unwrap_or(true)
+}
+
 /// The core's answer, its error or its panic, as Python sees them.
 /// Whether the crate vouches that Python's `regex` compiles `pattern` and that it cannot match
 /// the empty string (`crate::vouch`); False: the pack loader checks it with Python.
@@ -374,6 +381,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<TextCore>()?;
     m.add_class::<RemovalNames>()?;
     m.add_function(wrap_pyfunction!(removals_json, m)?)?;
+    m.add_function(wrap_pyfunction!(may_hold_controls, m)?)?;
     m.add_function(wrap_pyfunction!(feature_text, m)?)?;
     m.add_function(wrap_pyfunction!(vouch_pattern, m)?)?;
     Ok(())
