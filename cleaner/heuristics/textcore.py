@@ -142,7 +142,7 @@ class TextCoreCleaner:
             return CleanResult("", doc.text, [], meta, "dropped_by_rule", f"rule {self._owners[owner][0]}")
         table = RemovalTable(doc.text, self._owners, self._json_owners, columns)
         result = CleanResult(text, doc.text, None, meta, table=table)
-        if not text.strip():
+        if not text or text.isspace():  # (as ``not text.strip()``, without copying the text)
             result.rejected, result.detail = "empty_after_cleaning", "every line was removed"
         return result
 
