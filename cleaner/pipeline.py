@@ -25,7 +25,7 @@ from .heuristics.textcore import text_core
 from .lines.views import line_views
 from .rules.counts import counts_path, load_counts, share_bias
 from .rules.engine import RuleSet
-from .rules.learned import keep_learned_edges
+from .rules.learned import keep_learned_chrome, keep_learned_edges
 from .rules.pack import Rule, fingerprint, load_rules
 from .rules.shipped import shipped_packs_dir
 from .settings import Config
@@ -158,6 +158,8 @@ class Cleaner:
         self.ruleset.tag(doc, views, memo)
         if self._learned_ids and doc.format == "html":
             keep_learned_edges(doc, views, self._learned_ids)
+        elif self._learned_ids:
+            keep_learned_chrome(doc, views, self._learned_ids)
         if doc.drop_reason:
             return CleanResult("", doc.text, [], dict(doc.metadata), "dropped_by_rule",
                                f"rule {doc.drop_reason}")

@@ -25,6 +25,7 @@ from .grow import grow_text, split_swallowed_lines
 from .meta import declares_article, declares_thread, page_metadata
 from .posts import add_posts, find_posts, opens_thread
 from .prune import prune_tree
+from .seams import part_glued_words
 
 _SUBSET_SCAN = 1 << 20  # how far into a page a DOCTYPE subset is looked for
 # trafilatura's fast pass is taken unless its text looks short (see _looks_short); then its
@@ -89,6 +90,11 @@ _DOCTYPE_SUBSET = regex.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", regex.IGNO
 # An XML declaration naming an encoding (XHTML pages): lxml refuses to parse a str that
 # carries one, and the text is decoded already, so it goes.
 _XML_DECLARATION = regex.compile(r"\A\s*<\?xml[^>]{0,300}\?>", regex.IGNORECASE)
+# The end tags of the body and the document: a page that has one before more of its elements
+# (two templates pasted together, a CMS that closes the page and goes on) loses what follows to
+# libxml2, which puts it outside the body or drops it, where a browser shows it in the body.
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_ELEMENT_START = re.compile(r"<[a-zA-Z]")
 # A long ``data:`` URI (an inlined image or font): never text, and one over 10 MB is more than
 # libxml2 takes in one attribute, which would lose the whole page. Emptied before parsing.
 _LONG_DATA_URI = re.compile(r"data:[^\"'\s()<>]{4096,}", re.IGNORECASE)
@@ -168,6 +174,21 @@ def empty_long_data_uris(html: str) -> str:
     return "".join(pieces)
 
 
+def drop_early_document_ends(html: str) -> str:
+    """``html`` without its ``</body>`` and ``</html>`` end tags when elements follow the first
+    of them: the page as a browser shows it (the HTML standard reads what follows into the body).
+
+    >>> drop_early_document_ends("<body><p>one</p></body></html><p>two</p></body></html>")
+    '<body><p>one</p><p>two</p>'
+    >>> drop_early_document_ends("<body><p>one</p></body></html>\\n")
+    '<body><p>one</p></body></html>\\n'
+    """
+    first = _DOCUMENT_END.search(html)
+    if first is None or _ELEMENT_START.search(html, first.end()) is None:
+        return html
+    return _DOCUMENT_END.sub("", html)
+
+
 def _parse(html: str):
     import lxml.html
 
@@ -179,6 +200,7 @@ def _parse(html: str):
         html = head + html[_SUBSET_SCAN:]
     if "data:" in html or "DATA:" in html:
         html = empty_long_data_uris(html)
+    html = drop_early_document_ends(html)
     # comments (conditional ones too) are never text; removed by the parser, their tails kept
     # (trafilatura drops the text that follows a comment node, and front-end frameworks wrap
     # text in comment markers: <!--[--> 12,000 BTU <!--]-->)
@@ -311,6 +333,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     method = "trafilatura"
     if text.strip():
         thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
+        text = part_glued_words(text, blocks)
         grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"

@@ -8,8 +8,8 @@ runs in the parsed page before extraction (at least ``_MIN_MEMBERS`` siblings wi
 ``_MIN_WORDS`` words each); :func:`page_blocks` tags every block with the sibling it lies
 in; :func:`add_posts` then looks where trafilatura's text lies. When most of it lies in
 one run and holds less than half of the run's words, the eligible blocks of the run that the
-text misses (not captions, not mostly link text, no deeper in footers, asides, forms or
-navigation) that the body classifier keeps (``HEU010``'s article model, as
+text misses (not captions, not mostly link text unless a card's linked headline, no deeper in
+footers, asides, forms or navigation) that the body classifier keeps (``HEU010``'s article model, as
 :mod:`cleaner.extract.grow` uses it: it drops the bylines, dates and vote counts of
 each post) are put back where they stand: after the text line of the block before them.
 
@@ -39,6 +39,7 @@ _HELD_SHARE = 0.5  # the text must hold less than this share of the words of the
 _MIN_ADDED = 0.25  # the posts added hold at least this share of the text's words
 _OPENING_WORDS = 300  # a text outside the runs this short may be the opening post of a thread
 _REPLY_RATIO = 3  # ... when a run after it holds this many times the text's words (its replies)
+_HEADLINE_WORDS = 3  # a link this long in a card is its headline (shorter ones are buttons and tags)
 
 
 # The elements that could hold a run, in document order: those with _MIN_MEMBERS children or
@@ -112,7 +113,9 @@ def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Fa
         if words < _TEXT_IN_RUN * located or words >= _HELD_SHARE * sum(blocks[i].words for i in in_run):
             return text
         aside = min(blocks[i].aside for i in in_run if where[i] is not None and where[i] >= 0)
-    missing = [i for i in in_run if where[i] is None and blocks[i].aside <= aside and eligible_block(blocks[i])]
+    # (the cards of a listing carry their headlines as links: those go back with the cards)
+    eligible = eligible_block if thread else eligible_card_block
+    missing = [i for i in in_run if where[i] is None and blocks[i].aside <= aside and eligible(blocks[i])]
     keep = dict(zip(missing, classify_lines([(blocks[i].text, 0) for i in missing], favor, model="article")))
     inserts: dict[int, list[str]] = {}  # text line -> the blocks that follow it (-1: ahead of the text)
     last, added = -1, 0
@@ -131,6 +134,22 @@ def add_posts(text: str, blocks: list[Block], runs: list[int], favor: Favor = Fa
         out.append(line)
         out.extend(inserts.get(j, ()))
     return "\n".join(out)
+
+
+def eligible_card_block(block: Block) -> bool:
+    """Whether ``block`` of a card may be put back: what :func:`eligible_block` allows, and a
+    headline that is a link (``_HEADLINE_WORDS`` words or more, not a caption).
+
+    A listing's cards (search results, a section front, a product grid) link their
+    headlines to the pages they announce; with the card, the headline is content. A short
+    link (``Read more``, a tag, a price button) is not.
+
+    >>> eligible_card_block(Block("Rams top Bears as offenses struggle", link_share=1.0))
+    True
+    >>> eligible_card_block(Block("Read more", link_share=1.0))
+    False
+    """
+    return eligible_block(block) or (not block.figure and block.words >= _HEADLINE_WORDS)
 
 
 def opens_thread(text: str, blocks: list[Block], runs: list[int]) -> bool:

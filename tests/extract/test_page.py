@@ -193,3 +193,14 @@ def test_the_page_is_parsed_once_when_the_full_pass_runs_and_nothing_was_pruned(
     page.extract_html(html)
     assert [True, False] == passes  # the fast pass, then the full pass: not the page as it came again
     assert 1 == len(parses) if page._extractor_keeps_input() else 2 == len(parses)
+
+
+def test_the_content_after_an_early_end_of_the_document_is_kept():
+    # a page that closes its body and itself before the article (a header template pasted ahead
+    # of the page): libxml2 would put what follows outside the body or drop it, a browser shows it
+    for early in ("</body></html>", "</body>", "</HTML>"):
+        page = (f"<html><head><title>Pier</title></head><body><nav><a href='/'>Home</a></nav>{early}"
+                f"<main><article>{_PARAGRAPH}{_BODY}</article></main></body></html>")
+        result = Cleaner().clean_html(page)
+        assert "northern pier on Tuesday" in result.text, early
+        assert "could be reused" in result.text, early

@@ -169,3 +169,44 @@ def test_a_form_inside_a_post_is_not_page_furniture():
     blocks = page_blocks(tree, members)
     assert {0} == {b.aside for b in blocks if b.member >= 0}
     assert {1} == {b.aside for b in blocks if b.member < 0}  # the opening post's form still counts
+
+
+_CARDS = [
+    ("Council opens a new library on the harbour front",
+     "The building has three floors of books, a children's room and a café that stays open late."),
+    ("Night buses return to the western suburbs",
+     "Four routes run again from Friday, every half hour between midnight and five in the morning."),
+    ("School meals to use more food from local farms",
+     "The council signed contracts with eleven farms that will deliver vegetables to forty schools."),
+    ("Harbour swimming area opens for the summer",
+     "Lifeguards watch the water every afternoon and the changing rooms have been rebuilt this spring."),
+]
+
+
+def _listing() -> str:
+    """A section front: a run of cards, each a linked headline over its teaser."""
+    cards = "".join(f'<li class="card"><h3><a href="/story/{n}">{title}</a></h3><p>{teaser}</p></li>'
+                    for n, (title, teaser) in enumerate(_CARDS))
+    return f'<html><body><nav><a href="/">Home</a></nav><ul class="stories">{cards}</ul></body></html>'
+
+
+def test_the_other_cards_of_a_listing_come_back_with_their_linked_headlines():
+    tree = lxml.html.document_fromstring(_listing())
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    first = "\n".join(_CARDS[0])
+    assert [line for card in _CARDS for line in card] == add_posts(first, blocks, runs).split("\n")
+
+
+def test_short_links_of_a_card_stay_out_and_a_thread_takes_no_links():
+    from cleaner.extract.posts import eligible_card_block
+
+    assert eligible_card_block(Block(_CARDS[1][0], link_share=1.0))
+    assert not eligible_card_block(Block("Read more", link_share=1.0))
+    assert not eligible_card_block(Block(_CARDS[1][0], link_share=1.0, figure=True))
+    tree = lxml.html.document_fromstring(_listing())
+    members, runs = find_posts(tree)
+    blocks = page_blocks(tree, members)
+    # a thread's posts come back without their links (user names, "reply", "quote")
+    assert [_CARDS[0][0], _CARDS[0][1]] + [teaser for _title, teaser in _CARDS[1:]] == \
+        add_posts("\n".join(_CARDS[0]), blocks, runs, thread=True).split("\n")

@@ -1,9 +1,10 @@
-"""Learned rules on text extracted from HTML remove only what stands at its edges (cleaner.rules.learned)."""
+"""Learned rules on text extracted from HTML remove only what stands at its edges, and on plain
+text only what looks like chrome (cleaner.rules.learned)."""
 
 from cleaner import Cleaner, Config
 from cleaner.document import Document
 from cleaner.lines.views import line_views
-from cleaner.rules.learned import keep_learned_edges
+from cleaner.rules.learned import keep_learned_chrome, keep_learned_edges
 
 LEARNED_PACK = """\
 family: learned
@@ -50,7 +51,7 @@ def test_marks_of_other_rules_are_left_alone():
     assert 3 == len(doc.marks)
 
 
-def test_html_keeps_an_inner_learned_line_and_text_does_not(tmp_path):
+def test_html_keeps_an_inner_learned_line_and_a_short_text_does_not(tmp_path):
     pack = tmp_path / "learned.yaml"
     pack.write_text(LEARNED_PACK)
     cleaner = Cleaner(Config(rule_paths=(str(pack),), default_rules=False, heuristics=False))
@@ -61,7 +62,9 @@ def test_html_keeps_an_inner_learned_line_and_text_does_not(tmp_path):
     assert "Condition:" in html.text.split("\n")
     assert "Share this page" not in html.text
     text = cleaner.clean_text("\n".join(["Home / Stoves", *BODY, "Share this page"]) + "\n", relpath="shop-a/1.txt")
-    assert "Condition:" not in text.text.split("\n")  # plain text: learned rules as before
+    # plain text too short for the junk model to tell chrome (it scores every line as content):
+    # the learned rules decide alone
+    assert "Condition:" not in text.text.split("\n")
 
 
 def test_the_site_body_classifier_never_runs_on_html_text(tmp_path):
@@ -84,3 +87,42 @@ def test_a_recurring_spec_row_at_the_edge_stays_and_chrome_there_goes():
             doc.mark_line(line, "LEARN-ABC123-0001", "learned")
     assert 3 == keep_learned_edges(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
     assert {"Home / Stoves", "Share this page"} == {doc.text[m.start:m.end].strip() for m in doc.marks}
+
+
+
+MENU = ["Home", "Shop", "Stoves", "Tents", "Sleeping bags", "Backpacks", "Lights", "Sale", "Contact", "Sign in"]
+FOOTER = ["Share this page", "Facebook", "Twitter", "About us", "Delivery", "Returns", "Privacy", "Terms"]
+MORE = ["It burns for about ninety minutes on one small canister, enough for a long weekend.",
+        "Pick-up in Leeds or shipping within the UK at cost; we answer questions within a day."]
+
+
+def _page(fmt: str) -> Document:
+    """A whole scraped page: a menu, the breadcrumb and the item, a footer; learned rules marked
+    the breadcrumb, the spec label, one sentence of the item and the share line."""
+    doc = Document("\n".join([*MENU, "Home / Stoves", *BODY, *MORE, *FOOTER]) + "\n", fmt, site="shop-a")
+    for line in doc.lines:
+        if line.text in ("Home / Stoves", "Condition:", BODY[2], "Share this page"):
+            doc.mark_line(line, "LEARN-ABC123-0001", "learned")
+    return doc
+
+
+def test_plain_text_keeps_a_recurring_line_that_reads_as_content():
+    doc = _page("text")
+    assert 2 == keep_learned_chrome(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
+    assert {"Home / Stoves", "Share this page"} == {doc.text[m.start:m.end].strip() for m in doc.marks}
+
+
+def test_plain_text_leaves_other_rules_marks_alone():
+    doc = _page("text")
+    assert 0 == keep_learned_chrome(doc, line_views(doc), frozenset({"OTHER001"}))
+    assert 4 == len(doc.marks)
+
+
+def test_plain_text_cleaning_keeps_a_learned_sentence(tmp_path):
+    pack = tmp_path / "learned.yaml"
+    pack.write_text(LEARNED_PACK.replace('"Share this page | Facebook | Twitter"]', f'"Share this page | Facebook | Twitter", "{BODY[2]}"]'))
+    cleaner = Cleaner(Config(rule_paths=(str(pack),), default_rules=False, heuristics=False))
+    page = "\n".join([*MENU, "Home / Stoves", *BODY, *MORE, *FOOTER]) + "\n"
+    lines = cleaner.clean_text(page, relpath="shop-a/1.txt").text.split("\n")
+    assert BODY[2] in lines and "Condition:" in lines
+    assert "Home / Stoves" not in lines and "Share this page" not in lines
