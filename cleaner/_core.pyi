@@ -33,3 +33,17 @@ class RuleMatcher:
 def vouch_pattern(pattern: str) -> bool:
     """True when Python's ``regex`` surely compiles ``pattern`` (a rule pattern as the pack loader
     anchored it) and it cannot match the empty string; False: check it with Python."""
+
+def may_hold_controls(raw: bytes) -> bool:
+    """Whether a string read from the JSON line ``raw`` may hold a control character
+    (``cleaner.sources.jsonline.may_hold_controls``); False: none can."""
+
+class RemovalNames:
+    """The rule id and reason of each owner number, as JSON strings (made once per rule set)."""
+
+    def __init__(self, names: list[tuple[str, str]]) -> None: ...
+    def __len__(self) -> int: ...
+
+def removals_json(source: str, owners: bytes, lines: bytes, counts: bytes, starts: bytes, ends: bytes,
+                  byte_starts: bytes, byte_ends: bytes, names: RemovalNames, compact: bool) -> bytes:
+    """The JSON array of one document's removals from the packed columns ``TextCore.clean`` gives."""

@@ -56,7 +56,7 @@ class RemovalTable:
                  columns: list[bytes]):
         self.source, self._names, self._json_names, self._columns = source, names, json_names, columns
         self.owners, self.lines, self.counts = (array("I", c) for c in columns[:3])
-        self.starts, self.ends = (array("Q", c) for c in columns[3:])
+        self.starts, self.ends = (array("Q", c) for c in columns[3:5])
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -142,7 +142,7 @@ class TextCoreCleaner:
             return CleanResult("", doc.text, [], meta, "dropped_by_rule", f"rule {self._owners[owner][0]}")
         table = RemovalTable(doc.text, self._owners, self._json_owners, columns)
         result = CleanResult(text, doc.text, None, meta, table=table)
-        if not text.strip():
+        if not text or text.isspace():  # (as ``not text.strip()``, without copying the text)
             result.rejected, result.detail = "empty_after_cleaning", "every line was removed"
         return result
 

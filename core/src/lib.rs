@@ -11,6 +11,7 @@ pub mod body;
 pub mod clean;
 pub mod features;
 pub mod heuristics;
+pub mod jsonline;
 pub mod lines;
 mod literals;
 pub mod provenance;

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 
 use crate::body::{Forest, Lines, Model};
 use crate::clean::{char_offsets, Action, Heuristics, Outcome, RuleInfo, TextCleaner};
-use crate::provenance::{Columns, Count, Fill, Removed};
+use crate::provenance::Columns;
 use crate::rules::{Matcher, RuleSpec, Scope};
 use pyo3::types::PyBytes;
 
@@ -180,8 +180,9 @@ fn spec(rule: PyRuleSpec) -> RuleSpec {
 
 /// One cleaned document as flat values: (outcome, owner, author, text, removals); outcome 0:
 /// cleaned, 1: dropped by rule `owner`, 2: left to Python; the removals as packed native-endian
-/// columns (owners, lines, counts: u32; starts, ends: u64 code points).
-type PyCleaned<'py> = (u8, i64, Option<String>, Option<String>, Option<[Bound<'py, PyBytes>; 5]>);
+/// columns (owners, lines, counts: u32; starts, ends: u64 code points; the same starts and ends
+/// in bytes, u64, for `removals_json` to read the excerpts at).
+type PyCleaned<'py> = (u8, i64, Option<String>, Option<String>, Option<[Bound<'py, PyBytes>; 7]>);
 
 fn packed<T: Copy, const N: usize>(values: &[T], bytes: impl Fn(T) -> [u8; N]) -> Vec<u8> {
     values.iter().flat_map(|&v| bytes(v)).collect()
@@ -246,12 +247,16 @@ impl TextCore {
                         let counts: Vec<u32> = removals.iter().map(|r| r.lines).collect();
                         let starts = char_offsets(text, removals.iter().map(|r| r.start));
                         let ends = char_offsets(text, removals.iter().map(|r| r.end));
+                        let byte_starts: Vec<u64> = removals.iter().map(|r| r.start as u64).collect();
+                        let byte_ends: Vec<u64> = removals.iter().map(|r| r.end as u64).collect();
                         let columns = [
                             packed(&owners, u32::to_ne_bytes),
                             packed(&lines, u32::to_ne_bytes),
                             packed(&counts, u32::to_ne_bytes),
                             packed(&starts, u64::to_ne_bytes),
                             packed(&ends, u64::to_ne_bytes),
+                            packed(&byte_starts, u64::to_ne_bytes),
+                            packed(&byte_ends, u64::to_ne_bytes),
                         ];
                         (0, -1, author, Some(clean), Some(columns))
                     }
@@ -303,6 +308,8 @@ fn removals_json<'py>(
     counts: &[u8],
     starts: &[u8],
     ends: &[u8],
+    byte_starts: &[u8],
+    byte_ends: &[u8],
     names: PyRef<'py, RemovalNames>,
     compact: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
@@ -314,32 +321,31 @@ fn removals_json<'py>(
             let counts = unpacked(counts, u32::from_ne_bytes);
             let starts = unpacked(starts, u64::from_ne_bytes);
             let ends = unpacked(ends, u64::from_ne_bytes);
-            let n = owners.len();
-            if [lines.len(), counts.len(), starts.len(), ends.len()].iter().any(|&l| l != n)
-                || owners.iter().any(|&o| o as usize >= names.len())
-                || starts.iter().zip(&ends).any(|(s, e)| s > e)
-            {
+            let byte_starts = unpacked(byte_starts, u64::from_ne_bytes);
+            let byte_ends = unpacked(byte_ends, u64::from_ne_bytes);
+            let columns = Columns {
+                owners: &owners,
+                lines: &lines,
+                counts: &counts,
+                starts: &starts,
+                ends: &ends,
+                byte_starts: &byte_starts,
+                byte_ends: &byte_ends,
+            };
+            if !columns.fit(source, names.len()) {
                 return Err(crate::body::CoreError::BadInput("removal columns of unequal length or out of range".into()));
             }
-            Ok((owners, lines, counts, starts, ends))
+            Ok(crate::provenance::removals_json(source, &columns, names, compact))
         }))
     });
-    let (owners, lines, counts, starts, ends) = unwrap(result)?;
-    let columns = Columns { owners: &owners, lines: &lines, counts: &counts, starts: &starts, ends: &ends };
-    // sized first, then written into the bytes object itself: the array is never held twice
-    let (removed, size) = unwrap(catch_unwind(AssertUnwindSafe(|| {
-        let removed = Removed::new(source, &columns);
-        let mut count = Count::default();
-        removed.write(&mut count, names, compact);
-        Ok::<_, crate::body::CoreError>((removed, count.0))
-    })))?;
-    PyBytes::new_with(py, size, |buf| {
-        unwrap(catch_unwind(AssertUnwindSafe(|| {
-            let mut fill = Fill { buf, at: 0 };
-            removed.write(&mut fill, names, compact);
-            Ok::<_, crate::body::CoreError>(())
-        })))
-    })
+    Ok(PyBytes::new(py, &unwrap(result)?))
+}
+
+/// Whether a string read from the JSON line `raw` may hold a control character
+/// (`cleaner.sources.jsonline.may_hold_controls`; false: none can).
+#[pyfunction]
+fn may_hold_controls(raw: &[u8]) -> bool {
+    catch_unwind(|| crate::jsonline::may_hold_controls(raw)).unwrap_or(true)
 }
 
 /// The core's answer, its error or its panic, as Python sees them.
@@ -375,6 +381,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<TextCore>()?;
     m.add_class::<RemovalNames>()?;
     m.add_function(wrap_pyfunction!(removals_json, m)?)?;
+    m.add_function(wrap_pyfunction!(may_hold_controls, m)?)?;
     m.add_function(wrap_pyfunction!(feature_text, m)?)?;
     m.add_function(wrap_pyfunction!(vouch_pattern, m)?)?;
     Ok(())

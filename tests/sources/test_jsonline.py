@@ -9,6 +9,7 @@ import pytest
 
 from cleaner.pipeline import source_document
 from cleaner.settings import Config
+from cleaner.sources import jsonline
 from cleaner.sources.jsonline import may_hold_controls, parse_line
 from cleaner.sources.readers import RawDocument
 
@@ -51,3 +52,16 @@ def test_tabs_newlines_and_look_alikes_are_not_control_characters():
     doc = source_document(RawDocument("in.jsonl", "jsonl", "record", line, line=1), Config())
     assert "control_chars_dropped" not in doc.metadata
     assert doc.text.endswith("caf\u00e9\tand\n\n \u00a0 \\b")
+
+
+@pytest.mark.skipif(jsonline._core_may_hold_controls is None, reason="the compiled core is not built")
+def test_the_cores_byte_scan_answers_as_the_python_reference():
+    import random
+
+    pieces = [b"\\", b"u", b"0", b"00", b"007", b"7f", b"7F", b"01", b"1f", b"85", b"9f", b"a0", b"e9", b"b", b"f",
+              b"n", b"\xc2", b"\x80", b"\x9f", b"\xa0", b"\x7f", b"x", b" ", b'"', "\u00e9".encode("utf-8")]
+    rng = random.Random(16)
+    lines = [b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(20000)]
+    got = [jsonline._core_may_hold_controls(line) for line in lines]
+    assert [jsonline._may_hold_controls(line) for line in lines] == got
+    assert 1000 < sum(got) < 19000  # both answers are common among the lines tried
