@@ -13,6 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # its compiled core: run from the source tree, Python would put the tree first, whose package
 # has no core in CI (the CLI tests would exercise the Python fallbacks). Python 3.11+.
 os.environ.setdefault("PYTHONSAFEPATH", "1")
+# Rule packs load from their files in every test (and every CLI the tests start), never from a
+# user's cache of loaded packs; tests/rules/test_packcache.py points the cache at a directory of its own.
+os.environ["CLEANER_CACHE_DIR"] = ""
 
 from conftest_helpers import cli as _cli  # noqa: E402
 

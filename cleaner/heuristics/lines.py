@@ -23,7 +23,6 @@ from ..lines.body import RULE_NAME as BODY_NAME
 from ..lines.body import block_ids, classify_lines, visible_texts
 from ..lines.normalize import SENTENCE_END, line_key
 from ..lines.views import LineView
-from .comments import mark_comment_thread
 from .registry import ARTICLE, Context, Example, heuristic
 from .sitebody import mark_site_body
 
@@ -146,6 +145,8 @@ def mark_byline(doc: Document, views: list[LineView], ctx: Context) -> None:
                                  for name, m in (("John Smith", 5), ("Mary Jones", 7), ("Ann Lee", 9)))),
            ))
 def _run_comments(doc: Document, views: list[LineView], ctx: Context) -> None:
+    from .comments import mark_comment_thread  # its patterns compile at the first document of the Python path
+
     mark_comment_thread(doc, views, ctx)
 
 

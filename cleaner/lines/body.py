@@ -40,7 +40,6 @@ from typing import Callable
 
 from ..document import Document
 from ..settings import Favor
-from .cjk import feature_text
 from .compiled import classify_document, line_model
 from .cues import CUES, cue_rows, cue_scores
 from .features import CONTEXT, FEATURES, context_scores, line_features, line_scores, own_features
@@ -230,7 +229,11 @@ def classify_lines(texts: list[tuple[str, int]], favor: Favor = Favor.BALANCED,
     if keys is None:
         keys = [line_key(t) for t, _ in texts]
     extra = [line_bias(t) for t, _ in texts] if line_bias is not None else None  # by the real text
-    # Chinese and Japanese cut into words (an ASCII line has none: no call, the same pair)
+    # Chinese and Japanese cut into words (an ASCII line has none: no call, the same pair);
+    # imported here: its Unicode-class patterns cost every start-up ~10 ms, and plain text is
+    # classified in the compiled core
+    from .cjk import feature_text
+
     texts = [tb if tb[0].isascii() else (feature_text(tb[0]), tb[1]) for tb in texts]
     if texts and not reference:
         if weights is None:

@@ -128,7 +128,42 @@ def _candidates(items) -> list[frozenset[str]]:
     return candidates
 
 
+Reading = tuple  # (required_literals' answer, required_literal_sets' answer) for one pattern
+# Readings known without a parse (remember_readings: the patterns of a pack from the cache).
+_REMEMBERED: dict[str, Reading] = {}
+_REMEMBER_AT_MOST = 1 << 20
+
+
+def remember_readings(readings: dict[str, Reading]) -> None:
+    """Take ``readings`` (pattern source -> :func:`read_pattern`'s answer, as it gave it before)
+    as known, so that those patterns are not parsed again."""
+    if len(_REMEMBERED) + len(readings) > _REMEMBER_AT_MOST:
+        _REMEMBERED.clear()
+    _REMEMBERED.update(readings)
+
+
+def read_pattern(source: str) -> Reading:
+    """What the prefilter reads in the regex ``source``: (:func:`required_literals`,
+    :func:`required_literal_sets`), from one parse.
+
+    >>> best, sets = read_pattern(r"(?:sign\\s?up|register) now")
+    >>> sorted(best), [sorted(s) for s in sets]
+    ([' now'], [['register', 'sign'], [' now']])
+    """
+    got = _REMEMBERED.get(source)
+    return _parse_reading(source) if got is None else got
+
+
 @lru_cache(maxsize=16384)  # a rule's pattern is asked by the Python prefilter and the core's spec
+def _parse_reading(source: str) -> Reading:
+    """:func:`read_pattern`, from a parse of ``source``."""
+    candidates = _pattern_candidates(source)
+    best = _best(list(candidates)) if candidates is not None else None
+    if best is None:
+        return None, None
+    return best, tuple(_minimal(c) for c in candidates if c and all(map(_selective, c))) or None
+
+
 def _pattern_candidates(source: str) -> tuple[frozenset[str], ...] | None:
     """The literal sets (:func:`_candidates`) of the regex ``source``, parsed once; None when
     it cannot be reduced safely."""
@@ -152,8 +187,7 @@ def required_literals(source: str) -> frozenset[str] | None:
     >>> required_literals(r"\\p{Lu}\\w+") is None
     True
     """
-    candidates = _pattern_candidates(source)
-    return _best(list(candidates)) if candidates is not None else None
+    return read_pattern(source)[0]
 
 
 def required_literal_sets(source: str) -> tuple[frozenset[str], ...] | None:
@@ -163,10 +197,7 @@ def required_literal_sets(source: str) -> tuple[frozenset[str], ...] | None:
     >>> [sorted(s) for s in required_literal_sets(r"(?:copyright|\(c\))\s+(?:19|20)\d\d")]
     [['(c)', 'copyright'], ['19', '20']]
     """
-    if required_literals(source) is None:
-        return None
-    candidates = _pattern_candidates(source)
-    return tuple(_minimal(c) for c in candidates if c and all(map(_selective, c))) or None
+    return read_pattern(source)[1]
 
 
 def may_match(literals: frozenset[str] | None, text: str) -> bool:

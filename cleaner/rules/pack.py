@@ -32,19 +32,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import orjson
 import regex
-import yaml
 
 from ..document import ACTIONS, DROP_SECTION, STRIP_SPAN
 from ..errors import RuleError
 from ..lines.normalize import line_key
+from ..lines.prefilter import read_pattern, remember_readings
 from ..sources.files import read_small_file
+from . import packcache
 from .patterns import Pattern, check_pattern
-from .yamldata import construct_data
 
 SCOPES = ("line", "prefix", "suffix", "span", "block")
 ID_RE = regex.compile(r"^[A-Z][A-Z0-9]*[0-9]{3,}$|^[A-Z][A-Z0-9_-]*-[A-Z0-9]+$")
@@ -58,8 +59,6 @@ PACK_KEYS = {"family", "description", "domains", "rules", "learned"}
 EXAMPLE_KEYS = {"remove", "keep"}
 # A pack file larger than this is refused unread (a mined pack of 100k rules is about 30 MiB).
 MAX_PACK_BYTES = 64 << 20
-# libyaml's safe loader when PyYAML has it (same safety, ~10x faster on big learned packs).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A drop_section rule removes at most this many lines after its start line, each of at most
 # this many words (a longer or prose line ends the section), unless the rule says otherwise.
 _SECTION_MAX_LINES = 12
@@ -142,6 +141,14 @@ def _anchor(source: str, scope: str) -> str:
     return rf"(?:{source})\s*\Z" if scope == "suffix" else f"(?:{source})"
 
 
+def safe_loader() -> Any:
+    """PyYAML's safe loader: libyaml's when PyYAML has it (same safety, ~10x faster on big
+    learned packs)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _PackLoader:
     """Reads one pack file into validated :class:`Rule` objects."""
 
@@ -153,7 +160,11 @@ class _PackLoader:
         return RuleError(self.path, line, rule_id, message)
 
     def load(self) -> list[Rule]:
-        loader = _SAFE_LOADER(self.text)
+        import yaml  # only for a pack the cache does not hold (~11 ms of imports)
+
+        from .yamldata import construct_data
+
+        loader = safe_loader()(self.text)
         try:
             node = loader.get_single_node()
             data = construct_data(loader, node) if node is not None else None
@@ -186,6 +197,8 @@ class _PackLoader:
 
     @staticmethod
     def _rule_lines(node: Any) -> list[int]:
+        import yaml
+
         for key, value in getattr(node, "value", []):
             if getattr(key, "value", None) == "rules" and isinstance(value, yaml.SequenceNode):
                 return [item.start_mark.line + 1 for item in value.value]
@@ -368,7 +381,8 @@ class _PackLoader:
 
 
 def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
-    """Load one pack file; raises :class:`RuleError` on any problem."""
+    """Load one pack file; raises :class:`RuleError` on any problem. What a pack loaded as is
+    kept in :mod:`~cleaner.rules.packcache`: the same pack loads from there next time."""
     path = os.fspath(path)
     try:
         raw = read_small_file(path, MAX_PACK_BYTES)
@@ -380,7 +394,75 @@ def load_pack(path: str | os.PathLike[str]) -> list[Rule]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RuleError(path, None, None, f"rule files are UTF-8: {exc.reason} at byte {exc.start}") from None
-    return _PackLoader(path, text).load()
+    entry = packcache.entry_path(raw, os.path.basename(path))
+    if entry is not None:
+        body = packcache.read_entry(entry)
+        rules = _rules_from_json(body, path) if body is not None else None
+        if rules is not None:
+            return rules
+    rules = _PackLoader(path, text).load()
+    if entry is not None:
+        body = _rules_to_json(rules)
+        if body is not None:
+            packcache.write_entry(entry, body)
+    return rules
+
+
+# Rule fields stored as JSON lists and read back as tuples (matchers and unless: see below).
+_TUPLE_FIELDS = frozenset(f.name for f in fields(Rule) if f.type.startswith("tuple") and f.name != "matchers")
+
+
+def _rules_to_json(rules: list[Rule]) -> bytes | None:
+    """A loaded pack as a :mod:`packcache` entry's body (None: it holds what JSON cannot, such
+    as a count past 64 bits); with the prefilter's reading of each pattern
+    (:func:`~cleaner.lines.prefilter.read_pattern`), so that it is not parsed again."""
+    stored, answers = [], {}
+    for rule in rules:
+        row = {}
+        for f in fields(Rule):
+            if f.name == "path":  # the file it is loaded from, given at each load
+                continue
+            value = getattr(rule, f.name)
+            if f.name == "matchers":
+                value = [[m.regex.pattern, m.regex.flags, sorted(m.literals), m.source] for m in value]
+            elif f.name == "unless":
+                value = None if value is None else [value.pattern, value.flags]
+            elif isinstance(value, tuple):
+                value = list(value)
+            row[f.name] = value
+        stored.append(row)
+        if rule.scope != "block":
+            source = rule.matchers[0].regex.pattern
+            best, sets = read_pattern(source)
+            answers[source] = [None if best is None else sorted(best),
+                                None if sets is None else [sorted(s) for s in sets]]
+    try:
+        return orjson.dumps({"rules": stored, "readings": answers})
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+
+
+def _rules_from_json(body: bytes, path: str) -> list[Rule] | None:
+    """The rules of a :mod:`packcache` entry's body, loaded from ``path`` (None: the body is not
+    what :func:`_rules_to_json` writes, so the pack is loaded from its file)."""
+    try:
+        data = orjson.loads(body)
+        rules = []
+        for row in data["rules"]:
+            row["matchers"] = tuple(Matcher(Pattern(p, flags), frozenset(lits), source)
+                                    for p, flags, lits, source in row["matchers"])
+            if row["unless"] is not None:
+                row["unless"] = Pattern(*row["unless"])
+            for name in _TUPLE_FIELDS:
+                row[name] = tuple(row[name])
+            rules.append(Rule(path=path, **row))
+        readings = {source: (None if best is None else frozenset(best),
+                             None if sets is None else tuple(map(frozenset, sets)))
+                    for source, (best, sets) in data["readings"].items()}
+    except (KeyError, TypeError, ValueError):
+        return None
+    remember_readings(readings)
+    return rules
 
 
 def pack_files(path: str | os.PathLike[str]) -> list[str]:

@@ -24,7 +24,6 @@ from collections import Counter, deque
 from typing import Any, Callable, Iterator
 
 from ..errors import NO_ROOM, ConfigError, RunFailed
-from ..pipeline import Cleaner
 from ..settings import Config, resolve_added
 from ..sinks.attributes import record_attributes
 from ..sinks.records import dumps
@@ -33,10 +32,10 @@ from ..sources.files import InputFile
 from ..sources.readers import RawDocument
 from ..sources.remote import check_output_url, describe, fetch_to, is_url, open_fs, redact, with_retries
 from ..sources.sites import preload as preload_suffixes
-from .local import StopRequest, Summary, iter_tasks, progress_bar, weigh_tasks
+from .local import StopRequest, Summary, build_kept_cleaner, iter_tasks, progress_bar, weigh_tasks
 from .plan import SHARD_BYTES, Shard, input_stamp, plan_shards, run_identity, source_name
 from .supervisor import supervised_outcomes
-from .worker import Outcome, RunContext, init_worker, keep_cleaner, process_documents
+from .worker import Outcome, RunContext, init_worker, process_documents
 
 # what a task needs besides its shard: (config, source, added, store, run fingerprint)
 Job = tuple[Config, str, str, ShardStore, str]
@@ -226,8 +225,7 @@ def run_sharded(input_path: str, output: str, config: Config, execute: Executor,
     """Clean ``input_path`` into one committed part per shard under ``output`` (shards planned by
     :func:`cleaner.run.plan.plan_shards` with ``shard_bytes``)."""
     config = config.with_(rule_paths=tuple(p if is_url(p) else os.path.abspath(p) for p in config.rule_paths))
-    cleaner = Cleaner(fetch_rule_packs(config))  # load and check the rules before any work
-    keep_cleaner(cleaner)  # reused by the local pool's forked workers
+    cleaner = build_kept_cleaner(fetch_rule_packs(config))  # load and check the rules before any work
     store = prepare_store(output, rejects, attributes)
     shards, skipped = plan_shards(input_path, follow_symlinks=follow_symlinks, fmt=config.input_format,
                                   shard_bytes=shard_bytes)

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.rules.pack import _SAFE_LOADER
+from cleaner.rules.pack import safe_loader
 from cleaner.rules.yamldata import construct_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ def both(text: str):
     (a recursive list is compared by its repr)."""
     out = []
     for build in (lambda loader, node: loader.construct_document(node), construct_data):
-        loader = _SAFE_LOADER(text)
+        loader = safe_loader()(text)
         try:
             node = loader.get_single_node()
             out.append(("ok", repr(build(loader, node) if node is not None else None)))
@@ -84,7 +84,7 @@ def test_any_dumped_data(data, flow):
 
 def test_a_plain_pack_never_goes_through_the_constructor(monkeypatch):
     text = yaml.safe_dump({"family": "generated", "rules": make_rules(60)}, allow_unicode=True)
-    loader = _SAFE_LOADER(text)
+    loader = safe_loader()(text)
     node = loader.get_single_node()
     monkeypatch.setattr(loader, "construct_document", lambda node: pytest.fail("constructed the slow way"))
     data = construct_data(loader, node)
