@@ -1,6 +1,8 @@
 """Learned rules on text extracted from HTML remove only what stands at its edges, and on plain
 text only what looks like chrome (cleaner.rules.learned)."""
 
+import pytest
+
 from cleaner import Cleaner, Config
 from cleaner.document import Document
 from cleaner.lines.views import line_views
@@ -45,10 +47,12 @@ def test_only_the_marks_at_the_edges_stay():
     assert {"Home / Stoves", *SHARE_BAR} == kept
 
 
-def test_marks_of_other_rules_are_left_alone():
-    doc = _doc("html")
-    assert 0 == keep_learned_edges(doc, line_views(doc), frozenset({"OTHER001"}))
-    assert 3 == len(doc.marks)
+@pytest.mark.parametrize("fmt", ["html", "text"])
+def test_marks_of_other_rules_are_left_alone(fmt):
+    doc, keep = (_doc(fmt), keep_learned_edges) if fmt == "html" else (_page(fmt), keep_learned_chrome)
+    before = len(doc.marks)
+    assert 0 == keep(doc, line_views(doc), frozenset({"OTHER001"}))
+    assert (before, before) == (len(doc.marks), {"html": 3, "text": 4}[fmt])
 
 
 def test_html_keeps_an_inner_learned_line_and_a_short_text_does_not(tmp_path):
@@ -110,12 +114,6 @@ def test_plain_text_keeps_a_recurring_line_that_reads_as_content():
     doc = _page("text")
     assert 2 == keep_learned_chrome(doc, line_views(doc), frozenset({"LEARN-ABC123-0001"}))
     assert {"Home / Stoves", "Share this page"} == {doc.text[m.start:m.end].strip() for m in doc.marks}
-
-
-def test_plain_text_leaves_other_rules_marks_alone():
-    doc = _page("text")
-    assert 0 == keep_learned_chrome(doc, line_views(doc), frozenset({"OTHER001"}))
-    assert 4 == len(doc.marks)
 
 
 def test_plain_text_cleaning_keeps_a_learned_sentence(tmp_path):
