@@ -1,4 +1,4 @@
-"""Learned site rules on the main text extracted from HTML: only the chrome left at its edges.
+"""Learned site rules keep to chrome: at the edges of HTML text, and on plain text what looks like it.
 
 A learned rule (``cleaner mine`` / ``run --learn``) fires on every line of its site that
 recurs verbatim on many pages. In a plain scraped dump that is mostly chrome (menus,
