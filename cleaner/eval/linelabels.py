@@ -260,6 +260,9 @@ _FUNCTION_WORDS = {
     "fi": "ja on ei että se oli ovat kun myös joka tai mutta kanssa tämä niin hän mitä ole sen jo vain",
     "pl": "w nie na że się jest jak ale od po za dla przez są tak co jego być który",
     "cs": "je se na že do jako ale pro by jsou tak které není od po jsem jeho byl",
+    "id": "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena ada bisa saya kita mereka atau sudah oleh",
+    "tr": "ve bir bu için ile çok olarak daha gibi ama kadar sonra olan değil her şey",
+    "vi": "và của là có được trong cho không những người một các này với đã để khi từ cũng như",
 }
 _WORD_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 _SCRIPTS = (  # (language, test on one character); checked in this order

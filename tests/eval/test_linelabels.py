@@ -96,6 +96,11 @@ def test_languages_by_script_and_function_words():
     assert "ja" == detect_language("これは日本語の文章です。")
     assert "cyrl" == detect_language("Это предложение написано по-русски.")
     assert "und" == detect_language("$19.99 $24.99 SKU 1234")
+    # languages without a word list of their own were counted as the nearest one that had one
+    assert "id" == detect_language("Dewan kota mengatakan bahwa mereka tidak akan memilih rencana itu dengan cepat, karena ada yang belum siap.")
+    assert "tr" == detect_language("Belediye meclisi bu plan için yaz sonra olarak karar verecek, ama her şey daha belli değil.")
+    assert "vi" == detect_language("Hội đồng thành phố cho biết họ sẽ không bỏ phiếu cho kế hoạch này trong mùa hè và những người dân đã chờ.")
+    assert "es" == detect_language("El consejo dijo que la sesión está abierta para los vecinos de la ciudad y que también se votará.")
 
 
 def test_the_split_is_by_registered_domain_and_fixed():
