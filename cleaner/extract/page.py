@@ -287,12 +287,13 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     # pruned once, and handed to every pass below, see _pruned)
     tree = _parse(html)
     # (a rated product's customer reviews are its comment section, unless comments are wanted)
-    reviews = not include_comments and declares_rated_product(tree) and not declares_article(tree)
+    declared_article = declares_article(tree)
+    reviews = not include_comments and not declared_article and declares_rated_product(tree)
     pruned = prune_tree(tree, reviews)
     links = link_keys(tree)
     members, runs = find_posts(tree)
     thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
-    article = not thread and bool(runs) and declares_article(tree)  # (its posts are comments)
+    article = not thread and bool(runs) and declared_article  # (its posts are comments)
     blocks = page_blocks(tree, members)
     page_words = sum([b.words for b in blocks])
     full = metadata == HtmlMetadata.FULL
@@ -336,7 +337,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     if text.strip():
         thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
         text = part_glued_words(text, blocks)
-        grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor), blocks, runs, favor, thread)
+        grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor, lists=not declared_article), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:
