@@ -23,6 +23,9 @@ _JUNK_WORDS = frozenset("""
     mostread most-read skip-link skiplink screen-reader-text sr-only visually-hidden
     visuallyhidden print-only author-bio byline-social toolbar pagination pager
 """.split())
+# Words that mark furniture also as a part of a hyphenated name (``gdpr-banner__text``,
+# ``consent-notice``, ``newsletter-form``): they never name content (``cookie`` may: a recipe).
+_PART_WORDS = frozenset("consent gdpr newsletter breadcrumb breadcrumbs".split())
 # Class names of the content wrapper itself: an element named so is never pruned, whatever
 # else its class says (``entry-content print-only``, ``entry share``).
 _CONTENT_WORDS = frozenset("""
@@ -62,7 +65,10 @@ def is_junk_element(el) -> str | None:
     if names is None and ident is None:
         return None
     words = set(f"{names or ''} {ident or ''}".lower().replace("_", " ").split())
-    if words.isdisjoint(_JUNK_WORDS) or not words.isdisjoint(_CONTENT_WORDS):
+    if not words.isdisjoint(_CONTENT_WORDS):
+        return None
+    if words.isdisjoint(_JUNK_WORDS) and not any(
+            not _PART_WORDS.isdisjoint(word.split("-")) for word in words if "-" in word):
         return None
     return "class"
 

@@ -98,3 +98,12 @@ def test_clean_html_drops_the_reviews_of_a_rated_product_unless_comments_are_kep
     assert "Straps wore through" in Cleaner(include_comments=True).clean_html(page).text
     # a page that declares no customer ratings keeps the section (when unsure, keep)
     assert "Straps wore through" in Cleaner().clean_html(page.replace('"aggregateRating"', '"brand"')).text
+
+
+def test_consent_and_newsletter_words_mark_furniture_inside_hyphenated_names_too():
+    assert "class" == is_junk_element(_el('<p class="gdpr-banner__text">We use cookies</p>'))
+    assert "class" == is_junk_element(_el('<div id="consent-notice">We use cookies</div>'))
+    assert "class" == is_junk_element(_el('<form class="footer-newsletter-form">Sign up</form>'))
+    # other junk words still match whole names only ("cookie" may be a recipe)
+    assert None is is_junk_element(_el('<div class="share-price-table">Text</div>'))
+    assert None is is_junk_element(_el('<div class="cookie-recipe">Text</div>'))
