@@ -10,8 +10,8 @@ only mark lines, and can be switched off with ``--disable``.
   trafilatura took for the end of the article. Once the run has a line that is mostly
   link text, a line above it may be any link of three words or more with a longer teaser
   (another card of the list). Only the final run goes, never lines inside the body, and
-  never half of the text's lines or ``_MAX_RUN_WORDS`` of its words (a listing of linked
-  headlines with teasers is its own content).
+  never ``_MAX_RUN_WORDS`` of the text's words (a listing of linked headlines with teasers
+  is its own content; a long list of short headlines under an article is not).
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from .registry import ARTICLE, Context, Example, heuristic
 _TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
 _MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
 _LINK_SHARE = 0.3  # a link text must cover this share of a line's words (headline + teaser)
-_MAX_RUN_SHARE = 0.5  # the trailing run must stay below this share of the kept lines
-_MAX_RUN_WORDS = 0.4  # ... and below this share of their words
+_MAX_RUN_WORDS = 0.4  # the trailing run must stay below this share of the kept lines' words
 
 
 def matches_title(line: str, title: str) -> bool:
@@ -108,6 +107,9 @@ def is_link_line(text: str, links: frozenset, share: float = _LINK_SHARE) -> boo
                        removes=("Mayor opens new library", "Rain expected all weekend")),
                Example(ARTICLE + "Mayor opens new library\nThe library opens at nine on weekdays.\n",
                        links=("Mayor opens new library",)),
+               Example(ARTICLE + "".join(f"Night buses in {town}\n" for town in ("Ash", "Bray", "Cove", "Dale", "Esk")),
+                       links=tuple(f"Night buses in {town}" for town in ("Ash", "Bray", "Cove", "Dale", "Esk")),
+                       removes=tuple(f"Night buses in {town}" for town in ("Ash", "Bray", "Cove", "Dale", "Esk"))),
                Example(ARTICLE + "- Harbour ferry gets new timetable From May the boats leave every twenty "
                        "minutes, and the last one sails at midnight on Fridays and Saturdays\n"
                        "- Rain expected all weekend\n",
@@ -132,7 +134,7 @@ def mark_trailing_links(doc: Document, views: list[LineView], ctx: Context) -> N
         if not is_link_line(view.text, doc.link_keys, 0.0 if run else _LINK_SHARE):
             break
         run.append(view)
-    if not run or len(run) >= _MAX_RUN_SHARE * len(free):
+    if not run:
         return
     if sum([len(v.text.split()) for v in run]) >= _MAX_RUN_WORDS * sum([len(v.text.split()) for v in free]):
         return
