@@ -219,8 +219,14 @@ def split_swallowed_lines(text: str, blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED) -> str:
-    """``text`` with the content blocks it skipped between its first and last paragraph put back."""
+def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED, *, lists: bool = False) -> str:
+    """``text`` with the content blocks it skipped between its first and last paragraph put back.
+
+    ``lists``: also the items of a list (or row) that holds a paragraph of the text, whatever the
+    classifier says of them (:func:`_sibling_held`); for pages that do not declare themselves
+    articles, where a list trafilatura kept part of is a listing's cards or a page's features,
+    not a sidebar of related headlines.
+    """
     if not blocks or not text.strip():
         return text
     lines = text.split("\n")
@@ -229,11 +235,11 @@ def grow_text(text: str, blocks: list[Block], favor: Favor = Favor.BALANCED) -> 
                if w is not None and w >= 0 and blocks[i].words >= _ANCHOR_WORDS]
     if not anchors:
         return text
-    return _extend(_fill(text, lines, blocks, where, anchors, favor), blocks, where, anchors, favor)
+    return _extend(_fill(text, lines, blocks, where, anchors, favor, lists), blocks, where, anchors, favor)
 
 
 def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | None],
-          anchors: list[int], favor: Favor) -> str:
+          anchors: list[int], favor: Favor, lists: bool = False) -> str:
     """``text`` with the body blocks it skipped between its first and last anchor put back."""
     lo, hi = anchors[0], anchors[-1]
     if len(anchors) < 2 or _coverage(blocks, where, lo, hi) >= _FULL_COVER:
@@ -245,6 +251,8 @@ def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | No
     for a, b in zip(anchors, anchors[1:]):
         if b - a > _MAX_GAP:
             wide.update(range(a + 1, b))
+    # the block elements (lists, rows) that hold a block of the text of _ANCHOR_WORDS or more
+    held = {blocks[i].path[:-1] for i in anchors if len(blocks[i].path) > 1} if lists else set()
     inserts: dict[int, list[str]] = {}
     last = where[lo]
     for i in range(lo, hi + 1):
@@ -254,7 +262,9 @@ def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | No
                 last = max(last, w)
             continue
         block = blocks[i]
-        if keep[i - start] and eligible_block(block) and i not in wide:
+        if block.figure or i in wide:
+            continue
+        if (keep[i - start] and eligible_block(block)) or _sibling_held(block, held):
             inserts.setdefault(last, []).append(block.text)
     if not inserts:
         return text
@@ -263,6 +273,19 @@ def _fill(text: str, lines: list[str], blocks: list[Block], where: list[int | No
         out.append(line)
         out.extend(inserts.get(j, ()))
     return "\n".join(out)
+
+
+def _sibling_held(block: Block, held: set) -> bool:
+    """Whether ``block`` stands in a list or row (the block element around it) that holds a
+    block of the text: an item of a list trafilatura kept part of, put back whatever the
+    classifier says of it (a short feature line, a headline that is a link).
+
+    >>> _sibling_held(Block("Kettle", path=(3, 7, 9)), {(3, 7)})
+    True
+    >>> _sibling_held(Block("Kettle", path=(3, 8, 9)), {(3, 7)})
+    False
+    """
+    return len(block.path) > 1 and block.path[:-1] in held
 
 
 def _run(blocks: list[Block], where: list[int | None], keep: list[bool], order: range,

@@ -151,6 +151,44 @@ def declares_article(tree) -> bool:
     return False
 
 
+# schema.org types of a product, and the property that says its customers rate it
+_DECLARED_PRODUCT = ("product", "productgroup", "individualproduct", "productmodel")
+_JSON_LD_PRODUCT = re.compile(r'"@type"\s*:\s*(?:\[[^\]]{0,200}?)?"(?:https?://schema\.org/)?('
+                              + "|".join(_DECLARED_PRODUCT) + r')"', re.IGNORECASE)
+_JSON_LD_RATING = re.compile(r'"aggregateRating"\s*:', re.IGNORECASE)
+
+
+def declares_rated_product(tree) -> bool:
+    """Whether a page says it is a product that its customers rate: a schema.org product type
+    with an ``aggregateRating``, in JSON-LD or microdata. Its customer reviews are then its
+    comment section (see :func:`cleaner.extract.prune.prune_tree`).
+
+    >>> import lxml.html
+    >>> declares_rated_product(lxml.html.document_fromstring(
+    ...     '<html><body><div itemscope itemtype="https://schema.org/Product">Boots'
+    ...     '<div itemprop="aggregateRating" itemscope>4.5</div></div></body></html>'))
+    True
+    >>> declares_rated_product(lxml.html.document_fromstring(
+    ...     '<html><body><div itemscope itemtype="https://schema.org/Product">Boots</div></body></html>'))
+    False
+    """
+    product = rated = False
+    for el in tree.iter("script", "div", "main", "article", "body", "section", "html", "span", "meta"):
+        if el.tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text \
+                    and _JSON_LD_PRODUCT.search(el.text) and _JSON_LD_RATING.search(el.text):
+                return True
+            continue
+        if (el.get("itemprop") or "").strip().lower() == "aggregaterating":
+            rated = True
+        for kind in (el.get("itemtype") or "").split():
+            if kind.rstrip("/").rsplit("/", 1)[-1].lower() in _DECLARED_PRODUCT:
+                product = True
+        if product and rated:
+            return True
+    return False
+
+
 def _tag_text(tree, tag: str) -> str | None:
     for element in tree.iter(tag):
         return _clean(element.text_content())

@@ -22,7 +22,7 @@ from ..lines.normalize import title_key
 from ..settings import Favor, HtmlMetadata
 from .blocks import page_blocks
 from .grow import grow_text, split_swallowed_lines
-from .meta import declares_article, declares_thread, page_metadata
+from .meta import declares_article, declares_rated_product, declares_thread, page_metadata
 from .posts import add_posts, find_posts, opens_thread
 from .prune import prune_tree
 from .seams import part_glued_words
@@ -250,13 +250,13 @@ def _extractor_keeps_input() -> bool:
     return (major, minor) >= (2, 3)
 
 
-def _pruned(html: str, tree):
+def _pruned(html: str, tree, reviews: bool = False):
     """``tree`` (parsed and pruned) for another pass of trafilatura, or a fresh copy of it
     when trafilatura would change it (:func:`_extractor_keeps_input`)."""
     if _extractor_keeps_input():
         return tree
     tree = _parse(html)
-    prune_tree(tree)
+    prune_tree(tree, reviews)
     return tree
 
 
@@ -286,11 +286,14 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     # (htmldate and trafilatura work on copies of the tree they are given: it is parsed and
     # pruned once, and handed to every pass below, see _pruned)
     tree = _parse(html)
-    pruned = prune_tree(tree)
+    # (a rated product's customer reviews are its comment section, unless comments are wanted)
+    declared_article = declares_article(tree)
+    reviews = not include_comments and not declared_article and declares_rated_product(tree)
+    pruned = prune_tree(tree, reviews)
     links = link_keys(tree)
     members, runs = find_posts(tree)
     thread = declares_thread(tree)  # (before trafilatura, which takes the scripts out)
-    article = not thread and bool(runs) and declares_article(tree)  # (its posts are comments)
+    article = not thread and bool(runs) and declared_article  # (its posts are comments)
     blocks = page_blocks(tree, members)
     page_words = sum([b.words for b in blocks])
     full = metadata == HtmlMetadata.FULL
@@ -312,7 +315,7 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
         # trafilatura's fast pass kept little of the page: its slower pass compares the result
         # with two other algorithms (readability, jusText) and takes theirs where it is better
         try:
-            again = trafilatura.bare_extraction(_pruned(html, tree), **kwargs)
+            again = trafilatura.bare_extraction(_pruned(html, tree, reviews), **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if _text_of(again).strip():
@@ -334,14 +337,14 @@ def extract_html(html: str, *, url: str | None = None, favor: Favor = Favor.BALA
     if text.strip():
         thread = thread or (not article and favor != Favor.PRECISION and opens_thread(text, blocks, runs))
         text = part_glued_words(text, blocks)
-        grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor), blocks, runs, favor, thread)
+        grown = add_posts(grow_text(split_swallowed_lines(text, blocks), blocks, favor, lists=not declared_article), blocks, runs, favor, thread)
         if grown != text:
             text, method = grown, "trafilatura-grown"
     if not text.strip() and favor != Favor.RECALL:
         kwargs.pop("favor_precision", None)
         kwargs["favor_recall"] = True
         try:
-            again = trafilatura.bare_extraction(_pruned(html, tree), **kwargs)
+            again = trafilatura.bare_extraction(_pruned(html, tree, reviews), **kwargs)
         except (ValueError, TypeError, RecursionError, AttributeError):
             again = None
         if _text_of(again).strip():

@@ -7,8 +7,11 @@ only mark lines, and can be switched off with ``--disable``.
   Corpora keep the title in ``metadata.title``; in the text it is a duplicate headline.
 - ``HEU021 trailing-links``: the last lines of the main text when each is the text of a
   link on the page (maybe followed by its teaser): a related-headlines list that
-  trafilatura took for the end of the article. Only the final run goes, never lines
-  inside the body, and never half of the text or more.
+  trafilatura took for the end of the article. Once the run has a line that is mostly
+  link text, a line above it may be any link of three words or more with a longer teaser
+  (another card of the list). Only the final run goes, never lines inside the body, and
+  never ``_MAX_RUN_WORDS`` of the text's words (a listing of linked headlines with teasers
+  is its own content; a long list of short headlines under an article is not).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from .registry import ARTICLE, Context, Example, heuristic
 _TITLE_HEAD = 3  # the title copy must be among the first non-blank lines
 _MIN_PREFIX = 16  # a shortened title (site name cut off) must be at least this long
 _LINK_SHARE = 0.3  # a link text must cover this share of a line's words (headline + teaser)
-_MAX_RUN_SHARE = 0.5  # the trailing run must stay below this share of the kept lines
+_MAX_RUN_WORDS = 0.4  # the trailing run must stay below this share of the kept lines' words
 
 
 def matches_title(line: str, title: str) -> bool:
@@ -67,14 +70,19 @@ def mark_title_line(doc: Document, views: list[LineView], ctx: Context) -> None:
         doc.mark_line(v.line, "HEU020", "title-line")
 
 
-def is_link_line(text: str, links: frozenset) -> bool:
-    """Whether ``text`` is a link text of the page, maybe followed by a teaser.
+def is_link_line(text: str, links: frozenset, share: float = _LINK_SHARE) -> bool:
+    """Whether ``text`` is a link text of the page, maybe followed by a teaser: a link text of
+    three words or more that starts it and covers ``share`` of it at least.
 
     >>> links = frozenset({"rams top bears as offenses struggle"})
     >>> is_link_line("- Rams top Bears as offenses struggle Neither team scored much", links)
     True
     >>> is_link_line("The Rams top the Bears as offenses struggle, the coach said.", links)
     False
+    >>> teaser = ("- Rams top Bears as offenses struggle Neither the Rams nor the Bears found the end zone "
+    ...           "until the last minutes of a cold and windy game")
+    >>> is_link_line(teaser, links), is_link_line(teaser, links, share=0.0)
+    (False, True)
     """
     key = title_key(text)
     if not key:
@@ -85,7 +93,7 @@ def is_link_line(text: str, links: frozenset) -> bool:
     prefix = ""
     for i, word in enumerate(words):
         prefix = f"{prefix} {word}" if prefix else word
-        if i >= 2 and prefix in links and len(prefix) >= _LINK_SHARE * len(key):
+        if i >= 2 and prefix in links and len(prefix) >= share * len(key):
             return True
     return False
 
@@ -99,6 +107,20 @@ def is_link_line(text: str, links: frozenset) -> bool:
                        removes=("Mayor opens new library", "Rain expected all weekend")),
                Example(ARTICLE + "Mayor opens new library\nThe library opens at nine on weekdays.\n",
                        links=("Mayor opens new library",)),
+               Example(ARTICLE + "".join(f"Night buses in {town}\n" for town in ("Ash", "Bray", "Cove", "Dale", "Esk")),
+                       links=tuple(f"Night buses in {town}" for town in ("Ash", "Bray", "Cove", "Dale", "Esk")),
+                       removes=tuple(f"Night buses in {town}" for town in ("Ash", "Bray", "Cove", "Dale", "Esk"))),
+               Example(ARTICLE + "- Harbour ferry gets new timetable From May the boats leave every twenty "
+                       "minutes, and the last one sails at midnight on Fridays and Saturdays\n"
+                       "- Rain expected all weekend\n",
+                       links=("Harbour ferry gets new timetable", "Rain expected all weekend"),
+                       removes=("- Harbour ferry gets new timetable From May the boats leave every twenty "
+                                "minutes, and the last one sails at midnight on Fridays and Saturdays",
+                                "- Rain expected all weekend")),
+               Example("Harbour news\n- Harbour ferry gets new timetable From May the boats leave every "
+                       "twenty minutes, and the last one sails at midnight on Fridays and Saturdays\n"
+                       "- Rain expected all weekend\n",
+                       links=("Harbour ferry gets new timetable", "Rain expected all weekend")),
            ))
 def mark_trailing_links(doc: Document, views: list[LineView], ctx: Context) -> None:
     """Drop the final run of lines that are link texts of the page (a related-headlines list)."""
@@ -108,10 +130,13 @@ def mark_trailing_links(doc: Document, views: list[LineView], ctx: Context) -> N
     free = [v for v in views if v.index not in marked]
     run = []
     for view in reversed(free):
-        if not is_link_line(view.text, doc.link_keys):
+        # (below a line that is mostly link text, another card of the list may have a longer teaser)
+        if not is_link_line(view.text, doc.link_keys, 0.0 if run else _LINK_SHARE):
             break
         run.append(view)
-    if not run or len(run) >= _MAX_RUN_SHARE * len(free):
+    if not run:
+        return
+    if sum([len(v.text.split()) for v in run]) >= _MAX_RUN_WORDS * sum([len(v.text.split()) for v in free]):
         return
     for view in run:
         doc.mark_line(view.line, "HEU021", "trailing-links")

@@ -236,3 +236,18 @@ def test_an_article_laid_out_in_a_table_cell_keeps_its_paragraphs():
             + "</td></tr></table></body></html>")
     lines = Cleaner().clean_html(page).text.split("\n")
     assert len(lines) >= len(_SERVICES) + 2 and max(len(x.split()) for x in lines) < 60
+
+
+def test_the_items_of_a_list_the_text_holds_an_item_of_are_put_back_off_articles():
+    # a list (block element 5) of which trafilatura kept the long item only: its short
+    # feature lines and its linked item go back; a like list it kept nothing of stays out
+    long_item = Block("Hardwood decks that last forty years in salt water, fitted by our own crew.", path=(5, 6))
+    short = [Block(line, path=(5, 7 + n)) for n, line in enumerate(
+        ["Free survey", "Own diving team", "Salt-water coatings", "Fixed prices", "Work all winter"])]
+    short.append(Block("Storm repairs", link_share=1.0, path=(5, 12)))
+    other = [Block("Careers", link_share=1.0, path=(13, 14)), Block("Press", link_share=1.0, path=(13, 15))]
+    page = [Block("Home"), Block(_FIRST, path=(1,)), long_item, *short, *other, Block(_LAST, path=(16,))]
+    text = f"{_FIRST}\n{long_item.text}\n{_LAST}"
+    assert [_FIRST, long_item.text, *(b.text for b in short), _LAST] == grow_text(text, page, lists=True).split("\n")
+    # on a page that declares itself an article a list is more often related headlines: not put back
+    assert "Storm repairs" not in grow_text(text, page)
