@@ -13,10 +13,13 @@
 use regex::Regex;
 use regex_syntax::hir::{Dot, Hir, HirKind, Look, Repetition};
 
-/// The unbounded form of a pattern and the lines it stands for the pattern on.
+use crate::forward::Forward;
+
+/// The unbounded form of a pattern (`R`: a [`Regex`] to find matches, a [`Forward`] to ask
+/// whether one exists) and the lines it stands for the pattern on.
 #[derive(Debug)]
-pub(crate) struct ShortForm {
-    regex: Regex,
+pub(crate) struct ShortForm<R = Regex> {
+    regex: R,
     /// The smallest bound of a run: the longest line (in characters) the form stands for.
     max_chars: usize,
     /// A run's `.` does not match a newline: the form does not stand on a line with one.
@@ -70,24 +73,31 @@ fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
     })
 }
 
-impl ShortForm {
+impl ShortForm<Regex> {
     /// The short-line form of `source` (the crate's syntax), or `None` when it has no bounded
     /// run of any character (or the form does not compile).
+    #[cfg(test)]
     pub(crate) fn new(source: &str) -> Option<ShortForm> {
-        let hir = regex_syntax::parse(source).ok()?;
+        ShortForm::of(&regex_syntax::parse(source).ok()?, |short| Regex::new(&short.to_string()).ok())
+    }
+}
+
+impl<R> ShortForm<R> {
+    /// The short-line form of a parsed pattern, compiled by `build`, or `None` when it has no
+    /// bounded run of any character (or the form does not compile).
+    pub(crate) fn of(hir: &Hir, build: impl FnOnce(&Hir) -> Option<R>) -> Option<ShortForm<R>> {
         let mut runs = Runs::default();
-        let short = unbound(&hir, &mut runs);
+        let short = unbound(hir, &mut runs);
         let max_chars = runs.max_chars?;
-        let regex = Regex::new(&short.to_string()).ok()?;
         Some(ShortForm {
-            regex,
+            regex: build(&short)?,
             max_chars,
             stops_at_newline: runs.stops_at_newline,
         })
     }
 
     /// The unbounded form, when it stands for the pattern on `text`.
-    pub(crate) fn on(&self, text: &str) -> Option<&Regex> {
+    pub(crate) fn on(&self, text: &str) -> Option<&R> {
         let max = self.max_chars;
         let fits = text.len() <= max || (text.len() <= 4 * max && text.chars().count() <= max);
         (fits && !(self.stops_at_newline && text.contains('\n'))).then_some(&self.regex)
@@ -125,20 +135,20 @@ fn without_word_looks(hir: &Hir, dropped: &mut bool) -> Hir {
 /// is not searched (most lines a rule's literals let through, for a rule with short literals).
 #[derive(Debug)]
 pub(crate) struct Gate {
-    regex: Regex,
+    regex: Forward,
 }
 
 impl Gate {
     /// The gate of `source` (the crate's syntax), or `None` when it has no Unicode word boundary.
+    #[cfg(test)]
     pub(crate) fn new(source: &str) -> Option<Gate> {
-        let hir = regex_syntax::parse(source).ok()?;
-        let mut dropped = false;
-        let gate = without_word_looks(&unbound(&hir, &mut Runs::default()), &mut dropped);
-        if !dropped {
-            return None;
-        }
+        Gate::of(&regex_syntax::parse(source).ok()?)
+    }
+
+    /// The gate of a parsed pattern, or `None` when it has no Unicode word boundary.
+    pub(crate) fn of(hir: &Hir) -> Option<Gate> {
         Some(Gate {
-            regex: Regex::new(&gate.to_string()).ok()?,
+            regex: Forward::from_hir(&gate_of(hir)?)?,
         })
     }
 
@@ -146,6 +156,14 @@ impl Gate {
     pub(crate) fn may_match(&self, text: &str) -> bool {
         text.is_ascii() || self.regex.is_match(text)
     }
+}
+
+/// A parsed pattern without its Unicode word boundaries and with its bounded runs of any
+/// character unbounded (`None`: it has no Unicode word boundary).
+fn gate_of(hir: &Hir) -> Option<Hir> {
+    let mut dropped = false;
+    let gate = without_word_looks(&unbound(hir, &mut Runs::default()), &mut dropped);
+    dropped.then_some(gate)
 }
 
 /// The most characters any match of `hir` spans (`None`: no bound).
@@ -164,10 +182,9 @@ fn most_chars(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// The longest text (in characters) that `source` (a whole-line pattern, the crate's syntax)
-/// can match, when it is bounded.
-pub(crate) fn longest_match(source: &str) -> Option<usize> {
-    most_chars(&regex_syntax::parse(source).ok()?)
+/// The longest text (in characters) that a parsed whole-line pattern can match, when it is bounded.
+pub(crate) fn longest_match(hir: &Hir) -> Option<usize> {
+    most_chars(hir)
 }
 
 /// Whether `text` has more than `max` characters.
@@ -198,19 +215,24 @@ mod tests {
         assert!(form.on("éé cookie ok").is_some() && form.on("a\nb").is_none());
     }
 
+    fn longest(source: &str) -> Option<usize> {
+        longest_match(&regex_syntax::parse(source).unwrap())
+    }
+
     #[test]
     fn the_longest_match_of_a_whole_line_pattern() {
-        assert_eq!(Some(12 + 18 + 16), longest_match(COOKIES)); // "accept all cookies"
-        assert_eq!(None, longest_match(RIGHTS)); // its \s*
-        assert_eq!(Some(2), longest_match(r"\A(?:é|[a-z]{2})\z"));
-        assert_eq!(None, longest_match(r"\A(?:a.*)\z"));
+        assert_eq!(Some(12 + 18 + 16), longest(COOKIES)); // "accept all cookies"
+        assert_eq!(None, longest(RIGHTS)); // its \s*
+        assert_eq!(Some(2), longest(r"\A(?:é|[a-z]{2})\z"));
+        assert_eq!(None, longest(r"\A(?:a.*)\z"));
         assert!(longer_than("ééé", 2) && !longer_than("ééé", 3) && !longer_than("abc", 3));
     }
 
     #[test]
     fn the_gate_drops_word_boundaries_and_bounds() {
         let gate = Gate::new(COOKIES).unwrap();
-        assert!(!gate.regex.as_str().contains(r"\b") && !gate.regex.as_str().contains("{0,"));
+        let source = gate_of(&regex_syntax::parse(COOKIES).unwrap()).unwrap().to_string();
+        assert!(!source.contains(r"\b") && !source.contains("{0,"));
         assert!(Gate::new(r"\A(?:.{0,9}x)\z").is_none() && Gate::new(r"(?-u:\b)x").is_none());
         // the pattern would not match (a word character before "we"): the gate does not tell
         assert!(gate.may_match("éwe use cookies") && !Regex::new(COOKIES).unwrap().is_match("éwe use cookies"));
@@ -257,7 +279,7 @@ mod tests {
                 if let Some(short) = form.on(&line) {
                     prop_assert_eq!(spans(&whole, &line), spans(short, &line), "{}", source);
                 }
-                if longest_match(source).is_some_and(|most| source != SPAN && longer_than(&line, most)) {
+                if longest(source).is_some_and(|most| source != SPAN && longer_than(&line, most)) {
                     prop_assert!(!whole.is_match(&line));
                 }
                 if !Gate::new(source).unwrap().may_match(&line) {
