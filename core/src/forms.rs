@@ -33,30 +33,47 @@ struct Runs {
     stops_at_newline: bool,
 }
 
-/// `hir` rebuilt: a node `visit` gives a replacement for is replaced, the others are rebuilt
-/// from their rebuilt children.
-fn rewrite<F: FnMut(&Hir) -> Option<Hir>>(hir: &Hir, visit: &mut F) -> Hir {
+/// `hir` rebuilt: a node `visit` gives a replacement for is replaced, its ancestors are rebuilt
+/// from their children; the rest is kept as it is (rebuilding a pattern's big alternations
+/// costs more than compiling them). `None`: nothing was replaced.
+fn rewrite<F: FnMut(&Hir) -> Option<Hir>>(hir: &Hir, visit: &mut F) -> Option<Hir> {
     if let Some(replaced) = visit(hir) {
-        return replaced;
+        return Some(replaced);
     }
     match hir.kind() {
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(rewrite(&rep.sub, visit)),
-            ..rep.clone()
+        HirKind::Repetition(rep) => rewrite(&rep.sub, visit).map(|sub| {
+            Hir::repetition(Repetition {
+                min: rep.min,
+                max: rep.max,
+                greedy: rep.greedy,
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(rewrite(&cap.sub, visit)),
-            ..cap.clone()
+        HirKind::Capture(cap) => rewrite(&cap.sub, visit).map(|sub| {
+            Hir::capture(regex_syntax::hir::Capture {
+                index: cap.index,
+                name: cap.name.clone(),
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| rewrite(h, &mut *visit)).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|h| rewrite(h, &mut *visit)).collect()),
-        _ => hir.clone(),
+        HirKind::Concat(items) => rewrite_all(items, visit).map(Hir::concat),
+        HirKind::Alternation(alts) => rewrite_all(alts, visit).map(Hir::alternation),
+        _ => None,
     }
+}
+
+/// `items` with each rewritten, when one of them was (`None`: none was).
+fn rewrite_all<F: FnMut(&Hir) -> Option<Hir>>(items: &[Hir], visit: &mut F) -> Option<Vec<Hir>> {
+    let rewritten: Vec<Option<Hir>> = items.iter().map(|h| rewrite(h, &mut *visit)).collect();
+    if rewritten.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(rewritten.into_iter().zip(items).map(|(new, old)| new.unwrap_or_else(|| old.clone())).collect())
 }
 
 /// `hir` with each bounded run of any character unbounded.
 fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
-    rewrite(hir, &mut |node: &Hir| {
+    let rewritten = rewrite(hir, &mut |node: &Hir| {
         let HirKind::Repetition(rep) = node.kind() else {
             return None;
         };
@@ -70,7 +87,8 @@ fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
             max: None,
             ..rep.clone()
         }))
-    })
+    });
+    rewritten.unwrap_or_else(|| hir.clone())
 }
 
 impl ShortForm<Regex> {
@@ -117,13 +135,10 @@ fn is_unicode_word_look(look: Look) -> bool {
     )
 }
 
-/// `hir` without its Unicode word-boundary assertions; `dropped`: whether it had one.
-fn without_word_looks(hir: &Hir, dropped: &mut bool) -> Hir {
+/// `hir` without its Unicode word-boundary assertions (`None`: it has none).
+fn without_word_looks(hir: &Hir) -> Option<Hir> {
     rewrite(hir, &mut |node: &Hir| match node.kind() {
-        HirKind::Look(look) if is_unicode_word_look(*look) => {
-            *dropped = true;
-            Some(Hir::empty())
-        }
+        HirKind::Look(look) if is_unicode_word_look(*look) => Some(Hir::empty()),
         _ => None,
     })
 }
@@ -161,9 +176,7 @@ impl Gate {
 /// A parsed pattern without its Unicode word boundaries and with its bounded runs of any
 /// character unbounded (`None`: it has no Unicode word boundary).
 fn gate_of(hir: &Hir) -> Option<Hir> {
-    let mut dropped = false;
-    let gate = without_word_looks(&unbound(hir, &mut Runs::default()), &mut dropped);
-    dropped.then_some(gate)
+    Some(unbound(&without_word_looks(hir)?, &mut Runs::default()))
 }
 
 /// The most characters any match of `hir` spans (`None`: no bound).
