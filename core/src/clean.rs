@@ -185,9 +185,9 @@ fn note_key(key_rules: &mut Vec<u32>, exact: &FxHashMap<String, u32>, id: u32, k
 
 /// Numbers by first appearance: the pattern of equal values.
 fn pattern(values: impl IntoIterator<Item = i64>) -> Vec<i64> {
-    let mut ids: FxHashMap<i64, i64> = FxHashMap::default();
+    let values = values.into_iter();
+    let mut ids: FxHashMap<i64, i64> = FxHashMap::with_capacity_and_hasher(values.size_hint().0, Default::default());
     values
-        .into_iter()
         .map(|v| {
             let n = ids.len() as i64;
             *ids.entry(v).or_insert(n)

@@ -326,7 +326,8 @@ pub fn context_rows<'a>(
     blocks: &'a [i64],
 ) -> impl Iterator<Item = [f64; CONTEXT_ROW]> + 'a {
     let n = own.len();
-    let mut keys: HashMap<&str, usize> = HashMap::default();
+    // sized once for every line (growing them rehashed every document's keys several times)
+    let mut keys: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
     for o in own {
         *keys.entry(o.folded.as_str()).or_insert(0) += 1;
     }
@@ -334,7 +335,7 @@ pub fn context_rows<'a>(
     let cp = prefix(own.iter(), |a, o| a + o.prose as usize);
     let cw = prefix(own.iter(), |a, o| a + o.words);
     let cs = prefix(own.iter(), |a, o| a + o.stops);
-    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::default();
+    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::with_capacity_and_hasher(n, Default::default());
     for (o, &b) in own.iter().zip(blocks) {
         let e = block_size.entry(b).or_insert((0, 0));
         e.0 += 1;
@@ -459,7 +460,7 @@ fn title_runs(own: &[&Own]) -> Vec<f64> {
 /// `log1p(lines) / 3`, the share of its lines that are labels (four words at most, no
 /// sentence end) and the mean title-case share of its lines (summed in document order).
 fn block_shapes(own: &[&Own], blocks: &[i64]) -> HashMap<i64, (f64, f64)> {
-    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::default();
+    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::with_capacity_and_hasher(own.len(), Default::default());
     for (o, &b) in own.iter().zip(blocks) {
         let e = sums.entry(b).or_insert((0, 0, 0.0));
         e.0 += 1;
