@@ -55,6 +55,21 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_RULES_FOUND = object()  # the key of rules_found's answer in a document's memo
+
+
+def rules_found(doc: Document, memo: dict | None) -> bool:
+    """Whether a rule marked a line of ``doc`` in its first cleaning pass (called right after the
+    rules, before the heuristics); kept in ``memo`` so that the later passes, which see the
+    text without those lines, tell the heuristics the same (:class:`cleaner.heuristics.Context`)."""
+    if memo is not None and _RULES_FOUND in memo:
+        return memo[_RULES_FOUND]
+    found = bool(doc.marks)
+    if memo is not None:
+        memo[_RULES_FOUND] = found
+    return found
+
+
 class Cleaner:
     """Cleans documents with the shipped rule packs, user packs and the line heuristics."""
 
@@ -166,7 +181,8 @@ class Cleaner:
         line_bias = share_bias(self._line_counts, doc.site)
         ctx = Context(favor=self.config.favor, include_comments=self.config.include_comments, memo=memo,
                       line_bias=line_bias,
-                      site_body=site_body_chosen(memo) or self._learned_cleaned(doc, views, line_bias))
+                      site_body=site_body_chosen(memo) or self._learned_cleaned(doc, views, line_bias),
+                      rules_found=rules_found(doc, memo))
         for heuristic in self.heuristics:
             if doc.format in heuristic.formats:
                 heuristic.run(doc, views, ctx)

@@ -20,9 +20,10 @@ import regex
 from ..document import Document
 from ..lines.body import RULE_ID as BODY_ID
 from ..lines.body import RULE_NAME as BODY_NAME
-from ..lines.body import block_ids, classify_lines, visible_texts
+from ..lines.body import QUIET_SHIFT, block_ids, classify_lines, visible_texts
 from ..lines.normalize import SENTENCE_END, line_key
 from ..lines.views import LineView
+from ..settings import Favor
 from .registry import ARTICLE, Context, Example, heuristic
 from .sitebody import mark_site_body
 
@@ -172,20 +173,24 @@ def mark_boilerplate_lines(doc: Document, views: list[LineView], ctx: Context) -
 
     Plain text only; except where learned site rules cleaned the document (``ctx.site_body``),
     plain text or HTML alike: there the classifier is told the site's chrome
-    (:mod:`cleaner.heuristics.sitebody`).
+    (:mod:`cleaner.heuristics.sitebody`). On ``balanced``, a document in which no rule found
+    anything a scraper adds (``ctx.rules_found`` is False) is read with ``recall``'s bias
+    (:data:`cleaner.lines.body.QUIET_SHIFT`): text that shows no chrome is mostly text a scraper
+    already trimmed, and there an unsure line stays.
     """
     if ctx.site_body:
         mark_site_body(doc, views, ctx)
         return
     if doc.format != "text":
         return
+    shift = QUIET_SHIFT if ctx.favor == Favor.BALANCED and ctx.rules_found is False else 0.0
     views = _free(views, doc)
     if not views:
         return
     visible = visible_texts(doc, views)
     texts = list(zip(visible, block_ids(doc, views)))
     keys = [v.key if t is v.text else line_key(t) for t, v in zip(visible, views)]
-    keeps = classify_lines(texts, ctx.favor, memo=ctx.memo, keys=keys, line_bias=ctx.line_bias)
+    keeps = classify_lines(texts, ctx.favor, shift=shift, memo=ctx.memo, keys=keys, line_bias=ctx.line_bias)
     for view, keep in zip(views, keeps):
         if not keep:
             doc.mark_line(view.line, BODY_ID, BODY_NAME)

@@ -28,6 +28,9 @@ class Context:
     memo: dict | None  # what a heuristic keeps between the passes over one document
     line_bias: Callable[[str], float] | None = None  # learned line counts of the site (share < 0: chrome)
     site_body: bool = False  # learned site rules cleaned the document: the site's chrome is known
+    # whether a rule marked a line in the document's first cleaning pass (None: not known, as for a
+    # heuristic run alone on its examples); balanced's HEU010 reads a document none did with recall's bias
+    rules_found: bool | None = None
 
 
 Run = Callable[[Document, list[LineView], Context], None]

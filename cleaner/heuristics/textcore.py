@@ -26,9 +26,10 @@ import regex
 from ..apply import excerpt
 from ..document import Document, CleanResult, Removal
 from ..errors import DocumentError
-from ..lines.body import MODELS, PRESETS, RULE_ID as BODY_ID, TEXT_PRESETS, core_model, load_offset
+from ..lines.body import MODELS, PRESETS, QUIET_SHIFT, RULE_ID as BODY_ID, TEXT_PRESETS, core_model, load_offset
 from ..rules.engine import RuleSet, rule_applies, split_scoped
 from ..rules.pack import Rule
+from ..settings import Favor
 from .registry import Heuristic
 
 try:
@@ -174,10 +175,13 @@ def text_core(ruleset: RuleSet, heuristics: list[Heuristic], favor: str,
                       bool(unless is not None and unless.flags & regex.IGNORECASE)))
     model_name, bias = TEXT_PRESETS[favor]
     model = core_model(model_name)
+    bias += load_offset(MODELS[model_name])
+    # a document no rule found chrome in (mark_boilerplate_lines): balanced reads it with recall's bias
+    quiet = bias + QUIET_SHIFT if favor == Favor.BALANCED else bias
     try:
         core = TextCore(specs, [_info(r, number[id(r)]) for r in scanned], exact,
                         tuple(heu.get(h) for h in CORE_HEURISTICS), include_comments, model,
-                        bias + load_offset(MODELS[model_name]), PRESETS[favor][1])
+                        bias, quiet, PRESETS[favor][1])
     except CoreError:
         return None
     return TextCoreCleaner(core, rules, owners)

@@ -69,6 +69,10 @@ TEXT_PRESETS = {
     Favor.RECALL: ("junk", 1.2),
 }
 MODEL_OF_FAVOR = {favor: model for favor, (model, _) in TEXT_PRESETS.items()}
+# ``balanced`` on a plain-text document in which no rule found anything a scraper adds: this is
+# added to its bias, which makes it ``recall``'s (such text is mostly trimmed already, and there
+# an unsure line stays; cleaner.heuristics.lines.mark_boilerplate_lines and the core)
+QUIET_SHIFT = TEXT_PRESETS[Favor.RECALL][1] - TEXT_PRESETS[Favor.BALANCED][1]
 
 
 Weights = tuple[tuple[float, ...], tuple[float, ...]]

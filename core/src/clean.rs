@@ -111,6 +111,9 @@ pub struct TextCleaner {
     include_comments: bool,
     model: Option<Model>,
     bias: f64,
+    /// HEU010's bias on a document in which no rule marked a line in the first pass
+    /// (`mark_boilerplate_lines`: balanced reads it with recall's bias).
+    quiet_bias: f64,
     switch: f64,
 }
 
@@ -145,6 +148,8 @@ struct Memo {
     /// The own features of lines as they are (a line changed by an inline removal or a
     /// feature text is computed afresh), kept for the later passes.
     owns: Vec<Own>,
+    /// Whether a rule marked a line in the first pass (`rules_found_chrome`); `None` before it.
+    rules_found: Option<bool>,
 }
 
 const NO_OWN: u32 = u32::MAX;
@@ -212,6 +217,7 @@ impl TextCleaner {
         include_comments: bool,
         model: Option<Model>,
         bias: f64,
+        quiet_bias: f64,
         switch: f64,
     ) -> Result<TextCleaner, CoreError> {
         let mut table: FxHashMap<String, u32> = FxHashMap::default();
@@ -242,6 +248,7 @@ impl TextCleaner {
             include_comments,
             model,
             bias,
+            quiet_bias,
             switch,
         })
     }
@@ -293,6 +300,8 @@ impl TextCleaner {
             Tagged::Dropped(owner) => return Ok(Pass::Dropped(owner)),
             Tagged::LeftToPython => return Ok(Pass::LeftToPython),
         }
+        // what the rules marked in the first pass decides HEU010's bias for every pass
+        memo.rules_found.get_or_insert(!doc.marks.is_empty());
         let h = &self.heuristics;
         if let Some(owner) = h.repeated_headline {
             let free = doc.free(&views);
@@ -495,7 +504,8 @@ impl TextCleaner {
             })
             .collect();
         let lines_in = Lines { texts: &texts, blocks: &blocks, keys: &keys, extra: None };
-        let (keep, settled) = model.classify_owns(lines_in, &owns, self.bias, self.switch)?;
+        let bias = if memo.rules_found == Some(false) { self.quiet_bias } else { self.bias };
+        let (keep, settled) = model.classify_owns(lines_in, &owns, bias, self.switch)?;
         if settled {
             let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
             memo.settled.push((

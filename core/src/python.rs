@@ -204,7 +204,7 @@ struct TextCore {
 #[pymethods]
 impl TextCore {
     #[new]
-    #[pyo3(signature = (scanned, infos, exact, heuristics, include_comments, model, bias, switch))]
+    #[pyo3(signature = (scanned, infos, exact, heuristics, include_comments, model, bias, quiet_bias, switch))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         scanned: Vec<PyRuleSpec>,
@@ -214,6 +214,7 @@ impl TextCore {
         include_comments: bool,
         model: Option<PyRef<'_, LineModel>>,
         bias: f64,
+        quiet_bias: f64,
         switch: f64,
     ) -> PyResult<Self> {
         if scanned.len() != infos.len() {
@@ -229,7 +230,7 @@ impl TextCore {
         let heuristics = Heuristics { repeated_headline, head_chrome, byline, comment_thread, body };
         let model = model.map(|m| m.model.clone());
         let cleaner = unwrap(catch_unwind(AssertUnwindSafe(|| {
-            TextCleaner::new(Matcher::new(&specs), infos, exact, heuristics, include_comments, model, bias, switch)
+            TextCleaner::new(Matcher::new(&specs), infos, exact, heuristics, include_comments, model, bias, quiet_bias, switch)
         })))?;
         Ok(TextCore { cleaner })
     }

@@ -3,6 +3,7 @@
 import pytest
 
 from cleaner import Cleaner
+from cleaner.pipeline import text_document
 from cleaner.lines.body import classify_lines, load_weights, smooth_decisions
 from cleaner.lines.features import CONTEXT, FEATURES, context_features, line_features
 
@@ -302,3 +303,42 @@ def test_text_presets_name_the_junk_model_for_the_default_and_the_article_model_
     assert {"precision": "article", "balanced": "junk", "recall": "junk"} == MODEL_OF_FAVOR
     assert TEXT_PRESETS["balanced"][1] < TEXT_PRESETS["recall"][1]  # recall keeps more
     assert 0.0 == TEXT_PRESETS["precision"][1]  # the article model at the old default's bias
+
+
+# a service page as a scraper that trimmed it leaves it: two lists of short items, no chrome
+REPAIR_PAGE = page(
+    ["Bicycle Repair at Your Door"],
+    ["Our mechanics come to your home or office with a fully equipped van and fix most faults on the spot, "
+     "from a slipping chain to a bent wheel. Every repair comes with a three month guarantee on parts and labour."],
+    ["Road Bikes", *"Carbon Frames,Aluminium Frames,Disc Brakes,Rim Brakes,Shifting,Tyres,Wheels,Chains,Cassettes,"
+     "Cranks,Pedals,Saddles,Forks,Headsets,Bearings".split(",")],
+    ["City Bikes", *"Hub Gears,Dynamos,Lights,Child Seats,Racks,Mudguards,Stands,Baskets,Locks,Bells,Grips,Mirrors,"
+     "Trailers,Bags,Pumps".split(",")],
+    ["Book a visit"],
+    ["Tell us what is wrong with the bike and when you are free, and we will confirm a time within one working day. "
+     "Most repairs take less than an hour."],
+)
+
+
+def test_a_document_no_rule_found_chrome_in_is_read_with_recalls_bias():
+    # nothing on the page is what a scraper adds: the default keeps the unsure lists, as recall does
+    out = Cleaner().clean_text(REPAIR_PAGE)
+    assert out.removals == [] and out.text == Cleaner(favor="recall").clean_text(REPAIR_PAGE).text
+    # one share button (WIDGET003) says the page came with its chrome: balanced's own bias again,
+    # under which these lists read as menus
+    shared = Cleaner().clean_text("Share this article\n\n" + REPAIR_PAGE)
+    rules = {r.rule for r in shared.removals}
+    assert "WIDGET003" in rules and "HEU010" in rules
+    assert shared.text != Cleaner(favor="recall").clean_text("Share this article\n\n" + REPAIR_PAGE).text
+
+
+def test_the_bias_is_chosen_once_per_document_in_its_first_pass():
+    # the share line is gone after the first pass, yet the later passes keep balanced's bias:
+    # the core and the Python reference decide alike, and the output is a fixed point
+    text = "Share this article\n\n" + REPAIR_PAGE
+    cleaner = Cleaner()
+    core = cleaner.clean_text(text)
+    reference = cleaner._clean_passes(text_document(text, cleaner.config))
+    assert core.text == reference.text
+    assert [(r.rule, r.start, r.end) for r in core.removals] == [(r.rule, r.start, r.end) for r in reference.removals]
+    assert cleaner.clean_text(core.text).removals == []
