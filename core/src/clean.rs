@@ -6,7 +6,6 @@
 //! the same removals on every fixture and bench text. A document the core cannot decide as Python
 //! would (a rule left to Python's `regex` on one of its lines) comes back as [`Outcome::LeftToPython`].
 
-use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::apply::{apply_marks, compose, replay, Mark, Removal};
@@ -14,6 +13,7 @@ use crate::body::{CoreError, Lines, Model};
 use crate::features::Own;
 use crate::heuristics::{byline_line, comment_thread, head_chrome, repeated_headline};
 use crate::lines::{feature_text, is_blank, line_key, looks_like_prose, py_strip, split_lines, views_cached, Interner, Line, View};
+use crate::forward::Forward;
 use crate::rules::{compile_unless, Matcher};
 use crate::unicode::is_py_space;
 
@@ -87,7 +87,7 @@ impl RuleInfo {
 #[derive(Debug)]
 pub struct ExactRule {
     pub info: RuleInfo,
-    pub unless: Option<Regex>,
+    pub(crate) unless: Option<Forward>,
 }
 
 /// The heuristics that run, each with its owner number (`None`: switched off).
@@ -190,9 +190,9 @@ fn note_key(key_rules: &mut Vec<u32>, exact: &FxHashMap<String, u32>, id: u32, k
 
 /// Numbers by first appearance: the pattern of equal values.
 fn pattern(values: impl IntoIterator<Item = i64>) -> Vec<i64> {
-    let mut ids: FxHashMap<i64, i64> = FxHashMap::default();
+    let values = values.into_iter();
+    let mut ids: FxHashMap<i64, i64> = FxHashMap::with_capacity_and_hasher(values.size_hint().0, Default::default());
     values
-        .into_iter()
         .map(|v| {
             let n = ids.len() as i64;
             *ids.entry(v).or_insert(n)

@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 
+use crate::forward::Forward;
 use crate::tables::CHROME;
 use crate::unicode::{is_digit, is_lower, is_regex_space, is_upper, is_word, push_casefold};
 
@@ -47,29 +47,30 @@ const FOOTER: &str = concat!(
 );
 const DATE: &str = r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b";
 
-fn footer_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(FOOTER).expect("the footer pattern compiles"))
+/// The footer pattern: only whether a line matches is asked (a forward-only regex).
+fn footer_re() -> &'static Forward {
+    static RE: OnceLock<Forward> = OnceLock::new();
+    RE.get_or_init(|| Forward::new(FOOTER).expect("the footer pattern compiles"))
 }
 
 /// `pattern` without its word boundaries: a necessary condition of its match that the
 /// crate's DFA runs on any text (a Unicode `\b` sends a non-ASCII line to the slower PikeVM).
-fn unbounded(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", "")).expect("the pattern without \\b compiles")
+fn unbounded(pattern: &str) -> Forward {
+    Forward::new(&pattern.replace(r"\b", "")).expect("the pattern without \\b compiles")
 }
 
 /// `re.is_match(text)`, tried first without word boundaries on a non-ASCII line.
-fn is_match_gated(re: &Regex, gate: &Regex, text: &str) -> bool {
+fn is_match_gated(re: &Forward, gate: &Forward, text: &str) -> bool {
     (text.is_ascii() || gate.is_match(text)) && re.is_match(text)
 }
 
 fn footer_match(text: &str) -> bool {
-    static GATE: OnceLock<Regex> = OnceLock::new();
+    static GATE: OnceLock<Forward> = OnceLock::new();
     is_match_gated(footer_re(), GATE.get_or_init(|| unbounded(FOOTER)), text)
 }
 
 fn date_match(text: &str) -> bool {
-    static GATE: OnceLock<Regex> = OnceLock::new();
+    static GATE: OnceLock<Forward> = OnceLock::new();
     is_match_gated(date_re(), GATE.get_or_init(|| unbounded(DATE)), text)
 }
 
@@ -111,11 +112,9 @@ fn chrome_words() -> &'static HashSet<&'static str> {
     SET.get_or_init(|| CHROME.iter().copied().collect())
 }
 
-fn date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(DATE).expect("the date pattern compiles")
-    })
+fn date_re() -> &'static Forward {
+    static RE: OnceLock<Forward> = OnceLock::new();
+    RE.get_or_init(|| Forward::new(DATE).expect("the date pattern compiles"))
 }
 
 /// `_MENU_SEP.search`: `\s[|•·»›/]\s|\s[|•·»›]$` (`$`: the end, the texts are stripped lines).
@@ -327,7 +326,8 @@ pub fn context_rows<'a>(
     blocks: &'a [i64],
 ) -> impl Iterator<Item = [f64; CONTEXT_ROW]> + 'a {
     let n = own.len();
-    let mut keys: HashMap<&str, usize> = HashMap::default();
+    // sized once for every line (growing them rehashed every document's keys several times)
+    let mut keys: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
     for o in own {
         *keys.entry(o.folded.as_str()).or_insert(0) += 1;
     }
@@ -335,7 +335,7 @@ pub fn context_rows<'a>(
     let cp = prefix(own.iter(), |a, o| a + o.prose as usize);
     let cw = prefix(own.iter(), |a, o| a + o.words);
     let cs = prefix(own.iter(), |a, o| a + o.stops);
-    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::default();
+    let mut block_size: HashMap<i64, (usize, usize)> = HashMap::with_capacity_and_hasher(n, Default::default());
     for (o, &b) in own.iter().zip(blocks) {
         let e = block_size.entry(b).or_insert((0, 0));
         e.0 += 1;
@@ -460,7 +460,7 @@ fn title_runs(own: &[&Own]) -> Vec<f64> {
 /// `log1p(lines) / 3`, the share of its lines that are labels (four words at most, no
 /// sentence end) and the mean title-case share of its lines (summed in document order).
 fn block_shapes(own: &[&Own], blocks: &[i64]) -> HashMap<i64, (f64, f64)> {
-    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::default();
+    let mut sums: HashMap<i64, (usize, usize, f64)> = HashMap::with_capacity_and_hasher(own.len(), Default::default());
     for (o, &b) in own.iter().zip(blocks) {
         let e = sums.entry(b).or_insert((0, 0, 0.0));
         e.0 += 1;
@@ -603,6 +603,7 @@ pub fn context_scores(scores: &[f64], weights: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
 
     fn stops() -> HashSet<String> {
         ["the", "on", "and", "it", "was", "with", "of", "a"]
@@ -634,17 +635,19 @@ mod tests {
 
     #[test]
     fn the_gates_without_word_boundaries_never_hide_a_match() {
+        let (footer, date) = (Regex::new(FOOTER).unwrap(), Regex::new(DATE).unwrap());
         for text in [
             "© 2024 Société Générale", "Privacy policyé", "éprivacy policy", "Datenschutzerklärung ©", "2019年",
             "éé 12.03.2024", "x2019 é", "12.03.2024é", "Дата 2020 г.", "Cookie-Einstellungen für Sie", "ab 1999",
         ] {
-            assert_eq!(footer_match(text), footer_re().is_match(text), "{text}");
-            assert_eq!(date_match(text), date_re().is_match(text), "{text}");
+            assert_eq!(footer_match(text), footer.is_match(text), "{text}");
+            assert_eq!(date_match(text), date.is_match(text), "{text}");
         }
     }
 
     #[test]
     fn the_footer_prefilter_never_hides_a_match() {
+        let footer = Regex::new(FOOTER).unwrap();
         for text in [
             "Cookie settings",
             "coo\u{212A}ie",
@@ -653,7 +656,7 @@ mod tests {
             "LOGIN",
             "x © y",
         ] {
-            assert!(may_be_footer(text) && footer_re().is_match(text), "{text}");
+            assert!(may_be_footer(text) && footer.is_match(text), "{text}");
         }
         assert!(!may_be_footer("The cat sat on the mat."));
         // the only non-ASCII characters the case-insensitive regex takes for ASCII letters

@@ -13,10 +13,13 @@
 use regex::Regex;
 use regex_syntax::hir::{Dot, Hir, HirKind, Look, Repetition};
 
-/// The unbounded form of a pattern and the lines it stands for the pattern on.
+use crate::forward::Forward;
+
+/// The unbounded form of a pattern (`R`: a [`Regex`] to find matches, a [`Forward`] to ask
+/// whether one exists) and the lines it stands for the pattern on.
 #[derive(Debug)]
-pub(crate) struct ShortForm {
-    regex: Regex,
+pub(crate) struct ShortForm<R = Regex> {
+    regex: R,
     /// The smallest bound of a run: the longest line (in characters) the form stands for.
     max_chars: usize,
     /// A run's `.` does not match a newline: the form does not stand on a line with one.
@@ -30,30 +33,47 @@ struct Runs {
     stops_at_newline: bool,
 }
 
-/// `hir` rebuilt: a node `visit` gives a replacement for is replaced, the others are rebuilt
-/// from their rebuilt children.
-fn rewrite<F: FnMut(&Hir) -> Option<Hir>>(hir: &Hir, visit: &mut F) -> Hir {
+/// `hir` rebuilt: a node `visit` gives a replacement for is replaced, its ancestors are rebuilt
+/// from their children; the rest is kept as it is (rebuilding a pattern's big alternations
+/// costs more than compiling them). `None`: nothing was replaced.
+fn rewrite<F: FnMut(&Hir) -> Option<Hir>>(hir: &Hir, visit: &mut F) -> Option<Hir> {
     if let Some(replaced) = visit(hir) {
-        return replaced;
+        return Some(replaced);
     }
     match hir.kind() {
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(rewrite(&rep.sub, visit)),
-            ..rep.clone()
+        HirKind::Repetition(rep) => rewrite(&rep.sub, visit).map(|sub| {
+            Hir::repetition(Repetition {
+                min: rep.min,
+                max: rep.max,
+                greedy: rep.greedy,
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(rewrite(&cap.sub, visit)),
-            ..cap.clone()
+        HirKind::Capture(cap) => rewrite(&cap.sub, visit).map(|sub| {
+            Hir::capture(regex_syntax::hir::Capture {
+                index: cap.index,
+                name: cap.name.clone(),
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| rewrite(h, &mut *visit)).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|h| rewrite(h, &mut *visit)).collect()),
-        _ => hir.clone(),
+        HirKind::Concat(items) => rewrite_all(items, visit).map(Hir::concat),
+        HirKind::Alternation(alts) => rewrite_all(alts, visit).map(Hir::alternation),
+        _ => None,
     }
+}
+
+/// `items` with each rewritten, when one of them was (`None`: none was).
+fn rewrite_all<F: FnMut(&Hir) -> Option<Hir>>(items: &[Hir], visit: &mut F) -> Option<Vec<Hir>> {
+    let rewritten: Vec<Option<Hir>> = items.iter().map(|h| rewrite(h, &mut *visit)).collect();
+    if rewritten.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(rewritten.into_iter().zip(items).map(|(new, old)| new.unwrap_or_else(|| old.clone())).collect())
 }
 
 /// `hir` with each bounded run of any character unbounded.
 fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
-    rewrite(hir, &mut |node: &Hir| {
+    let rewritten = rewrite(hir, &mut |node: &Hir| {
         let HirKind::Repetition(rep) = node.kind() else {
             return None;
         };
@@ -67,27 +87,35 @@ fn unbound(hir: &Hir, runs: &mut Runs) -> Hir {
             max: None,
             ..rep.clone()
         }))
-    })
+    });
+    rewritten.unwrap_or_else(|| hir.clone())
 }
 
-impl ShortForm {
+impl ShortForm<Regex> {
     /// The short-line form of `source` (the crate's syntax), or `None` when it has no bounded
     /// run of any character (or the form does not compile).
+    #[cfg(test)]
     pub(crate) fn new(source: &str) -> Option<ShortForm> {
-        let hir = regex_syntax::parse(source).ok()?;
+        ShortForm::of(&regex_syntax::parse(source).ok()?, |short| Regex::new(&short.to_string()).ok())
+    }
+}
+
+impl<R> ShortForm<R> {
+    /// The short-line form of a parsed pattern, compiled by `build`, or `None` when it has no
+    /// bounded run of any character (or the form does not compile).
+    pub(crate) fn of(hir: &Hir, build: impl FnOnce(&Hir) -> Option<R>) -> Option<ShortForm<R>> {
         let mut runs = Runs::default();
-        let short = unbound(&hir, &mut runs);
+        let short = unbound(hir, &mut runs);
         let max_chars = runs.max_chars?;
-        let regex = Regex::new(&short.to_string()).ok()?;
         Some(ShortForm {
-            regex,
+            regex: build(&short)?,
             max_chars,
             stops_at_newline: runs.stops_at_newline,
         })
     }
 
     /// The unbounded form, when it stands for the pattern on `text`.
-    pub(crate) fn on(&self, text: &str) -> Option<&Regex> {
+    pub(crate) fn on(&self, text: &str) -> Option<&R> {
         let max = self.max_chars;
         let fits = text.len() <= max || (text.len() <= 4 * max && text.chars().count() <= max);
         (fits && !(self.stops_at_newline && text.contains('\n'))).then_some(&self.regex)
@@ -107,13 +135,10 @@ fn is_unicode_word_look(look: Look) -> bool {
     )
 }
 
-/// `hir` without its Unicode word-boundary assertions; `dropped`: whether it had one.
-fn without_word_looks(hir: &Hir, dropped: &mut bool) -> Hir {
+/// `hir` without its Unicode word-boundary assertions (`None`: it has none).
+fn without_word_looks(hir: &Hir) -> Option<Hir> {
     rewrite(hir, &mut |node: &Hir| match node.kind() {
-        HirKind::Look(look) if is_unicode_word_look(*look) => {
-            *dropped = true;
-            Some(Hir::empty())
-        }
+        HirKind::Look(look) if is_unicode_word_look(*look) => Some(Hir::empty()),
         _ => None,
     })
 }
@@ -125,20 +150,20 @@ fn without_word_looks(hir: &Hir, dropped: &mut bool) -> Hir {
 /// is not searched (most lines a rule's literals let through, for a rule with short literals).
 #[derive(Debug)]
 pub(crate) struct Gate {
-    regex: Regex,
+    regex: Forward,
 }
 
 impl Gate {
     /// The gate of `source` (the crate's syntax), or `None` when it has no Unicode word boundary.
+    #[cfg(test)]
     pub(crate) fn new(source: &str) -> Option<Gate> {
-        let hir = regex_syntax::parse(source).ok()?;
-        let mut dropped = false;
-        let gate = without_word_looks(&unbound(&hir, &mut Runs::default()), &mut dropped);
-        if !dropped {
-            return None;
-        }
+        Gate::of(&regex_syntax::parse(source).ok()?)
+    }
+
+    /// The gate of a parsed pattern, or `None` when it has no Unicode word boundary.
+    pub(crate) fn of(hir: &Hir) -> Option<Gate> {
         Some(Gate {
-            regex: Regex::new(&gate.to_string()).ok()?,
+            regex: Forward::from_hir(&gate_of(hir)?)?,
         })
     }
 
@@ -146,6 +171,12 @@ impl Gate {
     pub(crate) fn may_match(&self, text: &str) -> bool {
         text.is_ascii() || self.regex.is_match(text)
     }
+}
+
+/// A parsed pattern without its Unicode word boundaries and with its bounded runs of any
+/// character unbounded (`None`: it has no Unicode word boundary).
+fn gate_of(hir: &Hir) -> Option<Hir> {
+    Some(unbound(&without_word_looks(hir)?, &mut Runs::default()))
 }
 
 /// The most characters any match of `hir` spans (`None`: no bound).
@@ -164,10 +195,9 @@ fn most_chars(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// The longest text (in characters) that `source` (a whole-line pattern, the crate's syntax)
-/// can match, when it is bounded.
-pub(crate) fn longest_match(source: &str) -> Option<usize> {
-    most_chars(&regex_syntax::parse(source).ok()?)
+/// The longest text (in characters) that a parsed whole-line pattern can match, when it is bounded.
+pub(crate) fn longest_match(hir: &Hir) -> Option<usize> {
+    most_chars(hir)
 }
 
 /// Whether `text` has more than `max` characters.
@@ -198,19 +228,24 @@ mod tests {
         assert!(form.on("éé cookie ok").is_some() && form.on("a\nb").is_none());
     }
 
+    fn longest(source: &str) -> Option<usize> {
+        longest_match(&regex_syntax::parse(source).unwrap())
+    }
+
     #[test]
     fn the_longest_match_of_a_whole_line_pattern() {
-        assert_eq!(Some(12 + 18 + 16), longest_match(COOKIES)); // "accept all cookies"
-        assert_eq!(None, longest_match(RIGHTS)); // its \s*
-        assert_eq!(Some(2), longest_match(r"\A(?:é|[a-z]{2})\z"));
-        assert_eq!(None, longest_match(r"\A(?:a.*)\z"));
+        assert_eq!(Some(12 + 18 + 16), longest(COOKIES)); // "accept all cookies"
+        assert_eq!(None, longest(RIGHTS)); // its \s*
+        assert_eq!(Some(2), longest(r"\A(?:é|[a-z]{2})\z"));
+        assert_eq!(None, longest(r"\A(?:a.*)\z"));
         assert!(longer_than("ééé", 2) && !longer_than("ééé", 3) && !longer_than("abc", 3));
     }
 
     #[test]
     fn the_gate_drops_word_boundaries_and_bounds() {
         let gate = Gate::new(COOKIES).unwrap();
-        assert!(!gate.regex.as_str().contains(r"\b") && !gate.regex.as_str().contains("{0,"));
+        let source = gate_of(&regex_syntax::parse(COOKIES).unwrap()).unwrap().to_string();
+        assert!(!source.contains(r"\b") && !source.contains("{0,"));
         assert!(Gate::new(r"\A(?:.{0,9}x)\z").is_none() && Gate::new(r"(?-u:\b)x").is_none());
         // the pattern would not match (a word character before "we"): the gate does not tell
         assert!(gate.may_match("éwe use cookies") && !Regex::new(COOKIES).unwrap().is_match("éwe use cookies"));
@@ -257,7 +292,7 @@ mod tests {
                 if let Some(short) = form.on(&line) {
                     prop_assert_eq!(spans(&whole, &line), spans(short, &line), "{}", source);
                 }
-                if longest_match(source).is_some_and(|most| source != SPAN && longer_than(&line, most)) {
+                if longest(source).is_some_and(|most| source != SPAN && longer_than(&line, most)) {
                     prop_assert!(!whole.is_match(&line));
                 }
                 if !Gate::new(source).unwrap().may_match(&line) {

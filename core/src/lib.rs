@@ -19,6 +19,7 @@ pub mod provenance;
 mod python;
 pub mod rules;
 mod forms;
+mod forward;
 mod tables;
 pub mod unicode;
 pub mod vouch;

@@ -21,6 +21,7 @@ use regex::Regex;
 
 use crate::literals::required_sets;
 use crate::forms::{longer_than, longest_match, Gate, ShortForm};
+use crate::forward::Forward;
 
 /// How a rule's pattern must match a line (`RuleSet._find`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +88,32 @@ impl Found {
     }
 }
 
+/// How a rule's regex is searched: a whole-line rule only asks whether the line matches.
+#[derive(Debug)]
+enum Search {
+    Whole {
+        regex: Forward,
+        /// The pattern with its bounded runs of any character unbounded, for short lines.
+        short: Option<ShortForm<Forward>>,
+    },
+    Find {
+        regex: Regex,
+        short: Option<ShortForm<Regex>>,
+        /// A suffix rule's pattern as a forward yes/no question, asked first: the crate finds a
+        /// suffix match backwards from the end of the line, and its reverse lazy DFA builds
+        /// costly states on most lines it reads (a Unicode class read backwards), while the
+        /// forward one stops early on the many lines the prefilter lets through that do not match.
+        exists: Option<Forward>,
+    },
+}
+
 #[derive(Debug)]
 struct Compiled {
-    regex: Regex,
-    unless: Option<Regex>,
+    search: Search,
+    unless: Option<Forward>,
     scope: Scope,
     /// A leading lookbehind, as a pattern anchored at the end of the text before the match.
     behind: Option<Regex>,
-    /// The pattern with its bounded runs of any character unbounded, for short lines.
-    short: Option<ShortForm>,
     /// A whole-line pattern: the most characters it can match (a longer line is not searched).
     longest: Option<usize>,
     /// The pattern without its Unicode word boundaries: a non-ASCII line it does not match is not searched.
@@ -353,7 +371,20 @@ impl Compiled {
                 return true;
             }
         }
-        let regex = self.short.as_ref().and_then(|s| s.on(text)).unwrap_or(&self.regex);
+        let regex = match &self.search {
+            Search::Whole { regex, short } => {
+                if short.as_ref().and_then(|s| s.on(text)).unwrap_or(regex).is_match(text) {
+                    emit(0, text.len());
+                }
+                return true;
+            }
+            Search::Find { regex, short, exists } => {
+                if exists.as_ref().is_some_and(|e| !e.is_match(text)) {
+                    return true;
+                }
+                short.as_ref().and_then(|s| s.on(text)).unwrap_or(regex)
+            }
+        };
         match self.scope {
             Scope::Line => {
                 if regex.is_match(text) {
@@ -444,8 +475,24 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
         Some(b) => Some(Regex::new(&b).ok()?),
         None => None,
     };
-    let regex = Regex::new(&anchored).ok()?;
-    if scope == Scope::Span && can_match_empty(&anchored) {
+    // parsed once: the forms below are built from it (the crate's `Regex::new` parses the same way)
+    let hir = regex_syntax::parse(&anchored).ok()?;
+    let search = match scope {
+        // a yes/no question: the forward engine alone
+        Scope::Line => Search::Whole {
+            regex: Forward::from_hir(&hir)?,
+            short: ShortForm::of(&hir, Forward::from_hir),
+        },
+        _ => Search::Find {
+            regex: Regex::new(&anchored).ok()?,
+            short: ShortForm::of(&hir, |short| Regex::new(&short.to_string()).ok()),
+            exists: match scope {
+                Scope::Suffix => Some(Forward::from_hir(&hir)?),
+                _ => None,
+            },
+        },
+    };
+    if scope == Scope::Span && hir.properties().minimum_len() == Some(0) {
         return None; // Python and the crate step past empty matches differently
     }
     let unless = match &spec.unless {
@@ -453,13 +500,12 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
         Some(u) => Some(compile_unless(u, spec.case_insensitive)?),
     };
     Some(Compiled {
-        short: ShortForm::new(&anchored),
-        gate: Gate::new(&anchored),
+        gate: Gate::of(&hir),
         longest: match scope {
-            Scope::Line => longest_match(&anchored),
+            Scope::Line => longest_match(&hir),
             _ => None,
         },
-        regex,
+        search,
         unless,
         scope,
         behind,
@@ -467,9 +513,9 @@ fn compile(spec: &RuleSpec) -> Option<Compiled> {
 }
 
 /// An `unless` pattern compiled as the rules' are (`None`: the crate cannot take it).
-pub(crate) fn compile_unless(pattern: &str, case_insensitive: bool) -> Option<Regex> {
+pub(crate) fn compile_unless(pattern: &str, case_insensitive: bool) -> Option<Forward> {
     let flags = if case_insensitive { "(?i)" } else { "" };
-    Regex::new(&format!("{flags}{}", translate(pattern)?)).ok()
+    Forward::new(&format!("{flags}{}", translate(pattern)?))
 }
 
 /// `(?:(?<=L)R)...` as (`L`, `(?:R)...`), when `L` only looks at the text before the match
@@ -561,12 +607,6 @@ fn top_level_bar(text: &str) -> bool {
         }
     }
     false
-}
-
-fn can_match_empty(pattern: &str) -> bool {
-    regex_syntax::parse(pattern)
-        .map(|hir| hir.properties().minimum_len() == Some(0))
-        .unwrap_or(true)
 }
 
 /// A Python `regex` pattern in the crate's syntax, or `None` when it may mean something else there.
@@ -937,6 +977,19 @@ mod tests {
                 for k in 0..filtered.line.len() {
                     let chars = refs[filtered.line[k] as usize].chars().count() as i64;
                     prop_assert!(0 <= filtered.start[k] && filtered.start[k] <= filtered.end[k] && filtered.end[k] <= chars);
+                }
+            }
+
+            #[test]
+            fn a_suffix_rule_asked_forward_first_finds_what_it_finds_without(line in text()) {
+                for spec in rules(false).iter().filter(|s| s.scope == Some(Scope::Suffix)) {
+                    let asked = compile(spec).unwrap();
+                    let mut plain = compile(spec).unwrap();
+                    let Search::Find { exists, .. } = &mut plain.search else { panic!("a suffix rule finds") };
+                    prop_assert!(exists.take().is_some());
+                    let (mut a, mut p) = (Vec::new(), Vec::new());
+                    let done = (asked.spans(&line, |s, e| a.push((s, e))), plain.spans(&line, |s, e| p.push((s, e))));
+                    prop_assert_eq!((done.0, a), (done.1, p), "{}", spec.pattern);
                 }
             }
 
