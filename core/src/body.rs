@@ -1,9 +1,7 @@
 //! HEU010 on one document: scores, the two-state Viterbi, the head extension and the rounds
 //! of `classify_lines` (`cleaner/lines/body.py`), with the same arithmetic.
 
-use rustc_hash::FxHashSet;
-
-use crate::features::{context_rows, context_scores, cue_rows, dot, own, Own, CONTEXT_ROW, OWN, SECOND};
+use crate::features::{context_rows, context_scores, cue_rows, dot, own, Own, Words, CONTEXT_ROW, OWN, SECOND};
 use crate::unicode::is_py_space;
 
 /// Classification rounds at most (each drops lines or ends it), as `_MAX_ROUNDS` in body.py.
@@ -24,7 +22,8 @@ pub struct Model {
     pub line: Vec<f64>,
     pub context: Vec<f64>,
     pub cues: Vec<f64>,
-    pub stopwords: FxHashSet<String>,
+    /// The stop words (and the chrome words with them: [`Words::new`]).
+    pub stopwords: Words,
     /// The first stage's trees, when the model has them (`line` is then not read).
     pub forest: Option<Forest>,
 }
@@ -412,7 +411,7 @@ mod properties {
             line: (0..1 + OWN + CONTEXT_ROW).map(|i| (i as f64 - 16.0) / 10.0).collect(),
             context: (0..10).map(|i| i as f64 / 5.0).collect(),
             cues: vec![-0.1, -0.3],
-            stopwords: ["the", "und", "le", "и"].iter().map(|s| s.to_string()).collect(),
+            stopwords: Words::new(["the", "und", "le", "и"].iter().map(|s| s.to_string())),
             forest: None,
         }
     }

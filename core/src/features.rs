@@ -3,7 +3,7 @@
 //! values, with the same floating-point operations in the same order.
 
 // FxHash: the words and keys hashed per line are short, and SipHash's DoS resistance buys nothing here
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -106,10 +106,33 @@ fn may_be_footer(text: &str) -> bool {
     ac.is_match(text) || (!text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']))
 }
 
-/// The chrome words (`cleaner/lines/chrome.py`, generated into `tables.rs`).
-fn chrome_words() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| CHROME.iter().copied().collect())
+/// The words a line's words are counted against: the stop words and the chrome words
+/// (`cleaner/lines/chrome.py`, generated into `tables.rs`), one hash lookup for both.
+#[derive(Debug, Clone, Default)]
+pub struct Words(HashMap<String, u8>);
+
+const STOP_WORD: u8 = 1;
+const CHROME_WORD: u8 = 2;
+
+impl Words {
+    /// The stop words given, and the chrome words.
+    pub fn new(stopwords: impl IntoIterator<Item = String>) -> Words {
+        let stopwords = stopwords.into_iter();
+        let mut map: HashMap<String, u8> =
+            HashMap::with_capacity_and_hasher(stopwords.size_hint().0 + CHROME.len(), Default::default());
+        for w in stopwords {
+            *map.entry(w).or_default() |= STOP_WORD;
+        }
+        for &w in CHROME {
+            *map.entry(w.to_string()).or_default() |= CHROME_WORD;
+        }
+        Words(map)
+    }
+
+    /// Whether `word` is a stop word, and whether it is a chrome word.
+    fn kinds(&self, word: &str) -> u8 {
+        self.0.get(word).copied().unwrap_or(0)
+    }
 }
 
 fn date_re() -> &'static Forward {
@@ -154,7 +177,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// The own features of one stripped, non-empty line (`None` for an empty one).
-pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
+pub fn own(text: &str, words: &Words) -> Option<Own> {
     let first = text.chars().next()?;
     let last = text.chars().next_back()?;
     let ascii = text.is_ascii();
@@ -163,17 +186,13 @@ pub fn own(text: &str, stopwords: &HashSet<String>) -> Option<Own> {
     // looked up as it stands in the case-folded line (casefold maps each character on its own)
     let (mut n, mut stops, mut titled, mut letters) = (0usize, 0usize, 0usize, 0usize);
     let (mut nchars, mut digits, mut spaces, mut punct) = (0usize, 0usize, 0usize, 0usize);
-    let chrome_set = chrome_words();
     let mut chrome = 0usize;
     let mut menu_char = false;
     let mut end_word = |word: &str| {
         n += 1;
-        if stopwords.contains(word) {
-            stops += 1;
-        }
-        if chrome_set.contains(word) {
-            chrome += 1;
-        }
+        let kinds = words.kinds(word);
+        stops += usize::from(kinds & STOP_WORD != 0);
+        chrome += usize::from(kinds & CHROME_WORD != 0);
     };
     let folded = if ascii {
         let folded = text.to_ascii_lowercase();
@@ -605,11 +624,8 @@ mod tests {
     use super::*;
     use regex::Regex;
 
-    fn stops() -> HashSet<String> {
-        ["the", "on", "and", "it", "was", "with", "of", "a"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+    fn stops() -> Words {
+        Words::new(["the", "on", "and", "it", "was", "with", "of", "a"].iter().map(|s| s.to_string()))
     }
 
     #[test]

@@ -11,6 +11,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 use crate::body::{Forest, Lines, Model};
+use crate::features::Words;
 use crate::clean::{char_offsets, Action, Heuristics, Outcome, RuleInfo, TextCleaner};
 use crate::provenance::Columns;
 use crate::rules::{Matcher, RuleSpec, Scope};
@@ -56,7 +57,7 @@ impl LineModel {
                 line,
                 context,
                 cues,
-                stopwords,
+                stopwords: Words::new(stopwords),
                 forest,
             },
         })
