@@ -107,6 +107,12 @@ impl Interner {
         got
     }
 
+    /// Room for `lines` more texts and keys without rehashing.
+    pub fn reserve(&mut self, lines: usize) {
+        self.texts.reserve(lines);
+        self.keys.reserve(lines);
+    }
+
     /// How many distinct texts it holds (the next text number).
     pub fn texts(&self) -> usize {
         self.texts.len()
@@ -121,6 +127,10 @@ pub fn views(text: &str, lines: &[Line]) -> Vec<View> {
 /// [`views`], with the word counts and keys of the texts `interner` has seen; `new_key` sees each new key.
 pub fn views_cached(text: &str, lines: &[Line], interner: &mut Interner, new_key: &mut impl FnMut(u32, &str)) -> Vec<View> {
     let mut out: Vec<View> = Vec::with_capacity(lines.len());
+    if interner.texts() == 0 {
+        // a document's first pass: sized once for its lines (growing rehashed every text)
+        interner.reserve(lines.len());
+    }
     for (index, line) in lines.iter().enumerate() {
         let raw = &text[line.start..line.end];
         if is_blank(raw) {
