@@ -240,7 +240,9 @@ pub fn own(text: &str, words: &Words) -> Option<Own> {
             } else if matches!(c, '|' | '•' | '·' | '»' | '›' | '/') {
                 menu_char = true; // MENU_CHARS
             }
-            if is_word(c) {
+            // an ASCII character of the line tested inline (most of a non-ASCII line's)
+            let word = if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { is_word(c) };
+            if word {
                 if word_start.is_none() {
                     word_start = Some(folded.len());
                     if is_upper(c) {
