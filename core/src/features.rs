@@ -348,10 +348,22 @@ pub fn context_rows<'a>(
 ) -> impl Iterator<Item = [f64; CONTEXT_ROW]> + 'a {
     let n = own.len();
     // sized once for every line (growing them rehashed every document's keys several times)
-    let mut keys: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
-    for o in own {
-        *keys.entry(o.folded.as_str()).or_insert(0) += 1;
+    // whether each line's folded text occurs more than once: one hash of each text (the first
+    // line of a text is marked when a second one is met)
+    let mut first_of: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
+    let mut repeated = vec![false; n];
+    for (i, o) in own.iter().enumerate() {
+        match first_of.entry(o.folded.as_str()) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                repeated[*e.get()] = true;
+                repeated[i] = true;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
     }
+    drop(first_of);
     let total_chars = chars.iter().sum::<usize>().max(1);
     let cp = prefix(own.iter(), |a, o| a + o.prose as usize);
     let cw = prefix(own.iter(), |a, o| a + o.words);
@@ -381,8 +393,9 @@ pub fn context_rows<'a>(
             let words3 = cw[hi3] - cw[lo3];
             let (size, words) = block_size[&blocks[i]];
             let edge_i = if i < half { i } else { n - 1 - i };
+            let shape = shapes[&blocks[i]];
             [
-                if keys[o.folded.as_str()] > 1 { 1.0 } else { 0.0 },
+                if repeated[i] { 1.0 } else { 0.0 },
                 edge_i as f64 / edge_span * 2.0,
                 (size as f64).ln_1p() / 4.0,
                 ratio(words, size).ln_1p() / 4.0,
@@ -405,8 +418,8 @@ pub fn context_rows<'a>(
                 if i == 0 { 1.0 } else { 0.0 },
                 titles[i],
                 chrome_near[i],
-                shapes[&blocks[i]].0,
-                shapes[&blocks[i]].1,
+                shape.0,
+                shape.1,
             ]
         })
 }
