@@ -98,6 +98,10 @@ pub fn is_regex_space(c: char) -> bool {
 /// `str.isspace` of one character (what `str.split()` splits on).
 #[inline]
 pub fn is_py_space(c: char) -> bool {
+    if c.is_ascii() {
+        // \t \n \v \f \r, U+001C..U+001F and the space, as the table has them
+        return matches!(c, '\t'..='\r' | '\u{1c}'..=' ');
+    }
     is_class(c, PYSPACE, tables::PYSPACE)
 }
 
@@ -209,6 +213,13 @@ pub fn casefold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_spaces_are_the_tables() {
+        for c in (0..128u8).map(char::from) {
+            assert_eq!(in_ranges(tables::PYSPACE, c), is_py_space(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn classes_follow_python() {
