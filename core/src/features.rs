@@ -141,15 +141,17 @@ fn date_re() -> &'static Forward {
 }
 
 /// `_MENU_SEP.search`: `\s[|•·»›/]\s|\s[|•·»›]$` (`$`: the end, the texts are stripped lines).
-fn has_menu_sep(chars: &[char]) -> bool {
-    let n = chars.len();
-    (0..n.saturating_sub(1)).any(|i| {
-        if !is_regex_space(chars[i]) {
+fn has_menu_sep(text: &str) -> bool {
+    text.char_indices().any(|(i, c)| {
+        if !is_regex_space(c) {
             return false;
         }
-        let sep = chars[i + 1];
-        (MENU_CHARS.contains(sep) && i + 2 < n && is_regex_space(chars[i + 2]))
-            || (MENU_END_CHARS.contains(sep) && i + 2 == n)
+        let mut rest = text[i + c.len_utf8()..].chars();
+        match (rest.next(), rest.next()) {
+            (Some(sep), Some(after)) => MENU_CHARS.contains(sep) && is_regex_space(after),
+            (Some(sep), None) => MENU_END_CHARS.contains(sep),
+            (None, _) => false,
+        }
     })
 }
 
@@ -261,7 +263,7 @@ pub fn own(text: &str, words: &Words) -> Option<Own> {
         folded
     };
     let footer = may_be_footer(text) && footer_match(text);
-    let menu = menu_char && has_menu_sep(&text.chars().collect::<Vec<char>>());
+    let menu = menu_char && has_menu_sep(text);
     let sentence_end = SENT_END.contains(last) && n >= 3 && !text.ends_with("...");
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let per_word = |x: usize| if n > 0 { ratio(x, n) } else { 0.0 };
@@ -697,6 +699,24 @@ mod tests {
             .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
             .collect();
         assert_eq!(vec!['\u{17F}', '\u{212A}'], odd);
+    }
+
+    /// `has_menu_sep` as it was, over the line's characters.
+    fn menu_sep_of_chars(chars: &[char]) -> bool {
+        let n = chars.len();
+        (0..n.saturating_sub(1)).any(|i| {
+            is_regex_space(chars[i])
+                && ((MENU_CHARS.contains(chars[i + 1]) && i + 2 < n && is_regex_space(chars[i + 2]))
+                    || (MENU_END_CHARS.contains(chars[i + 1]) && i + 2 == n))
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn menu_separators_as_over_the_characters(text in "[a |•·»›/\u{a0}\u{2003}\t-]{0,8}") {
+            let chars: Vec<char> = text.chars().collect();
+            proptest::prop_assert_eq!(menu_sep_of_chars(&chars), has_menu_sep(&text));
+        }
     }
 
     #[test]
