@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use _core::apply::replay;
 use _core::body::{Lines, Model};
 use _core::clean::{Action, Heuristics, Outcome, RuleInfo, TextCleaner};
-use _core::features::{CONTEXT_ROW, OWN, SECOND};
+use _core::features::{Words, CONTEXT_ROW, OWN, SECOND};
 use _core::rules::{Matcher, RuleSpec, Scope};
 use libfuzzer_sys::fuzz_target;
 
@@ -22,7 +22,7 @@ fn model() -> &'static Model {
         line: (0..1 + OWN + CONTEXT_ROW).map(|i| (i as f64 - 16.0) / 10.0).collect(),
         context: (0..SECOND).map(|i| i as f64 / 5.0 - 0.5).collect(),
         cues: vec![-0.1, -0.3],
-        stopwords: ["the", "und", "le", "и", "的"].iter().map(|s| s.to_string()).collect(),
+        stopwords: Words::new(["the", "und", "le", "и", "的"].iter().map(|s| s.to_string())),
         forest: None,
     })
 }
