@@ -108,59 +108,30 @@ fn may_be_footer(text: &str) -> bool {
 
 /// The words a line's words are counted against: the stop words and the chrome words
 /// (`cleaner/lines/chrome.py`, generated into `tables.rs`), one hash lookup for both.
-/// A word of up to 7 bytes is looked up by a number (its bytes and its length), one of more
-/// by its text.
 #[derive(Debug, Clone, Default)]
-pub struct Words {
-    short: HashMap<u64, u8>,
-    long: HashMap<String, u8>,
-}
+pub struct Words(HashMap<String, u8>);
 
 const STOP_WORD: u8 = 1;
 const CHROME_WORD: u8 = 2;
 
-/// `word` as a number when it has 7 bytes or fewer: its bytes, then its length in the top byte
-/// (two words, one number only when they are equal).
-#[inline]
-fn short_key(word: &str) -> Option<u64> {
-    let b = word.as_bytes();
-    if b.len() > 7 {
-        return None;
-    }
-    let mut buf = [0u8; 8];
-    buf[..b.len()].copy_from_slice(b);
-    buf[7] = b.len() as u8;
-    Some(u64::from_le_bytes(buf))
-}
-
 impl Words {
     /// The stop words given, and the chrome words.
     pub fn new(stopwords: impl IntoIterator<Item = String>) -> Words {
-        let mut words = Words::default();
+        let stopwords = stopwords.into_iter();
+        let mut map: HashMap<String, u8> =
+            HashMap::with_capacity_and_hasher(stopwords.size_hint().0 + CHROME.len(), Default::default());
         for w in stopwords {
-            words.add(w, STOP_WORD);
+            *map.entry(w).or_default() |= STOP_WORD;
         }
         for &w in CHROME {
-            words.add(w.to_string(), CHROME_WORD);
+            *map.entry(w.to_string()).or_default() |= CHROME_WORD;
         }
-        words
-    }
-
-    fn add(&mut self, word: String, kind: u8) {
-        match short_key(&word) {
-            Some(key) => *self.short.entry(key).or_default() |= kind,
-            None => *self.long.entry(word).or_default() |= kind,
-        }
+        Words(map)
     }
 
     /// Whether `word` is a stop word, and whether it is a chrome word.
     fn kinds(&self, word: &str) -> u8 {
-        match short_key(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        }
-        .copied()
-        .unwrap_or(0)
+        self.0.get(word).copied().unwrap_or(0)
     }
 }
 
